@@ -1,0 +1,1 @@
+"""Reverse-lunge coach: a Telegram bot with a transport-free coaching engine."""

@@ -1,0 +1,78 @@
+"""What the engine hears and says, independent of any transport.
+
+Adapters (Telegram, console, tests) turn their input into an `Event` and render each `Reply`.
+All reply text is HTML (Telegram's HTML parse mode): values from users are escaped by the engine.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A plain message typed by the user."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A slash command, `/log 3x10` -> Command("log", "3x10")."""
+
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    """An inline button was pressed; `data` is its callback data."""
+
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """The user shared a location."""
+
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    """A sticker, photo, voice note or anything else that is not text."""
+
+    kind: str
+
+
+Event = Text | Command | Press | Location | Unsupported
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button. `data` must fit Telegram's 64-byte callback_data limit."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to the user.
+
+    `edit` asks the adapter to replace the message whose button was pressed instead of sending a
+    new one (when the event was a Press). `image`/`animation` attach a picture and make `text`
+    its caption. `document` attaches a file. `ask_location` shows a one-time reply keyboard with
+    a location-sharing button, `remove_keyboard` hides such a keyboard.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    edit: bool = False
+    image: Path | None = None
+    animation: Path | None = None
+    document: Path | None = None
+    ask_location: str | None = None
+    remove_keyboard: bool = False
