@@ -1,0 +1,78 @@
+"""Entry point: wires settings, logging, content and storage, then runs one front end.
+
+python -m bot                 Telegram if TELEGRAM_BOT_TOKEN is set, else the console chat
+python -m bot console         the console chat
+python -m bot check-content   validate content/ and exit
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import Content, ContentError, load_content
+from bot.logs import setup_logging
+from bot.storage.db import Database, StorageError
+
+log = logging.getLogger("bot")
+EXIT_CONFIG = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "mode", nargs="?", choices=["run", "console", "check-content"], default="run"
+    )
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings()
+        content = load_content(settings.content_dir)
+    except (ConfigError, ContentError) as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_CONFIG
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    setup_logging(settings.log_level, [token])
+    if args.mode == "check-content":
+        sys.stdout.write(f"content OK: {content.directory}\n")
+        return 0
+    console = args.mode == "console" or not token
+    if not console:
+        logging.getLogger().info("starting the Telegram bot")
+    try:
+        asyncio.run(_serve(settings, content, console))
+    except StorageError as exc:
+        sys.stderr.write(f"error: {exc}\n")
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+async def _serve(settings: Settings, content: Content, console: bool) -> None:
+    db = await Database.open(settings.database_path)
+    try:
+        if console:
+            from bot.console import run_console
+
+            if settings.telegram_bot_token is None:
+                sys.stdout.write(content.texts("console.no_token") + "\n")
+            await run_console(db, content, sys.stdin, sys.stdout)
+        else:
+            from bot.telegram.runner import run_telegram
+
+            assert settings.telegram_bot_token is not None
+            await run_telegram(
+                settings.telegram_bot_token.get_secret_value(),
+                settings.telegram_api_base_url,
+                db,
+                content,
+            )
+    finally:
+        await db.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""The two objects every flow handler works with: what it sees (`Ctx`) and what it decides."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.coach.messages import Event, Press, Reply
+from bot.coach.screening import Access, access
+from bot.coach.state import Conversation, Effect, UserState
+from bot.content import Content
+
+
+@dataclass(frozen=True)
+class Ctx:
+    """What a handler sees: the user, the event, the time and the content."""
+
+    user: UserState
+    event: Event
+    now: datetime
+    content: Content
+
+    def t(self, key: str, /, **values: object) -> str:
+        """A message from content/messages.yaml, values HTML-escaped."""
+        return self.content.texts(key, **values)
+
+    @property
+    def pressed(self) -> str | None:
+        """The callback data when the event is a button press."""
+        return self.event.data if isinstance(self.event, Press) else None
+
+    @property
+    def access(self) -> Access:
+        """What the latest screening allows right now."""
+        valid_for = timedelta(days=self.content.screening.valid_days)
+        return access(self.user.screening, self.now, valid_for)
+
+
+class Keep:
+    """Marker: leave the conversation as it is."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP = Keep()
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the engine decided: replies to send, where the conversation goes, what to store.
+
+    `notice` is a short pop-up answer to a button press. `handled=False` lets the engine try
+    the next free-text handler.
+    """
+
+    replies: tuple[Reply, ...] = ()
+    conversation: Conversation | None | Keep = KEEP
+    effects: tuple[Effect, ...] = ()
+    notice: str | None = None
+    handled: bool = True
+
+    @classmethod
+    def say(cls, text: str, **kwargs: object) -> Decision:
+        """A single plain reply."""
+        return cls(replies=(Reply(text),), **kwargs)  # type: ignore[arg-type]
+
+    @classmethod
+    def unhandled(cls) -> Decision:
+        return cls(handled=False)
+
+
+Handler = Callable[[Ctx], Decision]

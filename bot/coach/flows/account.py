@@ -1,0 +1,63 @@
+"""/delete: erase everything stored about the user, after a confirmation."""
+
+from __future__ import annotations
+
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.flows.screening import NO, YES
+from bot.coach.messages import Button, Reply, Text
+from bot.coach.state import Conversation, EraseUser
+
+FLOW_NAME = "delete"
+PREFIX = "del"
+
+
+def on_delete(ctx: Ctx) -> Decision:
+    buttons = (
+        (
+            Button(ctx.t("button.delete_yes"), f"{PREFIX}:yes"),
+            Button(ctx.t("button.delete_no"), f"{PREFIX}:no"),
+        ),
+    )
+    return Decision(
+        replies=(Reply(ctx.t("delete.confirm"), buttons=buttons),),
+        conversation=Conversation(FLOW_NAME),
+    )
+
+
+def on_press(ctx: Ctx) -> Decision:
+    in_flow = ctx.user.conversation is not None and ctx.user.conversation.flow == FLOW_NAME
+    choice = (ctx.pressed or "").removeprefix(f"{PREFIX}:")
+    if not in_flow:
+        return Decision(notice=ctx.t("stale_button"))
+    if choice == "yes":
+        return _erase(ctx, edit=True)
+    return Decision(replies=(Reply(ctx.t("delete.kept"), edit=True),), conversation=None)
+
+
+def on_text(ctx: Ctx) -> Decision:
+    assert isinstance(ctx.event, Text)
+    word = ctx.event.text.strip().lower().rstrip(".!? ")
+    if word in YES or word == "delete":
+        return _erase(ctx, edit=False)
+    if word in NO:
+        return Decision.say(ctx.t("delete.kept"), conversation=None)
+    return on_delete(ctx)
+
+
+def _erase(ctx: Ctx, *, edit: bool) -> Decision:
+    return Decision(
+        replies=(Reply(ctx.t("delete.done"), edit=edit),),
+        conversation=None,
+        effects=(EraseUser(),),
+    )
+
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    commands={"delete": on_delete},
+    prefix=PREFIX,
+    on_press=on_press,
+    conversations={FLOW_NAME: on_text},
+    menu=("delete",),
+)

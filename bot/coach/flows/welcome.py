@@ -1,0 +1,60 @@
+"""/start, /help and /cancel: the way in, the map, and the way out of any flow."""
+
+from __future__ import annotations
+
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.flows import screening as screening_flow
+from bot.coach.messages import Reply
+from bot.coach.screening import Gate
+
+
+def on_start(ctx: Ctx) -> Decision:
+    """New users get the welcome and the screening; others pick up where they are."""
+    user = ctx.user
+    if user.conversation is not None and user.conversation.flow == screening_flow.FLOW_NAME:
+        return screening_flow.resume(ctx, Reply(ctx.t("welcome.continue")))
+    if user.screening is None:
+        welcome = Reply(ctx.t("welcome", name=user.first_name or ctx.t("welcome.friend")))
+        return screening_flow.start(ctx, welcome)
+    return Decision(replies=(Reply(status_text(ctx)),), conversation=None)
+
+
+def status_text(ctx: Ctx) -> str:
+    """Where the user stands, in one message."""
+    gate = ctx.access.gate
+    name = ctx.user.first_name or ctx.t("welcome.friend")
+    if gate is Gate.ALLOWED:
+        adapted = ctx.access.adaptations
+        key = "welcome.back.modified" if adapted else "welcome.back.cleared"
+        return ctx.t(key, name=name)
+    return ctx.t("welcome.back", name=name) + "\n\n" + gate_text(ctx)
+
+
+def gate_text(ctx: Ctx) -> str:
+    """Why training is not offered right now, and what to do about it."""
+    gate = ctx.access.gate
+    if gate is Gate.NEEDS_SCREENING and ctx.user.screening is not None:
+        return ctx.t("gate.expired")
+    return ctx.t(f"gate.{gate.value}")
+
+
+def on_help(ctx: Ctx) -> Decision:
+    from bot.coach.engine import MENU
+
+    lines = [ctx.t("help")]
+    lines += [f"/{name} - {ctx.t(f'command.{name}')}" for name in MENU]
+    return Decision.say("\n".join(lines))
+
+
+def on_cancel(ctx: Ctx) -> Decision:
+    if ctx.user.conversation is None:
+        return Decision.say(ctx.t("cancel.nothing"))
+    return Decision(replies=(Reply(ctx.t("cancel.done"), remove_keyboard=True),), conversation=None)
+
+
+FLOW = Flow(
+    name="welcome",
+    commands={"start": on_start, "help": on_help, "cancel": on_cancel},
+    menu=("start", "help", "cancel"),
+)

@@ -1,0 +1,99 @@
+"""The coach in a terminal: the same service and outbox, with print() as the transport.
+
+Buttons show as numbered choices ([1] Yes  [2] No); typing the number presses one. Reads a pipe
+too, so a whole conversation can be scripted: `printf '/start\\nno\\n' | python -m bot console`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from typing import TextIO
+
+from bot.clock import SystemClock
+from bot.coach.messages import Button, Command, Event, Press, Reply, Text
+from bot.content import Content
+from bot.outbox import EditTarget, Outbox
+from bot.service import Coach, Incoming
+from bot.storage.db import Database
+
+CONSOLE_USER_ID = 0  # Telegram user ids are positive: the console user never collides
+
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text: tags dropped, entities decoded."""
+    return html.unescape(_TAGS.sub("", text))
+
+
+class ConsoleTransport:
+    """Prints replies; remembers the newest buttons so a typed number can press one."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.buttons: list[Button] = []
+        self.message_id = 0
+
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+        self.message_id += 1
+        lines = [plain(reply.text)]
+        for path, kind in (
+            (reply.image, "picture"),
+            (reply.animation, "animation"),
+            (reply.document, "file"),
+        ):
+            if path is not None:
+                lines.append(f"[{kind}: {path}]")
+        if reply.buttons:
+            self.buttons = [button for row in reply.buttons for button in row]
+            lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(self.buttons, 1)))
+        if reply.ask_location:
+            lines.append(f"({plain(reply.ask_location)}: type a city or a time zone instead)")
+        self.out.write("\n" + "\n".join(lines) + "\n")
+        self.out.flush()
+
+    def event_for(self, line: str) -> Event:
+        """A typed line as an event: a number presses a button, /x is a command."""
+        stripped = line.strip()
+        if stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons):
+            return Press(self.buttons[int(stripped) - 1].data)
+        if stripped.startswith("/") and len(stripped) > 1:
+            name, _, args = stripped[1:].partition(" ")
+            return Command(name.lower(), args.strip())
+        return Text(line.rstrip("\n"))
+
+
+async def run_console(db: Database, content: Content, inp: TextIO, out: TextIO) -> None:
+    """Chat until end of input."""
+    transport = ConsoleTransport(out)
+    clock = SystemClock()
+    outbox = Outbox(db, transport, clock, global_rate=1000, chat_burst=1000)
+    coach = Coach(db, content, clock)
+    out.write(content.texts("console.intro") + "\n")
+    out.flush()
+    await outbox.drain()  # anything left from an earlier session
+    loop = asyncio.get_running_loop()
+    while True:
+        if inp.isatty():
+            out.write("> ")
+            out.flush()
+        line = await loop.run_in_executor(None, inp.readline)
+        if not line:
+            break
+        if not line.strip():
+            continue
+        event = transport.event_for(line)
+        handled = await coach.handle(
+            Incoming(
+                CONSOLE_USER_ID,
+                CONSOLE_USER_ID,
+                "",
+                event,
+                message_id=transport.message_id if isinstance(event, Press) else None,
+            )
+        )
+        if handled.notice:
+            out.write(f"({plain(handled.notice)})\n")
+        await outbox.drain()

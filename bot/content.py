@@ -1,0 +1,165 @@
+"""Loads content/ into typed, frozen models once at startup, and says exactly what is wrong.
+
+Every text a user sees lives in content/ (messages.yaml, screening.yaml, exercises/*.yaml).
+A broken file stops startup with the file, the place in it, and the problem.
+"""
+
+from __future__ import annotations
+
+import html
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from bot.coach.lesson import Exercise
+
+Outcome = Literal["cleared", "modified", "not_today", "doctor"]
+Adaptation = Literal["supported", "shallow"]
+
+
+class ContentError(Exception):
+    """A content file is missing or invalid: the message names the file, the place and the fault."""
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Question(Frozen):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]{0,19}$")
+    section: Literal["general", "lunge"]
+    text: str = Field(min_length=5)
+    if_yes: Outcome
+    adapt: Adaptation | None = None
+
+    @model_validator(mode="after")
+    def _adapt_only_when_modified(self) -> Question:
+        if (self.if_yes == "modified") != (self.adapt is not None):
+            raise ValueError("`adapt` is needed exactly when if_yes is `modified`")
+        return self
+
+
+class Screening(Frozen):
+    version: str
+    valid_days: int = Field(gt=0)
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> Screening:
+        ids = [q.id for q in self.questions]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"question ids repeat: {', '.join(duplicates)}")
+        return self
+
+    def index_of(self, question_id: str) -> int | None:
+        """The position of a question, or None for an id this version does not have."""
+        for index, question in enumerate(self.questions):
+            if question.id == question_id:
+                return index
+        return None
+
+
+class Html(str):
+    """A fragment that is already HTML: `Texts` inserts it without escaping."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Every user-visible message, by key. Values filled in are HTML-escaped unless `Html`."""
+
+    messages: Mapping[str, str]
+
+    def __call__(self, key: str, /, **values: object) -> str:
+        template = self.messages[key]
+        safe = {
+            k: v if isinstance(v, Html) else html.escape(str(v), quote=False)
+            for k, v in values.items()
+        }
+        return template.format_map(safe) if values else template
+
+    def has(self, key: str) -> bool:
+        return key in self.messages
+
+
+@dataclass(frozen=True)
+class Content:
+    """All content, validated. Built once by `load_content` and shared read-only."""
+
+    directory: Path
+    screening: Screening
+    texts: Texts
+    exercises: Mapping[str, Exercise]
+
+    @property
+    def exercise(self) -> Exercise:
+        """The exercise the coach teaches (the first by file name)."""
+        return next(iter(self.exercises.values()))
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "somewhere"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ContentError(f"{path}: {where}: {problem}") from None
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _validated(model: type[M], path: Path) -> M:
+    data = _read_yaml(path)
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        place = ".".join(str(part) for part in error["loc"]) or "top level"
+        raise ContentError(f"{path}: at {place}: {error['msg']}") from None
+
+
+def _placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _load_texts(path: Path) -> Texts:
+    data = _read_yaml(path)
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise ContentError(f"{path}: expected a mapping of message keys to texts")
+    for key, template in data.items():
+        try:
+            _placeholders(template)
+        except ValueError as exc:
+            raise ContentError(f"{path}: at {key}: {exc}") from None
+    return Texts(messages=dict(data))
+
+
+def load_content(directory: Path) -> Content:
+    """Load and validate every content file in `directory`."""
+    exercises_dir = directory / "exercises"
+    files = sorted(exercises_dir.glob("*.yaml"))
+    if not files:
+        raise ContentError(f"{exercises_dir}: no exercise files (*.yaml)")
+    exercises = {}
+    for file in files:
+        exercise = _validated(Exercise, file)
+        exercises[exercise.id] = exercise
+    return Content(
+        directory=directory,
+        screening=_validated(Screening, directory / "screening.yaml"),
+        texts=_load_texts(directory / "messages.yaml"),
+        exercises=exercises,
+    )

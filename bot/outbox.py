@@ -1,0 +1,218 @@
+"""Every outgoing message goes through here: stored first, then sent, paced, and retried.
+
+Pace: at most `global_rate` messages a second overall (Telegram allows about 30) and about one a
+second per chat (a burst of `chat_burst` is allowed, then one a second). Failures:
+  * RetryLater (429 retry_after, network errors): the message waits and is tried again;
+    nothing is lost, nothing is dropped.
+  * Blocked (403, the user blocked the bot): the user is marked inactive, their queue dropped.
+  * Rejected (400 and the like): the message can never be sent; it is logged and dropped.
+A message is deleted from the outbox only after Telegram accepted it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from bot.clock import Clock
+from bot.coach.messages import Reply
+from bot.service import reply_from_json
+from bot.storage.db import Database
+from bot.storage.repo import OutboxItem, Repo
+
+log = logging.getLogger(__name__)
+
+BACKOFF_MAX = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class EditTarget:
+    """The message a reply replaces, when it answers a button press."""
+
+    message_id: int
+    has_media: bool
+
+
+class DeliveryError(Exception):
+    """Base of the outcomes a transport reports instead of success."""
+
+
+class RetryLater(DeliveryError):
+    """Try again after `seconds` (Telegram's retry_after), or None for exponential backoff."""
+
+    def __init__(self, seconds: float | None, reason: str) -> None:
+        super().__init__(reason)
+        self.seconds = seconds
+
+
+class Blocked(DeliveryError):
+    """The user blocked the bot (or deleted their account)."""
+
+
+class Rejected(DeliveryError):
+    """The message itself is wrong; sending it again will not help."""
+
+
+class Transport(Protocol):
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+        """Send (or edit) one message; raise a DeliveryError when it did not go through."""
+        ...
+
+
+class RateLimiter:
+    """A token bucket on the loop's monotonic time: `rate` per second, bursts of `burst`."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._tokens = burst
+        self._stamp: float | None = None
+
+    def delay(self, now: float) -> float:
+        """Take a token; the seconds to wait before using it."""
+        if self._stamp is not None:
+            self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+        self._tokens -= 1
+        return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
+
+
+class Outbox:
+    """Sends what is due, chat by chat in order, many chats at once."""
+
+    def __init__(
+        self,
+        db: Database,
+        transport: Transport,
+        clock: Clock,
+        *,
+        global_rate: float = 25.0,
+        chat_burst: float = 3.0,
+        batch: int = 200,
+    ) -> None:
+        self.db = db
+        self.transport = transport
+        self.clock = clock
+        self.batch = batch
+        self._global = RateLimiter(global_rate, burst=global_rate / 5)
+        self._chats: dict[int, RateLimiter] = defaultdict(lambda: RateLimiter(1.0, chat_burst))
+        self._wake = asyncio.Event()
+        self._busy: dict[int, asyncio.Task[None]] = {}
+        self._stopping = False
+        self.sent = 0
+        self.failed = 0
+
+    def wake(self) -> None:
+        """Something was enqueued: look now instead of at the next timer."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Send until `stop()`; survives any single failure."""
+        while not self._stopping:
+            try:
+                pause = await self._dispatch_due()
+            except Exception as exc:
+                log.error("outbox: dispatch failed: %s: %s", type(exc).__name__, exc)
+                pause = 1.0
+            if pause > 0:
+                self._wake.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), timeout=pause)
+
+    async def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+        if self._busy:
+            await asyncio.gather(*self._busy.values(), return_exceptions=True)
+
+    async def drain(self) -> None:
+        """Send everything due now and wait until it is done (console and tests)."""
+        while True:
+            await self._dispatch_due()
+            if not self._busy:
+                async with self.db.transaction() as tx:
+                    due = await Repo(tx).due_outbox(self.clock.now(), 1)
+                if not due:
+                    return
+            else:
+                await asyncio.gather(*self._busy.values(), return_exceptions=True)
+
+    async def _dispatch_due(self) -> float:
+        """Start a sender per chat with due messages; the seconds until there may be more."""
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            items = await repo.due_outbox(now, self.batch)
+            upcoming = await repo.next_outbox_time()
+        by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
+        for item in items:
+            if item.chat_id not in self._busy:
+                by_chat[item.chat_id].append(item)
+        for chat_id, chat_items in by_chat.items():
+            task = asyncio.create_task(self._send_chat(chat_id, chat_items))
+            self._busy[chat_id] = task
+        if len(items) >= self.batch and by_chat:
+            return 0.0
+        if upcoming is None:
+            return 60.0
+        return max(0.05, min(60.0, (upcoming - now).total_seconds()))
+
+    async def _send_chat(self, chat_id: int, items: list[OutboxItem]) -> None:
+        try:
+            for item in items:
+                if not await self._send_one(item):
+                    break
+        finally:
+            self._busy.pop(chat_id, None)
+            self._wake.set()
+
+    async def _send_one(self, item: OutboxItem) -> bool:
+        """Deliver one message; False when the rest of this chat's queue must wait."""
+        loop = asyncio.get_running_loop()
+        wait = max(self._chats[item.chat_id].delay(loop.time()), self._global.delay(loop.time()))
+        if wait > 0:
+            await asyncio.sleep(wait)  # pacing, not waiting for an outcome
+        payload = item.payload
+        edit_id = payload.get("edit_message_id")
+        edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
+        try:
+            await self.transport.deliver(item.chat_id, reply_from_json(payload["reply"]), edit)
+        except RetryLater as exc:
+            await self._postpone(item, exc.seconds, str(exc))
+            return False
+        except Blocked:
+            await self._blocked(item.chat_id)
+            return False
+        except Rejected as exc:
+            self.failed += 1
+            log.error("outbox: message %s to chat %s rejected: %s", item.id, item.chat_id, exc)
+        else:
+            self.sent += 1
+        async with self.db.transaction() as tx:
+            await Repo(tx).delete_outbox(item.id)
+        return True
+
+    async def _postpone(self, item: OutboxItem, seconds: float | None, reason: str) -> None:
+        attempts = item.attempts + 1
+        if seconds is None:
+            seconds = min(BACKOFF_MAX.total_seconds(), 2.0 ** min(attempts, 16))
+        until = self.clock.now() + timedelta(seconds=max(seconds, 0.5))
+        if attempts == 1 or attempts % 10 == 0:
+            log.warning(
+                "outbox: chat %s waits %.1fs (%s), try %d", item.chat_id, seconds, reason, attempts
+            )
+        async with self.db.transaction() as tx:
+            await Repo(tx).postpone_outbox(item.id, until, attempts)
+
+    async def _blocked(self, chat_id: int) -> None:
+        log.info("outbox: chat %s blocked the bot; reminders stop until they write again", chat_id)
+        now: datetime = self.clock.now()
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            await repo.mark_blocked(chat_id, now)
+            await repo.drop_chat_outbox(chat_id)

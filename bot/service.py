@@ -1,0 +1,148 @@
+"""The coach service: one transaction per update around the pure engine.
+
+For each incoming event: claim the update id (so a redelivered update is ignored), load the
+user, let the engine decide, store the new conversation position and the effects, and put the
+replies in the outbox, all in one commit. Only then are replies sent (by the outbox), so
+nothing the user is told can be lost by a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.clock import Clock
+from bot.coach.context import Decision, Keep
+from bot.coach.engine import decide
+from bot.coach.messages import Button, Event, Reply
+from bot.coach.state import ConfirmDoctorClearance, EraseUser, SaveScreening, UserState
+from bot.content import Content
+from bot.storage.db import Database
+from bot.storage.repo import Repo
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    """One event from a transport, with who sent it and (for presses) which message."""
+
+    user_id: int
+    chat_id: int
+    first_name: str
+    event: Event
+    update_id: int | None = None
+    message_id: int | None = None
+    message_has_media: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Handled:
+    """What the transport still has to do itself: show a button-press notice."""
+
+    notice: str | None = None
+    duplicate: bool = False
+
+
+class Coach:
+    """Runs the engine for each incoming event, durably."""
+
+    def __init__(
+        self,
+        db: Database,
+        content: Content,
+        clock: Clock,
+        on_enqueued: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.db = db
+        self.content = content
+        self.clock = clock
+        self.on_enqueued = on_enqueued
+
+    async def handle(self, incoming: Incoming) -> Handled:
+        """Process one event; replies are committed to the outbox before this returns."""
+        now = self.clock.now()
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            if incoming.update_id is not None and not await repo.claim_update(
+                incoming.update_id, now
+            ):
+                return Handled(duplicate=True)
+            user = await self._user(repo, incoming, now)
+            decision = decide(user, incoming.event, now, self.content)
+            await self._store(repo, user, decision, now)
+            for reply in decision.replies:
+                await repo.enqueue(incoming.chat_id, outbox_payload(reply, incoming), now)
+        if decision.replies:
+            self.on_enqueued()
+        return Handled(notice=decision.notice)
+
+    async def apologise(self, incoming: Incoming) -> Handled:
+        """After a failure: tell the user, in a transaction of its own; never raises."""
+        text = self.content.texts("sorry")
+        try:
+            async with self.db.transaction() as tx:
+                await Repo(tx).enqueue(
+                    incoming.chat_id, outbox_payload(Reply(text), incoming), self.clock.now()
+                )
+        except Exception as exc:
+            log.error("could not queue an apology for user %s: %s", incoming.user_id, exc)
+        self.on_enqueued()
+        return Handled(notice=text if incoming.message_id else None)
+
+    async def _user(self, repo: Repo, incoming: Incoming, now: datetime) -> UserState:
+        await repo.touch_user(incoming.user_id, incoming.chat_id, incoming.first_name, now)
+        user = await repo.load_user(incoming.user_id)
+        assert user is not None
+        return user
+
+    async def _store(self, repo: Repo, user: UserState, decision: Decision, now: datetime) -> None:
+        if any(isinstance(effect, EraseUser) for effect in decision.effects):
+            await repo.erase_user(user.user_id, user.chat_id)
+            return
+        if not isinstance(decision.conversation, Keep):
+            await repo.save_conversation(user.user_id, decision.conversation)
+        for effect in decision.effects:
+            match effect:
+                case SaveScreening(result=result):
+                    await repo.add_screening(user.user_id, result)
+                case ConfirmDoctorClearance() if user.screening_id is not None:
+                    await repo.set_cleared(user.screening_id, now)
+                case _:
+                    log.warning(
+                        "effect %s ignored for user %s", type(effect).__name__, user.user_id
+                    )
+
+
+def outbox_payload(reply: Reply, incoming: Incoming) -> dict[str, Any]:
+    """A reply as JSON, with the message it may replace."""
+    edit = reply.edit and incoming.message_id is not None
+    return {
+        "reply": reply_to_json(reply),
+        "edit_message_id": incoming.message_id if edit else None,
+        "edit_has_media": incoming.message_has_media if edit else False,
+    }
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    data = asdict(reply)
+    for key in ("image", "animation", "document"):
+        data[key] = str(data[key]) if data[key] is not None else None
+    return data
+
+
+def reply_from_json(data: dict[str, Any]) -> Reply:
+    rows = tuple(tuple(Button(**button) for button in row) for row in data["buttons"])
+    paths = {k: Path(data[k]) if data[k] else None for k in ("image", "animation", "document")}
+    return Reply(
+        text=data["text"],
+        buttons=rows,
+        edit=data["edit"],
+        ask_location=data["ask_location"],
+        remove_keyboard=data["remove_keyboard"],
+        **paths,
+    )

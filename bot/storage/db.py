@@ -1,0 +1,146 @@
+"""The SQLite database: one connection, one writer at a time, versioned migrations.
+
+WAL journal, foreign keys on, a busy timeout for other readers. `synchronous=NORMAL` in WAL mode
+keeps every committed transaction across a process crash (kill -9); only a power loss can lose
+the last few. Migrations are `migrations/NNN_name.sql`, applied in order and recorded in
+`PRAGMA user_version`; a database written by a newer version of the bot is refused.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+
+import aiosqlite
+
+
+class StorageError(Exception):
+    """The database cannot be used; the message says why in one line."""
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) of every bundled migration, in order."""
+    found = []
+    for entry in resources.files("bot.storage.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:3].isdigit():
+            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class Database:
+    """Owns the connection. Write through `transaction()`, which serialises writers."""
+
+    def __init__(self, connection: aiosqlite.Connection, path: Path) -> None:
+        self.connection = connection
+        self.path = path
+        self._write_lock = asyncio.Lock()
+
+    @classmethod
+    async def open(cls, path: Path) -> Database:
+        """Open (creating the folder and file if needed) and bring the schema up to date."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = await aiosqlite.connect(path, isolation_level=None)
+        database = cls(connection, path)
+        try:
+            await database._configure()
+            await database._migrate()
+        except BaseException:
+            await connection.close()
+            raise
+        return database
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+    async def _configure(self) -> None:
+        try:
+            await self.connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"{self.path}: not a usable SQLite database ({exc})") from None
+        for pragma in ("busy_timeout=5000", "foreign_keys=ON", "synchronous=NORMAL"):
+            await self.connection.execute(f"PRAGMA {pragma}")
+        self.connection.row_factory = aiosqlite.Row
+
+    async def schema_version(self) -> int:
+        async with self.connection.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        current = await self.schema_version()
+        known = migrations()
+        newest = known[-1][0] if known else 0
+        if current > newest:
+            raise StorageError(
+                f"{self.path}: schema version {current} is newer than this bot knows "
+                f"({newest}); run a newer version of the bot"
+            )
+        for version, _name, sql in known:
+            if version <= current:
+                continue
+            async with self.transaction() as db:
+                await db.executescript_in_transaction(sql)
+                await db.execute(f"PRAGMA user_version={version}")
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Tx]:
+        """BEGIN IMMEDIATE ... COMMIT, one writer at a time; rolls back on any exception."""
+        async with self._write_lock:
+            await self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield Tx(self.connection)
+            except BaseException:
+                await self.connection.execute("ROLLBACK")
+                raise
+            await self.connection.execute("COMMIT")
+
+
+class Tx:
+    """The statements allowed inside a transaction."""
+
+    def __init__(self, connection: aiosqlite.Connection) -> None:
+        self._connection = connection
+
+    async def execute(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
+        """Run one statement; returns the last inserted row id (or 0)."""
+        async with self._connection.execute(sql, parameters) as cursor:
+            return cursor.lastrowid or 0
+
+    async def changes(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
+        """Run one statement; returns how many rows it changed."""
+        async with self._connection.execute(sql, parameters) as cursor:
+            return cursor.rowcount
+
+    async def fetchone(self, sql: str, parameters: tuple[object, ...] = ()) -> sqlite3.Row | None:
+        async with self._connection.execute(sql, parameters) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, parameters: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+        async with self._connection.execute(sql, parameters) as cursor:
+            rows = await cursor.fetchall()
+        return list(rows)
+
+    async def executescript_in_transaction(self, sql: str) -> None:
+        """Run a migration's statements one by one (executescript would COMMIT on its own)."""
+        for statement in _statements(sql):
+            await self._connection.execute(statement)
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration into statements, using sqlite3.complete_statement for correctness."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in buffer.splitlines()
+    ):
+        statements.append(buffer.strip())
+    return [s for s in statements if s]

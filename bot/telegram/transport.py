@@ -1,0 +1,185 @@
+"""Renders a `Reply` as Bot API calls, and maps Telegram's errors to outbox outcomes."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputMediaAnimation,
+    InputMediaPhoto,
+    KeyboardButton,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.coach.messages import Reply
+from bot.outbox import Blocked, EditTarget, Rejected, RetryLater
+from bot.storage.db import Database
+from bot.storage.repo import Repo
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
+
+
+def markup(reply: Reply) -> Markup:
+    if reply.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                for row in reply.buttons
+            ]
+        )
+    if reply.ask_location:
+        button = KeyboardButton(reply.ask_location, request_location=True)
+        return ReplyKeyboardMarkup([[button]], resize_keyboard=True, one_time_keyboard=True)
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+class MediaCache:
+    """Telegram file ids of uploaded pictures, so each file is uploaded once."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._ids: dict[str, str] = {}
+
+    async def get(self, path: Path) -> str | None:
+        if path.name not in self._ids:
+            async with self.db.transaction() as tx:
+                file_id = await Repo(tx).media_file_id(path.name)
+            if file_id:
+                self._ids[path.name] = file_id
+        return self._ids.get(path.name)
+
+    async def put(self, path: Path, file_id: str) -> None:
+        self._ids[path.name] = file_id
+        async with self.db.transaction() as tx:
+            await Repo(tx).remember_media(path.name, file_id)
+
+
+class TelegramTransport:
+    """The outbox's way to Telegram."""
+
+    def __init__(self, bot: Bot, media: MediaCache) -> None:
+        self.bot = bot
+        self.media = media
+
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+        try:
+            await self._deliver(chat_id, reply, edit)
+        except RetryAfter as exc:
+            raise RetryLater(_seconds(exc.retry_after), "429 Too Many Requests") from None
+        except Forbidden as exc:
+            raise Blocked(exc.message) from None
+        except BadRequest as exc:
+            raise Rejected(exc.message) from None
+        except NetworkError as exc:  # includes TimedOut and 5xx answers
+            raise RetryLater(None, f"{type(exc).__name__}: {exc.message}") from None
+        except TelegramError as exc:
+            raise Rejected(f"{type(exc).__name__}: {exc.message}") from None
+
+    async def _deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+        if edit is not None and await self._edit(chat_id, reply, edit):
+            return
+        await self._send(chat_id, reply)
+
+    async def _edit(self, chat_id: int, reply: Reply, edit: EditTarget) -> bool:
+        """Replace the pressed message in place; False when it must be sent anew instead."""
+        visual = reply.image or reply.animation
+        keyboard = markup(reply)
+        if not isinstance(keyboard, InlineKeyboardMarkup | None) or bool(visual) != edit.has_media:
+            await self._delete_quietly(chat_id, edit.message_id)
+            return False
+        try:
+            if visual is None:
+                await self.bot.edit_message_text(
+                    reply.text,
+                    chat_id=chat_id,
+                    message_id=edit.message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=keyboard,
+                )
+            else:
+                await self._edit_media(chat_id, reply, edit, keyboard)
+        except BadRequest as exc:
+            if "not modified" in exc.message:
+                return True
+            if "not found" in exc.message or "can't be edited" in exc.message:
+                return False
+            raise
+        return True
+
+    async def _edit_media(
+        self, chat_id: int, reply: Reply, edit: EditTarget, keyboard: InlineKeyboardMarkup | None
+    ) -> None:
+        path = reply.image or reply.animation
+        assert path is not None
+        file_id = await self.media.get(path)
+        source = file_id or path.read_bytes()
+        media: InputMediaPhoto | InputMediaAnimation
+        if reply.image:
+            media = InputMediaPhoto(source, caption=reply.text, parse_mode=ParseMode.HTML)
+        else:
+            media = InputMediaAnimation(source, caption=reply.text, parse_mode=ParseMode.HTML)
+        result = await self.bot.edit_message_media(
+            media, chat_id=chat_id, message_id=edit.message_id, reply_markup=keyboard
+        )
+        if file_id is None and isinstance(result, Message):
+            await self._remember(path, result)
+
+    async def _send(self, chat_id: int, reply: Reply) -> None:
+        keyboard = markup(reply)
+        html = ParseMode.HTML
+        if reply.image or reply.animation:
+            path = reply.image or reply.animation
+            assert path is not None
+            file_id = await self.media.get(path)
+            source = file_id or path.read_bytes()
+            send = self.bot.send_photo if reply.image else self.bot.send_animation
+            message = await send(
+                chat_id, source, caption=reply.text, parse_mode=html, reply_markup=keyboard
+            )
+            if file_id is None:
+                await self._remember(path, message)
+        elif reply.document:
+            await self.bot.send_document(
+                chat_id,
+                reply.document.read_bytes(),
+                filename=reply.document.name,
+                caption=reply.text,
+                parse_mode=html,
+                reply_markup=keyboard,
+            )
+        else:
+            await self.bot.send_message(chat_id, reply.text, parse_mode=html, reply_markup=keyboard)
+
+    async def _remember(self, path: Path, message: Message) -> None:
+        file_id = None
+        if message.photo:
+            file_id = message.photo[-1].file_id
+        elif message.animation:
+            file_id = message.animation.file_id
+        elif message.document:
+            file_id = message.document.file_id
+        if file_id:
+            await self.media.put(path, file_id)
+
+    async def _delete_quietly(self, chat_id: int, message_id: int) -> None:
+        try:
+            await self.bot.delete_message(chat_id, message_id)
+        except TelegramError as exc:
+            log.debug("could not delete message %s in chat %s: %s", message_id, chat_id, exc)
+
+
+def _seconds(retry_after: object) -> float:
+    total = getattr(retry_after, "total_seconds", None)
+    return float(total()) if callable(total) else float(retry_after)  # type: ignore[arg-type]

@@ -1,0 +1,61 @@
+"""Turns a Telegram `Update` into the coach's `Incoming` event. No rules here."""
+
+from __future__ import annotations
+
+from telegram import Message, Update
+from telegram.constants import ChatType
+
+from bot.coach.messages import Command, Event, Location, Press, Text, Unsupported
+from bot.service import Incoming
+
+
+def event_of(message: Message) -> Event:
+    """What a user message means to the coach."""
+    if message.location is not None:
+        return Location(message.location.latitude, message.location.longitude)
+    text = message.text
+    if text is None:
+        return Unsupported(_kind(message))
+    if text.startswith("/"):
+        head, _, args = text[1:].partition(" ")
+        name = head.split("@", 1)[0]
+        if name:
+            return Command(name.lower(), args.strip())
+    return Text(text)
+
+
+def _kind(message: Message) -> str:
+    for kind in ("sticker", "photo", "voice", "video", "audio", "document", "animation"):
+        if getattr(message, kind, None):
+            return kind
+    return "other"
+
+
+def incoming_of(update: Update) -> Incoming | None:
+    """The event, or None for updates the coach does not act on (e.g. edits, channel posts)."""
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+        return None
+    if update.callback_query is not None:
+        query = update.callback_query
+        message = query.message if isinstance(query.message, Message) else None
+        has_media = bool(message and (message.photo or message.animation or message.document))
+        return Incoming(
+            user_id=user.id,
+            chat_id=chat.id,
+            first_name=user.first_name or "",
+            event=Press(query.data or ""),
+            update_id=update.update_id,
+            message_id=message.message_id if message else None,
+            message_has_media=has_media,
+        )
+    if update.message is not None:
+        return Incoming(
+            user_id=user.id,
+            chat_id=chat.id,
+            first_name=user.first_name or "",
+            event=event_of(update.message),
+            update_id=update.update_id,
+        )
+    return None

@@ -1,0 +1,106 @@
+"""An in-process chat with the coach: the real service, outbox and database, no transport.
+
+Fast tests drive the engine through here; end-to-end tests use the fake Bot API instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.clock import FakeClock
+from bot.coach.messages import Command, Event, Press, Reply, Text
+from bot.content import Content
+from bot.outbox import EditTarget, Outbox
+from bot.service import Coach, Handled, Incoming
+from bot.storage.db import Database
+
+
+@dataclass
+class Shown:
+    """A message as the user sees it now (edits replace it)."""
+
+    id: int
+    reply: Reply
+
+    @property
+    def text(self) -> str:
+        return self.reply.text
+
+    def button(self, label: str) -> str:
+        for row in self.reply.buttons:
+            for button in row:
+                if button.label == label or button.data == label:
+                    return button.data
+        raise AssertionError(f"no button {label!r} on: {self.text[:80]!r}")
+
+    @property
+    def labels(self) -> list[str]:
+        return [b.label for row in self.reply.buttons for b in row]
+
+
+@dataclass
+class Recorder:
+    """A transport that keeps what it was asked to show."""
+
+    messages: dict[int, Shown] = field(default_factory=dict)
+    order: list[int] = field(default_factory=list)
+
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+        if edit is not None and edit.message_id in self.messages:
+            self.messages[edit.message_id] = Shown(edit.message_id, reply)
+            return
+        message_id = len(self.order) + 1
+        self.messages[message_id] = Shown(message_id, reply)
+        self.order.append(message_id)
+
+
+class ChatHarness:
+    """Send events as one user; read back what the coach showed."""
+
+    def __init__(self, db: Database, content: Content, clock: FakeClock, user_id: int) -> None:
+        self.db = db
+        self.content = content
+        self.clock = clock
+        self.user_id = user_id
+        self.recorder = Recorder()
+        self.coach = Coach(db, content, clock)
+        self.outbox = Outbox(db, self.recorder, clock, global_rate=10_000, chat_burst=10_000)
+        self.last_notice: str | None = None
+        self._update_id = user_id * 1_000_000
+
+    async def event(self, event: Event, *, message_id: int | None = None) -> Handled:
+        self._update_id += 1
+        handled = await self.coach.handle(
+            Incoming(self.user_id, self.user_id, "Ann", event, self._update_id, message_id)
+        )
+        self.last_notice = handled.notice
+        await self.outbox.drain()
+        return handled
+
+    async def send(self, text: str) -> Handled:
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            return await self.event(Command(name, args))
+        return await self.event(Text(text))
+
+    async def press(self, label: str, message: Shown | None = None) -> Handled:
+        """Press a button by label (or data) on the given message, else the newest that has it."""
+        target = message or next((m for m in reversed(self.shown) if _has(m, label)), None)
+        if target is None:
+            raise AssertionError(f"no message has a button {label!r}")
+        return await self.event(Press(target.button(label)), message_id=target.id)
+
+    @property
+    def shown(self) -> list[Shown]:
+        return [self.recorder.messages[i] for i in self.recorder.order]
+
+    @property
+    def last(self) -> Shown:
+        return self.shown[-1]
+
+    def texts(self) -> list[str]:
+        return [m.text for m in self.shown]
+
+
+def _has(message: Shown, label: str) -> bool:
+    return any(b.label == label or b.data == label for row in message.reply.buttons for b in row)
