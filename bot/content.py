@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.coach.lesson import Exercise
+from bot.coach.timeparse import load_aliases
 
 Outcome = Literal["cleared", "modified", "not_today", "doctor"]
 Adaptation = Literal["supported", "shallow"]
@@ -97,11 +98,33 @@ class Content:
     screening: Screening
     texts: Texts
     exercises: Mapping[str, Exercise]
+    timezone_aliases: Mapping[str, str] = field(default_factory=dict)
+    pictures: Mapping[str, Path] = field(default_factory=dict)
 
     @property
     def exercise(self) -> Exercise:
         """The exercise the coach teaches (the first by file name)."""
         return next(iter(self.exercises.values()))
+
+    def picture_names(self) -> set[str]:
+        """Every picture or animation the exercises refer to."""
+        names: set[str] = set()
+        for exercise in self.exercises.values():
+            for step in exercise.steps:
+                names.update(n for n in (step.picture, step.animation) if n)
+                if step.mistake and step.mistake.picture:
+                    names.add(step.mistake.picture)
+                names.update(a.picture for a in step.adapted.values() if a.picture)
+        return names
+
+    def with_pictures(self, pictures: Mapping[str, Path]) -> Content:
+        """The same content with rendered picture files; every name used must be there."""
+        missing = sorted(self.picture_names() - set(pictures))
+        if missing:
+            raise ContentError(
+                f"{self.directory / 'exercises'}: unknown pictures: {', '.join(missing)}"
+            )
+        return replace(self, pictures=dict(pictures))
 
 
 def _read_yaml(path: Path) -> Any:
@@ -162,4 +185,12 @@ def load_content(directory: Path) -> Content:
         screening=_validated(Screening, directory / "screening.yaml"),
         texts=_load_texts(directory / "messages.yaml"),
         exercises=exercises,
+        timezone_aliases=_load_aliases(directory / "timezones.yaml"),
     )
+
+
+def _load_aliases(path: Path) -> dict[str, str]:
+    try:
+        return load_aliases(path)
+    except (OSError, ValueError) as exc:
+        raise ContentError(f"{path}: {exc}") from None

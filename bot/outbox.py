@@ -92,6 +92,7 @@ class Outbox:
         clock: Clock,
         *,
         global_rate: float = 25.0,
+        chat_rate: float = 1.0,
         chat_burst: float = 3.0,
         batch: int = 200,
     ) -> None:
@@ -100,7 +101,9 @@ class Outbox:
         self.clock = clock
         self.batch = batch
         self._global = RateLimiter(global_rate, burst=global_rate / 5)
-        self._chats: dict[int, RateLimiter] = defaultdict(lambda: RateLimiter(1.0, chat_burst))
+        self._chats: dict[int, RateLimiter] = defaultdict(
+            lambda: RateLimiter(chat_rate, chat_burst)
+        )
         self._wake = asyncio.Event()
         self._busy: dict[int, asyncio.Task[None]] = {}
         self._stopping = False

@@ -19,7 +19,13 @@ from bot.clock import Clock
 from bot.coach.context import Decision, Keep
 from bot.coach.engine import decide
 from bot.coach.messages import Button, Event, Reply
-from bot.coach.state import ConfirmDoctorClearance, EraseUser, SaveScreening, UserState
+from bot.coach.state import (
+    ConfirmDoctorClearance,
+    EraseUser,
+    SaveLessonStep,
+    SaveScreening,
+    UserState,
+)
 from bot.content import Content
 from bot.storage.db import Database
 from bot.storage.repo import Repo
@@ -112,6 +118,8 @@ class Coach:
                     await repo.add_screening(user.user_id, result)
                 case ConfirmDoctorClearance() if user.screening_id is not None:
                     await repo.set_cleared(user.screening_id, now)
+                case SaveLessonStep(exercise_id=exercise_id, step=step):
+                    await repo.save_lesson_step(user.user_id, exercise_id, step, now)
                 case _:
                     log.warning(
                         "effect %s ignored for user %s", type(effect).__name__, user.user_id

@@ -283,23 +283,30 @@ async def test_a_redelivered_update_is_processed_once(chat: ChatHarness, db: Dat
     assert "Question 2 of 13" in chat.last.text
 
 
+TRAINING_COMMANDS = ("schedule", "plan", "resume")
+
+
 async def test_a_doctor_user_gets_no_training_from_any_command(chat: ChatHarness) -> None:
-    """ "See a doctor first": no command starts a plan, a workout or a reminder."""
+    """ "See a doctor first": every command and every training button is refused; no plan."""
     await chat.send("/start")
     await answer_all(chat, {2})
-    for name in sorted(set(COMMANDS) - {"delete", "start", "rescreen"}):
-        before = len(chat.shown)
-        await chat.send(f"/{name}")
-        for message in chat.shown[before:]:
-            assert "Set 1 of" not in message.text
-            assert "next reminder" not in message.text.lower()
-    from bot.coach.screening import Gate
-
+    refusal = chat.content.texts("gate.doctor")
+    for name in sorted(COMMANDS):
+        if name in ("delete", "start", "rescreen"):
+            continue
+        await chat.send(f"/{name} 2030-01-01")
+        if name in TRAINING_COMMANDS:
+            assert chat.last.text == refusal, name
+    for data in ("sch:start", "sch:d:0", "sch:ok:", "sch:days:"):
+        await chat.event(Press(data))
+        assert "Which days" not in chat.last.text
     async with chat.db.transaction() as tx:
-        from bot.storage.repo import Repo
+        plans = await tx.fetchall("SELECT * FROM plans")
+        reminders = await tx.fetchall("SELECT * FROM reminders")
+    assert plans == []
+    assert reminders == []
 
-        user = await Repo(tx).load_user(chat.user_id)
-    assert user is not None
-    assert user.screening is not None
-    assert user.screening.outcome == "doctor"
-    _ = Gate
+
+async def test_training_commands_are_listed_as_gated() -> None:
+    """Every command that offers training is in the gated list above (kept in step)."""
+    assert set(TRAINING_COMMANDS) <= set(COMMANDS)

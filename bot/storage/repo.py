@@ -7,17 +7,27 @@ and everything that one update changes commits together, replies included (the o
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
+from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
-from bot.coach.state import Conversation, UserState
+from bot.coach.state import Conversation, PlanState, UserState
 from bot.storage.db import Tx
 
 
 def iso(moment: datetime) -> str:
     return moment.isoformat()
+
+
+def unix(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def from_unix(seconds: int | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
 
 
 def parse_time(text: str | None) -> datetime | None:
@@ -30,6 +40,26 @@ class OutboxItem:
     chat_id: int
     payload: dict[str, Any]
     attempts: int
+
+
+_DUE_SQL = {
+    "next_fire_at": "SELECT p.*, u.chat_id, u.blocked_at FROM plans p JOIN users u"
+    " USING (user_id) WHERE p.next_fire_at <= ? ORDER BY p.next_fire_at LIMIT ?",
+    "snooze_at": "SELECT p.*, u.chat_id, u.blocked_at FROM plans p JOIN users u"
+    " USING (user_id) WHERE p.snooze_at <= ? ORDER BY p.snooze_at LIMIT ?",
+}
+
+
+def plan_from_row(row: sqlite3.Row) -> PlanState:
+    """A `plans` row as the engine's PlanState."""
+    hours, minutes = (int(part) for part in row["at"].split(":"))
+    plan = WeeklyPlan(
+        days=frozenset(int(d) for d in row["days"].split(",")),
+        at=time(hours, minutes),
+        tz=row["tz"],
+    )
+    paused = date.fromisoformat(row["paused_until"]) if row["paused_until"] else None
+    return PlanState(plan=plan, paused_until=paused, next_fire_at=from_unix(row["next_fire_at"]))
 
 
 class Repo:
@@ -63,6 +93,9 @@ class Repo:
         conversation = None
         if row["flow"]:
             conversation = Conversation(row["flow"], json.loads(row["flow_state"] or "{}"))
+        lessons = await self.tx.fetchall(
+            "SELECT exercise_id, step FROM lesson_progress WHERE user_id = ?", (user_id,)
+        )
         return UserState(
             user_id=user_id,
             chat_id=row["chat_id"],
@@ -70,6 +103,8 @@ class Repo:
             conversation=conversation,
             screening=screening,
             screening_id=screening_id,
+            lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
+            plan=await self.load_plan(user_id),
         )
 
     async def touch_user(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> None:
@@ -137,6 +172,95 @@ class Repo:
     async def set_cleared(self, screening_id: int, moment: datetime) -> None:
         await self.tx.execute(
             "UPDATE screenings SET cleared_on = ? WHERE id = ?", (iso(moment), screening_id)
+        )
+
+    async def save_lesson_step(
+        self, user_id: int, exercise_id: str, step: int, now: datetime
+    ) -> None:
+        await self.tx.execute(
+            "INSERT INTO lesson_progress (user_id, exercise_id, step, updated_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, exercise_id)"
+            " DO UPDATE SET step = excluded.step, updated_at = excluded.updated_at",
+            (user_id, exercise_id, step, iso(now)),
+        )
+
+    # --- plans and reminders ---------------------------------------------------------------
+
+    async def load_plan(self, user_id: int) -> PlanState | None:
+        row = await self.tx.fetchone("SELECT * FROM plans WHERE user_id = ?", (user_id,))
+        return plan_from_row(row) if row else None
+
+    async def save_plan(
+        self, user_id: int, plan: WeeklyPlan, next_fire: datetime, now: datetime
+    ) -> None:
+        await self.tx.execute(
+            "INSERT INTO plans (user_id, days, at, tz, next_fire_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " days = excluded.days, at = excluded.at, tz = excluded.tz, paused_until = NULL,"
+            " next_fire_at = excluded.next_fire_at, snooze_at = NULL, snooze_slot = NULL,"
+            " updated_at = excluded.updated_at",
+            (
+                user_id,
+                ",".join(str(d) for d in sorted(plan.days)),
+                plan.at.strftime("%H:%M"),
+                plan.tz,
+                unix(next_fire),
+                iso(now),
+            ),
+        )
+
+    async def set_pause(
+        self, user_id: int, until: date | None, next_fire: datetime | None, now: datetime
+    ) -> None:
+        await self.tx.execute(
+            "UPDATE plans SET paused_until = ?, next_fire_at = ?, snooze_at = NULL,"
+            " snooze_slot = NULL, updated_at = ? WHERE user_id = ?",
+            (
+                until.isoformat() if until else None,
+                unix(next_fire) if next_fire else None,
+                iso(now),
+                user_id,
+            ),
+        )
+
+    async def set_snooze(self, user_id: int, slot: datetime | None, at: datetime | None) -> None:
+        await self.tx.execute(
+            "UPDATE plans SET snooze_at = ?, snooze_slot = ? WHERE user_id = ?",
+            (unix(at) if at else None, unix(slot) if slot else None, user_id),
+        )
+
+    async def due_plans(self, column: str, now: datetime, limit: int) -> list[sqlite3.Row]:
+        """Plans whose `column` (next_fire_at or snooze_at) is due, oldest first, with the
+        user's chat and blocked mark. Uses the partial index on that column."""
+        return await self.tx.fetchall(_DUE_SQL[column], (unix(now), limit))
+
+    async def advance_plan(self, user_id: int, next_fire: datetime | None) -> None:
+        await self.tx.execute(
+            "UPDATE plans SET next_fire_at = ? WHERE user_id = ?",
+            (unix(next_fire) if next_fire else None, user_id),
+        )
+
+    async def claim_reminder(
+        self,
+        user_id: int,
+        slot: datetime,
+        kind: str,
+        status: str,
+        reason: str | None,
+        now: datetime,
+    ) -> bool:
+        """Record the decision on one reminder; False if this slot was decided before."""
+        changed = await self.tx.changes(
+            "INSERT OR IGNORE INTO reminders (user_id, slot, kind, status, reason, queued_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (user_id, unix(slot), kind, status, reason, iso(now)),
+        )
+        return changed == 1
+
+    async def reminder_outcome(self, user_id: int, slot: int, kind: str, status: str) -> None:
+        await self.tx.execute(
+            "UPDATE reminders SET status = ? WHERE user_id = ? AND slot = ? AND kind = ?",
+            (status, user_id, slot, kind),
         )
 
     # --- outbox --------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Runs the bot against Telegram by long polling until SIGINT/SIGTERM."""
+"""Runs the bot against Telegram by long polling until told to stop."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import asyncio
 import logging
 import signal
 
-from bot.clock import SystemClock
+from bot.clock import Clock, SystemClock
 from bot.content import Content
 from bot.outbox import Outbox
 from bot.service import Coach
@@ -18,21 +18,39 @@ log = logging.getLogger(__name__)
 
 
 async def run_telegram(token: str, base_url: str, db: Database, content: Content) -> None:
-    """Poll Telegram, process updates, send through the outbox; stop cleanly on a signal."""
-    clock = SystemClock()
-    app = build_application(token, base_url, lambda update: handle_update(update, runtime))
-    outbox = Outbox(db, TelegramTransport(app.bot, MediaCache(db)), clock)
-    runtime = Runtime(Coach(db, content, clock, on_enqueued=outbox.wake), outbox)
+    """`python -m bot`: serve until SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    await serve(token, base_url, db, content, stop)
+
+
+async def serve(
+    token: str,
+    base_url: str,
+    db: Database,
+    content: Content,
+    stop: asyncio.Event,
+    clock: Clock | None = None,
+    poll_timeout: int = 10,
+    chat_rate: float = 1.0,
+) -> None:
+    """Poll, process updates, send through the outbox; return cleanly once `stop` is set."""
+    clock = clock or SystemClock()
+    app = build_application(token, base_url, lambda update: handle_update(update, runtime))
+    outbox = Outbox(db, TelegramTransport(app.bot, MediaCache(db)), clock, chat_rate=chat_rate)
+    runtime = Runtime(Coach(db, content, clock, on_enqueued=outbox.wake), outbox)
     async with app:
         await set_commands(app, content)
         sender = asyncio.create_task(outbox.run(), name="outbox")
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(allowed_updates=["message", "callback_query"])
+        await app.updater.start_polling(
+            poll_interval=0,
+            timeout=poll_timeout,
+            allowed_updates=["message", "callback_query"],
+        )
         log.info("bot @%s is polling", app.bot.username)
         await stop.wait()
         log.info("stopping")

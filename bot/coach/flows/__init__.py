@@ -31,9 +31,17 @@ class Flow:
 
 
 def _assemble() -> tuple[Flow, ...]:
-    from bot.coach.flows import account, clearance, screening, welcome
+    from bot.coach.flows import account, clearance, lesson, plan, schedule, screening, welcome
 
-    return (welcome.FLOW, screening.FLOW, clearance.FLOW, account.FLOW)
+    return (
+        welcome.FLOW,
+        screening.FLOW,
+        clearance.FLOW,
+        lesson.FLOW,
+        schedule.FLOW,
+        plan.FLOW,
+        account.FLOW,
+    )
 
 
 FLOWS: tuple[Flow, ...] = _assemble()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.coach import screening as rules
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import Flow
+from bot.coach.flows import Flow, lesson
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.state import Conversation, SaveScreening
 
@@ -104,7 +104,12 @@ def outcome_reply(ctx: Ctx, result: rules.Result, *, edit: bool = False) -> Repl
     parts.append(ctx.t(f"outcome.{result.outcome}.next"))
     buttons: tuple[tuple[Button, ...], ...] = ()
     if result.outcome == "doctor":
-        buttons = ((Button(ctx.t("button.doctor_cleared"), "doc:ask"),),)
+        buttons = (
+            (Button(ctx.t("button.doctor_cleared"), "doc:ask"),),
+            (lesson.start_button(ctx, "button.lesson_read"),),
+        )
+    elif result.outcome != "not_today":
+        buttons = ((lesson.start_button(ctx),),)
     return Reply("\n\n".join(parts), buttons=buttons, edit=edit)
 
 

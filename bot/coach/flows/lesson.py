@@ -1,0 +1,167 @@
+"""The lesson: one step per message, edited in place, with Back / Next and common mistakes.
+
+Callback data: `les:<exercise>:<version>:<step>` shows a step, `...:<step>:m` its common mistake,
+`les:<exercise>:<version>:done` closes the lesson. The version makes buttons of an older lesson
+answer clearly instead of pointing into changed content.
+"""
+
+from __future__ import annotations
+
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.lesson import Adaptation, Exercise, Step
+from bot.coach.messages import Button, Reply
+from bot.coach.screening import Gate
+from bot.coach.state import SaveLessonStep
+
+PREFIX = "les"
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def start_button(ctx: Ctx, key: str = "button.lesson") -> Button:
+    """A button that opens the lesson at step 1."""
+    exercise = ctx.content.exercise
+    return Button(ctx.t(key), _data(exercise, 0))
+
+
+def on_lunge(ctx: Ctx) -> Decision:
+    """/lunge: the lesson from step 1, or an offer to continue where the user stopped."""
+    exercise = ctx.content.exercise
+    saved = ctx.user.lesson_steps.get(exercise.id, 0)
+    if 0 < saved < len(exercise.steps) - 1:
+        buttons = (
+            (
+                Button(ctx.t("button.lesson_continue", step=saved + 1), _data(exercise, saved)),
+                Button(ctx.t("button.lesson_restart"), _data(exercise, 0)),
+            ),
+        )
+        text = ctx.t("lesson.resume", step=saved + 1, total=len(exercise.steps))
+        return Decision(replies=(Reply(text, buttons=buttons),))
+    return _show(ctx, exercise, 0, edit=False)
+
+
+def on_cheatsheet(ctx: Ctx) -> Decision:
+    """/cheatsheet: the whole move in one message, adapted and with any caution."""
+    exercise = ctx.content.exercise
+    parts = [ctx.t("lesson.cheatsheet_title", name=exercise.name), exercise.cheatsheet]
+    parts += [ctx.t(f"adaptation.{a}") for a in sorted(_adaptations(ctx))]
+    parts += _banner(ctx, exercise)
+    return Decision.say("\n\n".join(parts))
+
+
+def on_press(ctx: Ctx) -> Decision:
+    parts = (ctx.pressed or "").split(":")
+    exercise = ctx.content.exercises.get(parts[1]) if len(parts) >= 4 else None
+    if exercise is None:
+        return Decision(notice=ctx.t("stale_button"))
+    if parts[2] != exercise.version:
+        return Decision(
+            replies=(_step_reply(ctx, exercise, 0, edit=False),),
+            notice=ctx.t("lesson.updated"),
+        )
+    if parts[3] == "done":
+        return _finish(ctx)
+    index = int(parts[3]) if parts[3].isdigit() else -1
+    if not 0 <= index < len(exercise.steps):
+        return Decision(notice=ctx.t("stale_button"))
+    if len(parts) == 5 and parts[4] == "m":
+        return _mistake(ctx, exercise, exercise.steps[index])
+    return _show(ctx, exercise, index, edit=True)
+
+
+def _show(ctx: Ctx, exercise: Exercise, index: int, *, edit: bool) -> Decision:
+    return Decision(
+        replies=(_step_reply(ctx, exercise, index, edit=edit),),
+        effects=(SaveLessonStep(exercise.id, index),),
+    )
+
+
+def _step_reply(ctx: Ctx, exercise: Exercise, index: int, *, edit: bool) -> Reply:
+    step = exercise.steps[index]
+    total = len(exercise.steps)
+    parts = [ctx.t("lesson.header", number=index + 1, total=total, title=step.title), step.text]
+    picture = step.picture
+    for adaptation in sorted(_adaptations(ctx)):
+        adapted = step.adapted.get(adaptation)
+        if adapted is not None:
+            parts.append(adapted.note)
+            picture = adapted.picture or picture
+    parts += _banner(ctx, exercise)
+    return Reply(
+        "\n\n".join(parts),
+        buttons=_buttons(ctx, exercise, index, step),
+        edit=edit,
+        image=ctx.content.pictures.get(picture) if picture else None,
+        animation=ctx.content.pictures.get(step.animation) if step.animation else None,
+    )
+
+
+def _buttons(ctx: Ctx, exercise: Exercise, index: int, step: Step) -> Rows:
+    last = index == len(exercise.steps) - 1
+    nav: list[Button] = []
+    if index > 0:
+        nav.append(Button(ctx.t("button.lesson_back"), _data(exercise, index - 1)))
+    if last:
+        nav.append(
+            Button(ctx.t("button.lesson_done"), f"{PREFIX}:{exercise.id}:{exercise.version}:done")
+        )
+    else:
+        nav.append(Button(ctx.t("button.lesson_next"), _data(exercise, index + 1)))
+    rows: Rows = (tuple(nav),)
+    if step.mistake is not None:
+        mistake = Button(ctx.t("button.lesson_mistake"), _data(exercise, index) + ":m")
+        rows += ((mistake,),)
+    return rows
+
+
+def _mistake(ctx: Ctx, exercise: Exercise, step: Step) -> Decision:
+    if step.mistake is None:
+        return Decision(notice=ctx.t("stale_button"))
+    picture = step.mistake.picture
+    text = ctx.t("lesson.mistake_header", title=step.title) + "\n\n" + step.mistake.text
+    image = ctx.content.pictures.get(picture) if picture else None
+    return Decision(replies=(Reply(text, image=image),))
+
+
+def _finish(ctx: Ctx) -> Decision:
+    rows: Rows = ()
+    if ctx.access.may_train:
+        text = ctx.t("lesson.done")
+        rows = ((Button(ctx.t("button.schedule"), "sch:start"),),)
+    else:
+        text = ctx.t("lesson.done_gated") + "\n\n" + _gate_text(ctx)
+    return Decision(replies=(Reply(text, buttons=rows, edit=False),))
+
+
+def _gate_text(ctx: Ctx) -> str:
+    from bot.coach.flows.welcome import gate_text
+
+    return gate_text(ctx)
+
+
+def _adaptations(ctx: Ctx) -> frozenset[Adaptation]:
+    return ctx.access.adaptations if ctx.access.may_train else frozenset()
+
+
+def _banner(ctx: Ctx, exercise: Exercise) -> list[str]:
+    gate = ctx.access.gate
+    if gate is Gate.DOCTOR:
+        return [f"⚠️ <b>{exercise.doctor_caution}</b>"]
+    if gate is Gate.NEEDS_SCREENING:
+        return [ctx.t("lesson.screen_first")]
+    if gate is Gate.NOT_TODAY:
+        return [ctx.t("lesson.not_today")]
+    return []
+
+
+def _data(exercise: Exercise, index: int) -> str:
+    return f"{PREFIX}:{exercise.id}:{exercise.version}:{index}"
+
+
+FLOW = Flow(
+    name="lesson",
+    commands={"lunge": on_lunge, "cheatsheet": on_cheatsheet},
+    prefix=PREFIX,
+    on_press=on_press,
+    menu=("lunge", "cheatsheet"),
+)

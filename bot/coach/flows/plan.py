@@ -1,0 +1,81 @@
+"""/plan, /pause and /resume: see the weekly plan and its next reminders, or hold them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.coach import plan as rules
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.flows.gate import refuse_training
+from bot.coach.flows.schedule import summary, upcoming_text
+from bot.coach.messages import Button, Command, Reply
+from bot.coach.state import PAUSED_INDEFINITELY, PausePlan, ResumePlan
+
+
+def on_plan(ctx: Ctx) -> Decision:
+    if refusal := refuse_training(ctx):
+        return refusal
+    state = ctx.user.plan
+    if state is None:
+        button = Button(ctx.t("button.schedule"), "sch:start")
+        return Decision(replies=(Reply(ctx.t("plan.none"), buttons=((button,),)),))
+    parts = [ctx.t("plan.header", summary=summary(ctx, state.plan))]
+    parts.append(ctx.t("adaptation.header") if ctx.access.adaptations else ctx.t("plan.full"))
+    parts += [ctx.t(f"adaptation.{a}") for a in sorted(ctx.access.adaptations)]
+    if state.paused_until == PAUSED_INDEFINITELY:
+        parts.append(ctx.t("plan.paused_indefinitely"))
+    else:
+        if state.paused_until is not None:
+            parts.append(ctx.t("plan.paused_until", until=state.paused_until.isoformat()))
+        upcoming = upcoming_text(ctx, state.plan, state.paused_until)
+        parts.append(ctx.t("plan.next", upcoming=upcoming))
+    return Decision.say("\n\n".join(parts))
+
+
+def on_pause(ctx: Ctx) -> Decision:
+    """/pause (until /resume) or /pause 2026-12-01 (reminders come back on that date)."""
+    state = ctx.user.plan
+    if state is None:
+        return Decision.say(ctx.t("plan.none_to_pause"))
+    args = ctx.event.args if isinstance(ctx.event, Command) else ""
+    if not args.strip():
+        return Decision.say(
+            ctx.t("plan.paused_indefinitely"), effects=(PausePlan(PAUSED_INDEFINITELY, None),)
+        )
+    until = _date(args.strip())
+    tz_today = ctx.now.astimezone(rules.zone(state.plan.tz)).date()
+    if until is None or until <= tz_today:
+        return Decision.say(ctx.t("plan.pause_date_unclear"))
+    next_fire = rules.next_fire(state.plan, ctx.now, paused_until=until)
+    return Decision.say(
+        ctx.t("plan.paused_until", until=until.isoformat()),
+        effects=(PausePlan(until, next_fire),),
+    )
+
+
+def on_resume(ctx: Ctx) -> Decision:
+    if refusal := refuse_training(ctx):
+        return refusal
+    state = ctx.user.plan
+    if state is None:
+        return Decision.say(ctx.t("plan.none_to_pause"))
+    if state.paused_until is None:
+        return Decision.say(ctx.t("plan.not_paused"))
+    next_fire = rules.next_fire(state.plan, ctx.now)
+    text = ctx.t("plan.resumed", upcoming=upcoming_text(ctx, state.plan))
+    return Decision.say(text, effects=(ResumePlan(next_fire),))
+
+
+def _date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+FLOW = Flow(
+    name="plan",
+    commands={"plan": on_plan, "pause": on_pause, "resume": on_resume},
+    menu=("plan", "pause", "resume"),
+)

@@ -1,0 +1,279 @@
+"""/schedule: training days (3-4), a time and a time zone, confirmed with the next reminders.
+
+Conversation "schedule", data: {"days": [0, 2, 4], "at": "18:30", "tz": "Europe/Berlin",
+"stage": "days" | "time" | "tz" | "confirm"}. Callback data `sch:...`:
+`sch:d:<0-6>` toggles a day, `sch:days` accepts the days, `sch:keep` keeps back-to-back days,
+`sch:t:<HHMM>` picks a time, `sch:tzkeep` keeps the earlier zone, `sch:ok` saves, `sch:redo`
+starts over.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from typing import Any
+
+from bot.coach import plan as rules
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.flows.gate import refuse_training
+from bot.coach.messages import Button, Location, Reply, Text
+from bot.coach.state import Conversation, SavePlan
+from bot.coach.timeparse import (
+    describe_timezone,
+    infer_timezone_from_local_time,
+    parse_time,
+    parse_timezone,
+    timezone_from_location,
+)
+
+FLOW_NAME = "schedule"
+PREFIX = "sch"
+TIME_CHOICES = ("07:00", "08:00", "12:00", "17:00", "18:00", "19:00", "20:00")
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def on_schedule(ctx: Ctx) -> Decision:
+    """/schedule: start choosing days (pre-filled with the current plan, if any)."""
+    refusal = refuse_training(ctx)
+    if refusal:
+        return refusal
+    days = sorted(ctx.user.plan.plan.days) if ctx.user.plan else []
+    data: dict[str, Any] = {"stage": "days", "days": days}
+    return Decision(replies=(_days_reply(ctx, data, edit=False),), conversation=_conv(data))
+
+
+def on_press(ctx: Ctx) -> Decision:
+    if ctx.pressed == f"{PREFIX}:start":
+        return on_schedule(ctx)
+    data = _data(ctx)
+    if data is None:
+        return Decision(notice=ctx.t("schedule.expired"))
+    refusal = refuse_training(ctx)
+    if refusal:
+        return Decision(replies=refusal.replies, conversation=None)
+    action, _, arg = (ctx.pressed or "").removeprefix(f"{PREFIX}:").partition(":")
+    handler = _PRESS_ACTIONS.get(action)
+    return handler(ctx, data, arg) if handler else Decision(notice=ctx.t("stale_button"))
+
+
+def on_text(ctx: Ctx) -> Decision:
+    data = _data(ctx) or {"stage": "days", "days": []}
+    if refusal := refuse_training(ctx):
+        return Decision(replies=refusal.replies, conversation=None)
+    stage = data.get("stage")
+    if isinstance(ctx.event, Location) and stage == "tz":
+        zone_name = timezone_from_location(ctx.event.latitude, ctx.event.longitude)
+        if zone_name is None:
+            return Decision.say(ctx.t("schedule.tz_unknown_location"))
+        return _confirm(ctx, {**data, "tz": zone_name}, edit=False)
+    if not isinstance(ctx.event, Text):
+        return Decision.say(ctx.t("schedule.use_buttons"))
+    text = ctx.event.text
+    if stage == "time":
+        return _typed_time(ctx, data, text)
+    if stage == "tz":
+        return _typed_zone(ctx, data, text)
+    hint = Reply(ctx.t("schedule.use_buttons"))
+    return Decision(replies=(hint, _days_reply(ctx, data, edit=False)))
+
+
+# --- days -----------------------------------------------------------------------------------
+
+
+def _toggle(ctx: Ctx, data: dict[str, Any], arg: str) -> Decision:
+    if not arg.isdigit() or int(arg) > 6 or data.get("stage") != "days":
+        return Decision(notice=ctx.t("stale_button"))
+    days = set(data["days"]) ^ {int(arg)}
+    data = {**data, "days": sorted(days)}
+    return Decision(replies=(_days_reply(ctx, data, edit=True),), conversation=_conv(data))
+
+
+def _days_done(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
+    problem = rules.validate_days(data["days"])
+    if problem:
+        return Decision(notice=ctx.t(f"schedule.days_{problem}"))
+    pairs = rules.consecutive_pairs(data["days"])
+    if pairs:
+        names = ", ".join(f"{_day(ctx, a)}-{_day(ctx, b)}" for a, b in pairs)
+        buttons = ((Button(ctx.t("button.keep_days"), f"{PREFIX}:keep:"),),)
+        text = ctx.t("schedule.consecutive", pairs=names)
+        rest = Reply(text, buttons=buttons + _day_rows(ctx, data), edit=True)
+        return Decision(replies=(rest,))
+    return _ask_time(ctx, data)
+
+
+def _keep_days(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
+    if rules.validate_days(data["days"]):
+        return Decision(notice=ctx.t("stale_button"))
+    return _ask_time(ctx, data)
+
+
+def _days_reply(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Reply:
+    chosen = ", ".join(_day(ctx, d) for d in data["days"]) or ctx.t("schedule.none_yet")
+    text = ctx.t("schedule.pick_days", chosen=chosen)
+    return Reply(text, buttons=_day_rows(ctx, data), edit=edit)
+
+
+def _day_rows(ctx: Ctx, data: dict[str, Any]) -> Rows:
+    chosen = set(data["days"])
+    buttons = [
+        Button(("✅ " if d in chosen else "") + _day(ctx, d), f"{PREFIX}:d:{d}") for d in range(7)
+    ]
+    done = Button(ctx.t("button.days_done", count=len(chosen)), f"{PREFIX}:days:")
+    return (tuple(buttons[:4]), tuple(buttons[4:]), (done,))
+
+
+def _day(ctx: Ctx, day: int) -> str:
+    return ctx.t(f"day.{day}")
+
+
+# --- time -----------------------------------------------------------------------------------
+
+
+def _ask_time(ctx: Ctx, data: dict[str, Any]) -> Decision:
+    data = {**data, "stage": "time"}
+    rows = (
+        tuple(Button(t, f"{PREFIX}:t:{t.replace(':', '')}") for t in TIME_CHOICES[:4]),
+        tuple(Button(t, f"{PREFIX}:t:{t.replace(':', '')}") for t in TIME_CHOICES[4:]),
+    )
+    reply = Reply(ctx.t("schedule.pick_time"), buttons=rows, edit=ctx.pressed is not None)
+    return Decision(replies=(reply,), conversation=_conv(data))
+
+
+def _picked_time(ctx: Ctx, data: dict[str, Any], arg: str) -> Decision:
+    if data.get("stage") != "time" or len(arg) != 4 or not arg.isdigit():
+        return Decision(notice=ctx.t("stale_button"))
+    return _ask_zone(ctx, {**data, "at": f"{arg[:2]}:{arg[2:]}"})
+
+
+def _typed_time(ctx: Ctx, data: dict[str, Any], text: str) -> Decision:
+    at = parse_time(text)
+    if at is None:
+        return Decision.say(ctx.t("schedule.time_unclear"))
+    return _ask_zone(ctx, {**data, "at": at.strftime("%H:%M")})
+
+
+# --- time zone ------------------------------------------------------------------------------
+
+
+def _ask_zone(ctx: Ctx, data: dict[str, Any]) -> Decision:
+    data = {**data, "stage": "tz"}
+    replies = [Reply(ctx.t("schedule.time_set", at=data["at"]), edit=ctx.pressed is not None)]
+    ask = Reply(ctx.t("schedule.pick_tz"), ask_location=ctx.t("button.share_location"))
+    replies.append(ask)
+    if ctx.user.plan is not None:
+        keep = Button(ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz), f"{PREFIX}:tzkeep:")
+        replies.append(Reply(ctx.t("schedule.or_keep_tz"), buttons=((keep,),)))
+    return Decision(replies=tuple(replies), conversation=_conv(data))
+
+
+def _keep_zone(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
+    if ctx.user.plan is None or data.get("stage") != "tz":
+        return Decision(notice=ctx.t("stale_button"))
+    return _confirm(ctx, {**data, "tz": ctx.user.plan.plan.tz}, edit=False)
+
+
+def _typed_zone(ctx: Ctx, data: dict[str, Any], text: str) -> Decision:
+    aliases = dict(ctx.content.timezone_aliases)
+    guess = parse_timezone(text, ctx.now, aliases) or infer_timezone_from_local_time(text, ctx.now)
+    if guess is None:
+        return Decision.say(ctx.t("schedule.tz_unclear"))
+    return _confirm(ctx, {**data, "tz": guess.tz}, edit=False)
+
+
+# --- confirmation ---------------------------------------------------------------------------
+
+
+def _confirm(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Decision:
+    data = {**data, "stage": "confirm"}
+    plan = _plan(data)
+    buttons = (
+        (
+            Button(ctx.t("button.plan_confirm"), f"{PREFIX}:ok:"),
+            Button(ctx.t("button.plan_change"), f"{PREFIX}:redo:"),
+        ),
+    )
+    text = ctx.t("schedule.confirm", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
+    label = describe_timezone(plan.tz, ctx.now).label
+    hide = Reply(ctx.t("schedule.tz_set", tz=label), remove_keyboard=True)
+    return Decision(
+        replies=(hide, Reply(text, buttons=buttons, edit=edit)), conversation=_conv(data)
+    )
+
+
+def _save(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
+    if data.get("stage") != "confirm":
+        return Decision(notice=ctx.t("stale_button"))
+    plan = _plan(data)
+    next_fire = rules.next_fire(plan, ctx.now)
+    text = ctx.t("schedule.saved", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
+    return Decision(
+        replies=(Reply(text, edit=True),),
+        conversation=None,
+        effects=(SavePlan(plan, next_fire),),
+    )
+
+
+def _redo(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
+    data = {"stage": "days", "days": data.get("days", [])}
+    return Decision(replies=(_days_reply(ctx, data, edit=True),), conversation=_conv(data))
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def summary(ctx: Ctx, plan: rules.WeeklyPlan) -> str:
+    """ "Mon, Wed, Fri at 18:30 (Europe/Berlin)"."""
+    days = ", ".join(_day(ctx, d) for d in sorted(plan.days))
+    return ctx.t("plan.summary", days=days, at=plan.at.strftime("%H:%M"), tz=plan.tz)
+
+
+def upcoming_text(ctx: Ctx, plan: rules.WeeklyPlan, paused_until: Any = None) -> str:
+    """The next three reminders, one per line, in the user's local time."""
+    tz = rules.zone(plan.tz)
+    lines = []
+    for fire in rules.upcoming(plan, ctx.now, 3, paused_until=paused_until):
+        lines.append("• " + local_moment(ctx, fire.astimezone(tz)))
+    return "\n".join(lines)
+
+
+def local_moment(ctx: Ctx, local: datetime) -> str:
+    day = _day(ctx, local.weekday())
+    month = ctx.t(f"month.{local.month}")
+    return f"{day} {local.day} {month}, {local.strftime('%H:%M')}"
+
+
+def _plan(data: dict[str, Any]) -> rules.WeeklyPlan:
+    hours, minutes = (int(x) for x in str(data["at"]).split(":"))
+    return rules.WeeklyPlan(frozenset(data["days"]), time(hours, minutes), str(data["tz"]))
+
+
+def _data(ctx: Ctx) -> dict[str, Any] | None:
+    conversation = ctx.user.conversation
+    if conversation is None or conversation.flow != FLOW_NAME:
+        return None
+    return dict(conversation.data)
+
+
+def _conv(data: dict[str, Any]) -> Conversation:
+    return Conversation(FLOW_NAME, data)
+
+
+_PRESS_ACTIONS = {
+    "d": _toggle,
+    "days": _days_done,
+    "keep": _keep_days,
+    "t": _picked_time,
+    "tzkeep": _keep_zone,
+    "ok": _save,
+    "redo": _redo,
+}
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    commands={"schedule": on_schedule},
+    prefix=PREFIX,
+    on_press=on_press,
+    conversations={FLOW_NAME: on_text},
+    menu=("schedule",),
+)

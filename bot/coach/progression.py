@@ -1,0 +1,149 @@
+"""What the next session asks for, and why: the progression ladder of the reverse lunge.
+
+The rule, all in one place (`_after` applies it to one session, `next_target` to a history):
+
+1. The ladder. Start at the prescription (3 x 10 per leg, bodyweight) and climb by `rep_step`
+   reps (+2) to `max_reps` (the last step is capped: 10, 12, 14, 15). Then hold light dumbbells
+   of `dumbbell_kg` (about 2 kg) and climb again from the start reps: 10, 12, 14, 15 @ 2 kg.
+   3 x 15 @ 2 kg is the top rung. "Up a step" and "down a step" move one rung on this ladder.
+2. A good session completed every rep of the target it was given and did not feel "hard".
+   Two good sessions in a row on the same rung move up one rung (the move from 15 reps to the
+   first weighted rung is "add_weight"). At the top rung the target holds ("at_top"): the lesson
+   keeps the dumbbells light, so the coach never adds more weight.
+3. A "hard" session holds the target and restarts the count of good sessions; so does an
+   incomplete one. The first good session on a rung holds too ("hold_one_more").
+4. Pain reported on a session goes one rung down ("ease_back_pain"); the caller asks for a new
+   safety screening before the next workout.
+5. A missed week goes one rung down ("ease_back_gap"): the last session is more than 7 days
+   before today. One rung down from 3 x 10 @ 2 kg is 3 x 15 without weight (the previous rung).
+6. Never below the start rung, never above the top rung. Pain beats a missed week, and both
+   beat the count of good sessions, so a target moves at most one rung at a time.
+
+The target in force at a session is the target stored with it (snapped to the ladder if the
+prescription changed since). A session without a target (a free log) gets the target the coach
+would have advised that day, and counts as complete if its sets meet that target.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Final, Literal
+
+from bot.coach.lesson import Prescription
+from bot.coach.sessions import Session, Target
+
+Reason = Literal[
+    "start",
+    "progress",
+    "add_weight",
+    "hold_one_more",
+    "hold_hard",
+    "hold_incomplete",
+    "at_top",
+    "ease_back_gap",
+    "ease_back_pain",
+]
+
+REASONS: Final[Mapping[Reason, str]] = {
+    "start": "No sessions yet: the starting target from the prescription.",
+    "progress": "Two complete, not-hard sessions in a row: a couple more reps per set.",
+    "add_weight": "Two good sessions at the top reps: light dumbbells, back to the start reps.",
+    "hold_one_more": "One good session on this target: one more like it to move up.",
+    "hold_hard": "The last session felt hard: the same target again.",
+    "hold_incomplete": "Not every rep of the target was done: the same target again.",
+    "at_top": "Top of the ladder: keep this target, the weight stays light.",
+    "ease_back_gap": "More than a week since the last session: one step easier to come back.",
+    "ease_back_pain": "Pain was reported: one step easier, after a new safety screening.",
+}
+
+GAP_DAYS: Final = 7
+"""A next session more than this many days after the last one eases back a rung."""
+
+GOOD_IN_A_ROW: Final = 2
+"""Good sessions in a row on one rung needed to move up."""
+
+
+@dataclass(frozen=True, slots=True)
+class Advice:
+    """The next session's target and the reason code (see `REASONS`) the caller explains."""
+
+    target: Target
+    reason: Reason
+
+    @property
+    def needs_screening(self) -> bool:
+        """Pain was reported: the caller runs the safety screening again before the workout."""
+        return self.reason == "ease_back_pain"
+
+
+@dataclass(frozen=True, slots=True)
+class _Climb:
+    """Where the replay stands: the rung index, good sessions in a row on it, the last reason."""
+
+    rung: int
+    good: int
+    reason: Reason
+
+
+def ladder(prescription: Prescription) -> tuple[Target, ...]:
+    """Every rung from the start to the top: bodyweight reps up to max, then the same weighted."""
+    p = prescription
+    top = max(p.max_reps, p.reps)
+    reps = [*range(p.reps, top, p.rep_step), top]
+    bodyweight = [Target(sets=p.sets, reps=r) for r in reps]
+    weighted = [Target(sets=p.sets, reps=r, weight_kg=p.dumbbell_kg) for r in reps]
+    return (*bodyweight, *weighted)
+
+
+def rung_of(target: Target, rungs: Sequence[Target]) -> int:
+    """The index of `target` on the ladder; off the ladder, the hardest rung not above it."""
+    key = _difficulty(target)
+    below = [i for i, rung in enumerate(rungs) if _difficulty(rung) <= key]
+    return max(below, default=0)
+
+
+def next_target(history: Sequence[Session], prescription: Prescription, today: date) -> Advice:
+    """The target for the next session on `today`, after `history` (in any order); see module."""
+    rungs = ladder(prescription)
+    sessions = sorted(history, key=lambda s: (s.local_date, s.id))
+    climb = _Climb(rung=0, good=0, reason="start")
+    for i, session in enumerate(sessions):
+        following = sessions[i + 1].local_date if i + 1 < len(sessions) else today
+        climb = _after(session, climb, rungs, following)
+    return Advice(target=rungs[climb.rung], reason=climb.reason)
+
+
+def _after(session: Session, before: _Climb, rungs: Sequence[Target], following: date) -> _Climb:
+    """The climb after `session` (`before`: what was advised), for a next session on `following`."""
+    climb = _given(session, before, rungs)
+    if session.pain:
+        return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_pain")
+    if (following - session.local_date).days > GAP_DAYS:
+        return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_gap")
+    if session.feel == "hard":
+        return _Climb(rung=climb.rung, good=0, reason="hold_hard")
+    if not replace(session, target=rungs[climb.rung]).completed():
+        return _Climb(rung=climb.rung, good=0, reason="hold_incomplete")
+    good = climb.good + 1
+    if good < GOOD_IN_A_ROW:
+        return _Climb(rung=climb.rung, good=good, reason="hold_one_more")
+    if climb.rung == len(rungs) - 1:
+        return _Climb(rung=climb.rung, good=good, reason="at_top")
+    up = climb.rung + 1
+    adds_weight = rungs[up].weight_kg is not None and rungs[climb.rung].weight_kg is None
+    return _Climb(rung=up, good=0, reason="add_weight" if adds_weight else "progress")
+
+
+def _given(session: Session, advised: _Climb, rungs: Sequence[Target]) -> _Climb:
+    """The climb as the session was given it: its stored target wins over the advised one."""
+    if session.target is None:
+        return advised
+    rung = rung_of(session.target, rungs)
+    return advised if rung == advised.rung else _Climb(rung=rung, good=0, reason=advised.reason)
+
+
+def _difficulty(target: Target) -> tuple[float, int]:
+    """Orders targets like the ladder: weight first, then reps."""
+    return (target.weight_kg or 0.0, target.reps)

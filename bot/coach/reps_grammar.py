@@ -1,0 +1,208 @@
+"""The rep-log grammar: tokens from `reps_lexer` into set expressions, weights, legs and a note.
+
+    log     := (weight | expr | side | flag | other)*
+    expr    := NUM [tag] [EACH_LEG] [X | OF | SEP] NUM [tag]   sets x reps: "3x10", "3 sets of 10";
+                                                            "10 reps x 3 sets" swaps the two
+             | NUM SETS                                     a set count without reps
+             | NUM X                                        dangling ("3x"): unreadable
+             | NUM [REPS]                                   one set
+    tag     := SETS | REPS
+    weight  := [AT] NUM UNIT [EACH] | "@" NUM | BODYWEIGHT  "@" without a unit means kg
+    side    := SIDE | ONE_SIDE | OTHER_SIDE
+    flag    := EACH_LEG | EACH | TOTAL
+
+Two numbers side by side without X, OF or a SETS/REPS word are two expressions ("10 10").
+Tokens that are none of these form the note: each run of them that holds an unknown word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.coach.reps_lexer import Kind, Token
+
+_TAGS = (Kind.SETS, Kind.REPS)
+_INTENT = (Kind.LOGWORD, Kind.REPS, Kind.SETS, Kind.TOTAL, Kind.EACH_LEG, Kind.EACH)
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """Sets of reps: `sets` None means one set, `reps` None means the reps were not given."""
+
+    index: int
+    sets: Token | None
+    reps: Token | None
+    dangling: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Weight:
+    """A weight clause: `amount` None is bodyweight."""
+
+    index: int
+    amount: Token | None
+    unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SideMark:
+    """A leg named in the message: "left", "right", "one" (unnamed) or "other"."""
+
+    index: int
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class Structure:
+    """Everything the grammar found in one message."""
+
+    exprs: tuple[Expr, ...]
+    weights: tuple[Weight, ...]
+    sides: tuple[SideMark, ...]
+    each_leg: bool
+    total: bool
+    intent: bool
+    words_before_numbers: bool
+    note: str | None
+
+
+class _Parser:
+    """A cursor over the tokens; each `_try_*` returns the index after what it read, or None."""
+
+    def __init__(self, tokens: list[Token], text: str) -> None:
+        self.tokens = tokens
+        self.text = text
+        self.used = [False] * len(tokens)
+        self.exprs: list[Expr] = []
+        self.weights: list[Weight] = []
+        self.sides: list[SideMark] = []
+
+    def kind(self, i: int) -> Kind | None:
+        """The kind of token `i`, None past the end."""
+        return self.tokens[i].kind if i < len(self.tokens) else None
+
+    def run(self) -> Structure:
+        """Read all tokens and collect the structure."""
+        i = 0
+        while i < len(self.tokens):
+            end = self._try_weight(i) or self._try_expr(i) or self._try_mark(i)
+            if end is None:
+                i += 1
+                continue
+            for j in range(i, end):
+                self.used[j] = True
+            i = end
+        return self._structure()
+
+    def _try_weight(self, i: int) -> int | None:
+        """A weight clause starting at `i`."""
+        kind = self.kind(i)
+        if kind is Kind.BODYWEIGHT:
+            self.weights.append(Weight(i, None, None))
+            return i + 1
+        j = i + 1 if kind is Kind.AT else i
+        if j > i and self.kind(j) is Kind.SEP and self.tokens[j].text == "/":
+            j += 1
+        if self.kind(j) is not Kind.NUM:
+            return None
+        if self.kind(j + 1) is Kind.UNIT:
+            self.weights.append(Weight(i, self.tokens[j], self.tokens[j + 1].unit))
+            return j + 3 if self.kind(j + 2) is Kind.EACH else j + 2
+        if j > i and self.tokens[i].text == "@":
+            self.weights.append(Weight(i, self.tokens[j], "kg"))
+            return j + 1
+        return None
+
+    def _try_expr(self, i: int) -> int | None:
+        """A set expression starting at `i`."""
+        if self.kind(i) is not Kind.NUM:
+            return None
+        first = self.tokens[i]
+        j = i + 1
+        tag_a = self.kind(j) if self.kind(j) in _TAGS else None
+        j += tag_a is not None
+        if self.kind(j) in (Kind.EACH_LEG, Kind.EACH) and self.kind(j + 1) is Kind.X:
+            tag_a, j = Kind.REPS, j + 1  # "10 per leg x 3": the first number is reps
+        joined = self.kind(j) in (Kind.X, Kind.OF) or (
+            tag_a is not None and self.kind(j) is Kind.SEP
+        )
+        connector = self.tokens[j] if joined else None
+        j += joined
+        if self.kind(j) is Kind.NUM and self.kind(j + 1) is not Kind.UNIT:
+            tag_b = self.kind(j + 1) if self.kind(j + 1) in _TAGS else None
+            order = _order(tag_a, tag_b, None if connector is None else connector.kind)
+            if order is not None:
+                second = self.tokens[j]
+                sets, reps = (first, second) if order == "sets_first" else (second, first)
+                self.exprs.append(Expr(i, sets, reps))
+                return j + 1 + (tag_b is not None)
+        if tag_a is Kind.SETS:
+            self.exprs.append(Expr(i, first, None))
+            return i + 2
+        if connector is not None and connector.kind is Kind.X and connector.text != "times":
+            self.exprs.append(Expr(i, None, first, dangling=True))
+            return j
+        self.exprs.append(Expr(i, None, first))
+        return i + 1 + (tag_a is Kind.REPS)
+
+    def _try_mark(self, i: int) -> int | None:
+        """A leg or a flag at `i`."""
+        token = self.tokens[i]
+        sides = {Kind.SIDE: token.side, Kind.ONE_SIDE: "one", Kind.OTHER_SIDE: "other"}
+        side = sides.get(token.kind)
+        if side is not None:
+            self.sides.append(SideMark(i, side))
+            return i + 1
+        return i + 1 if token.kind in (Kind.EACH_LEG, Kind.EACH, Kind.TOTAL) else None
+
+    def _structure(self) -> Structure:
+        """The collected structure, with flags and the note."""
+        kinds = {t.kind for t in self.tokens}
+        first_num = min((e.index for e in self.exprs), default=len(self.tokens))
+        return Structure(
+            exprs=tuple(self.exprs),
+            weights=tuple(self.weights),
+            sides=tuple(self.sides),
+            each_leg=bool(kinds & {Kind.EACH_LEG, Kind.EACH}),
+            total=Kind.TOTAL in kinds,
+            intent=bool(kinds & set(_INTENT)) or bool(self.weights) or bool(self.sides),
+            words_before_numbers=any(t.kind is Kind.WORD for t in self.tokens[:first_num]),
+            note=self._note(),
+        )
+
+    def _note(self) -> str | None:
+        """Unused text holding unknown words, each run trimmed to its first and last word."""
+        parts: list[str] = []
+        run: list[Token] = []
+        for token, used in [*zip(self.tokens, self.used, strict=True), (None, True)]:
+            if token is not None and not used:
+                run.append(token)
+                continue
+            words = [t for t in run if t.kind is Kind.WORD]
+            if words:
+                parts.append(self.text[words[0].start : words[-1].end])
+            run = []
+        return " ".join(parts) if parts else None
+
+
+def _order(tag_a: Kind | None, tag_b: Kind | None, link: Kind | None) -> str | None:
+    """How two numbers combine: "sets_first", "reps_first", or None for two separate sets.
+
+    Joined by X or OF they are sets then reps unless a tag says otherwise ("10 reps x 3").
+    Side by side, only tags join them: "3 sets 10", "10 reps 3 sets"; "10 reps 8" is two sets.
+    """
+    if tag_a is not None and tag_a == tag_b:
+        return None
+    if link in (Kind.X, Kind.OF):
+        reps_first = tag_a is Kind.REPS or (tag_a is None and tag_b is Kind.SETS)
+        return "reps_first" if reps_first else "sets_first"
+    if tag_a is Kind.SETS:
+        return "sets_first"
+    if tag_a is Kind.REPS and tag_b is Kind.SETS:
+        return "reps_first"
+    return None
+
+
+def parse_structure(tokens: list[Token], text: str) -> Structure:
+    """Read the structure of a tokenized message; `text` is the text the tokens point into."""
+    return _Parser(tokens, text).run()

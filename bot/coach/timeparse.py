@@ -1,0 +1,235 @@
+"""Understanding what users type for a reminder time and a time zone.
+
+Everything here is pure parsing and never raises on user input (unreadable text gives None),
+except two data lookups: `load_aliases` reads the alias table (content/timezones.yaml) once at
+startup, and `timezone_from_location` asks timezonefinder's map of time zone borders.
+
+Time zones come out as plan time zones (see `bot.coach.plan.zone`): an IANA name, or a fixed
+offset written "UTC+02:00". Fixed offsets are never written as IANA's "Etc/GMT-2": those names
+use the POSIX sign convention, so Etc/GMT-2 means UTC+2, which would confuse anyone reading it.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import available_timezones
+
+import yaml
+
+from bot.coach.plan import MAX_OFFSET, MIN_OFFSET, fixed_offset_name, format_offset, zone
+
+_MAX_INPUT = 80  # longer messages are chat, not a time or a place
+_QUARTER = timedelta(minutes=15)
+
+_TIME_WORDS = {"noon": time(12), "midday": time(12), "12 noon": time(12), "midnight": time(0)}
+_CLOCK = re.compile(r"(?P<h>[0-9]{1,2})(?:[:.h](?P<m>[0-9]{2})|h)?\s*(?P<half>am|pm)?")
+_COMPACT = re.compile(r"(?P<h>[0-9]{1,2})(?P<m>[0-9]{2})\s*(?P<half>am|pm)?")
+_CHATTER = re.compile(r"^(?:(?:it'?s|it is|now|right now|here|at|my time is|local time is)\s+)+")
+
+_UTC_WORDS = frozenset({"utc", "gmt", "z", "zulu", "utc+0", "gmt+0", "utc-0", "gmt-0"})
+_OFFSET = re.compile(r"(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<h>[0-9]{1,2})(?::?(?P<m>[0-9]{2}))?")
+_ETC_GMT = re.compile(r"(?:Etc/)?GMT(?P<sign>[+-])(?P<h>[0-9]{1,2})")
+_UTC_NAMES = frozenset({"UTC", "UCT", "GMT", "GMT0", "Greenwich", "Universal", "Zulu"})
+_FILLER = re.compile(r"^(?:i ?m |i am |i live |we are |living |based )?in ")
+# Not cities: legacy region names ("US/Eastern") and Australian state codes ("Australia/ACT").
+_NOT_CITY_PREFIXES = ("US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "Etc/", "SystemV/")
+_NOT_CITY = frozenset({"act", "nsw", "lhi", "north", "south", "west", "east", "localtime"})
+
+
+@dataclass(frozen=True, slots=True)
+class TzGuess:
+    """A time zone we understood: `tz` for the plan, `label` to show the user for confirmation."""
+
+    tz: str
+    label: str
+
+
+def parse_time(text: str) -> time | None:
+    """Read a reminder time: "18:30", "18.30", "18h30", "1830", "7am", "6:30 pm", "noon", "7".
+
+    Bare numbers are 24-hour hours ("7" is 07:00, "19" is 19:00); three or four digits are
+    hours and minutes ("730" is 07:30). Impossible times ("25:00", "12:60", "13pm") give None.
+    """
+    if len(text) > _MAX_INPUT:
+        return None
+    cleaned = re.sub(r"\b([ap])\.\s?m\.?$", r"\1m", " ".join(text.casefold().split()))
+    if cleaned in _TIME_WORDS:
+        return _TIME_WORDS[cleaned]
+    match = _CLOCK.fullmatch(cleaned) or _COMPACT.fullmatch(cleaned)
+    if match is None:
+        return None
+    return _clock_time(int(match["h"]), int(match["m"] or 0), match["half"])
+
+
+def _clock_time(hour: int, minute: int, half: str | None) -> time | None:
+    if half is not None:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def parse_timezone(text: str, now_utc: datetime, aliases: dict[str, str]) -> TzGuess | None:
+    """Understand a typed time zone, or None.
+
+    Tried in order: an offset ("UTC+2", "utc+5:30", "GMT-3", "+02:00", "-0330"; -12..+14),
+    the alias table (`load_aliases`: other cities, countries, abbreviations), a full IANA name
+    in any case ("europe/berlin"), and the city part of an IANA name ("new york", "São Paulo").
+    `now_utc` only feeds the label ("Europe/Berlin (UTC+01:00 now)").
+    """
+    if len(text) > _MAX_INPUT:
+        return None
+    tz = _parse_offset(text) or _lookup_name(text, aliases)
+    return None if tz is None else describe_timezone(tz, now_utc)
+
+
+def describe_timezone(tz: str, now_utc: datetime) -> TzGuess:
+    """Label a plan time zone for the user: "America/New York (UTC-05:00 now)" or "UTC+05:30".
+
+    ValueError for an unknown zone or a naive `now_utc`.
+    """
+    _require_aware(now_utc)
+    resolved = zone(tz)
+    if tz == "UTC" or tz.startswith(("UTC+", "UTC-")):
+        return TzGuess(tz, tz)
+    offset = now_utc.astimezone(resolved).utcoffset() or timedelta(0)
+    return TzGuess(tz, f"{tz.replace('_', ' ')} ({format_offset(offset)} now)")
+
+
+def infer_timezone_from_local_time(text: str, now_utc: datetime) -> TzGuess | None:
+    """Work out a fixed UTC offset from the user's current local time ("it's 14:05", "2pm").
+
+    The offset is rounded to the nearest 15 minutes, which absorbs typing delay. The user's
+    date may be a day ahead of or behind UTC. Offsets 24 h apart give the same clock, so we
+    pick the more populated side: UTC-10:00 (Hawaii) over UTC+14:00, and UTC+12:00/+13:00
+    (New Zealand, Fiji, Tonga) over UTC-12:00/-11:00. The result is always in -10:00..+13:45.
+    """
+    _require_aware(now_utc)
+    if len(text) > _MAX_INPUT:
+        return None
+    cleaned = _CHATTER.sub("", " ".join(text.casefold().replace("’", "'").split()))
+    local = parse_time(re.sub(r"\s+(?:here|now)$", "", cleaned.rstrip(".!")))
+    if local is None:
+        return None
+    utc = now_utc.astimezone(UTC)
+    gap = datetime.combine(utc.date(), local, tzinfo=UTC) - utc
+    quarters = math.floor(gap / _QUARTER + 0.5)
+    lowest = -40  # UTC-10:00 in quarter hours; the window is one day (96 quarters) wide
+    offset = ((quarters - lowest) % 96 + lowest) * _QUARTER
+    label = f"{format_offset(offset)} (your time now {local:%H:%M})"
+    return TzGuess(fixed_offset_name(offset), label)
+
+
+def timezone_from_location(lat: float, lon: float) -> str | None:
+    """The time zone at a shared location; None for impossible coordinates or an unknown zone.
+
+    On open sea timezonefinder answers with a nautical zone (Etc/GMT+10 at 0, -150); we turn
+    it into the fixed form "UTC-10:00", which is the right clock for someone on a boat there.
+    """
+    valid = math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 180
+    if not valid:
+        return None
+    name = _finder().timezone_at(lng=lon, lat=lat)
+    if not isinstance(name, str):
+        return None
+    tz = _plan_name(name)
+    try:
+        zone(tz)
+    except ValueError:
+        return None  # a zone newer than our tzdata
+    return tz
+
+
+def load_aliases(path: Path | str) -> dict[str, str]:
+    """Read the alias table: matching key -> IANA zone. ValueError for a bad file or zone."""
+    raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: expected a mapping of time zone -> list of names")
+    aliases: dict[str, str] = {}
+    for tz, names in raw.items():
+        if not isinstance(tz, str) or not isinstance(names, list):
+            raise ValueError(f"{path}: {tz!r} must map to a list of names")
+        zone(tz)
+        for name in names:
+            key = _key(str(name))
+            if key in aliases:
+                raise ValueError(f"{path}: {name!r} is listed twice")
+            aliases[key] = tz
+    return aliases
+
+
+def _require_aware(now_utc: datetime) -> None:
+    if now_utc.utcoffset() is None:
+        raise ValueError("now_utc must be timezone-aware")
+
+
+def _parse_offset(text: str) -> str | None:
+    cleaned = "".join(text.casefold().replace("−", "-").replace("–", "-").split())
+    if cleaned in _UTC_WORDS:
+        return "UTC"
+    match = _OFFSET.fullmatch(cleaned)
+    if match is None or int(match["m"] or 0) not in (0, 15, 30, 45):
+        return None
+    offset = timedelta(hours=int(match["h"]), minutes=int(match["m"] or 0))
+    offset = -offset if match["sign"] == "-" else offset
+    return fixed_offset_name(offset) if MIN_OFFSET <= offset <= MAX_OFFSET else None
+
+
+def _lookup_name(text: str, aliases: dict[str, str]) -> str | None:
+    key = _key(text)
+    stripped = _FILLER.sub("", key)
+    parts = [part.strip() for part in stripped.split(",")]
+    for candidate in (key, stripped, parts[0], parts[-1]):
+        found = aliases.get(candidate) or _iana_index().get(candidate)
+        if found:
+            return _plan_name(found)
+    return None
+
+
+def _key(text: str) -> str:
+    """Matching form of a name: no accents or case, "_", "-" as spaces, no dots or quotes."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    plain = re.sub(r"[.'’]", "", plain.replace("_", " ").replace("-", " "))
+    return " ".join(plain.split())
+
+
+def _plan_name(iana: str) -> str:
+    """IANA name as a plan time zone: fixed-offset zones in "UTC+HH:MM" form, others as is."""
+    if iana.removeprefix("Etc/") in _UTC_NAMES:
+        return "UTC"
+    match = _ETC_GMT.fullmatch(iana)
+    if match is None:
+        return iana
+    hours = int(match["h"])
+    return fixed_offset_name(timedelta(hours=hours if match["sign"] == "-" else -hours))
+
+
+@functools.cache
+def _iana_index() -> dict[str, str]:
+    """Matching key -> IANA name, for full names and for their city part."""
+    names = sorted(available_timezones() - {"localtime", "Factory"})
+    index = {_key(name): name for name in names}
+    # On a clash prefer the deepest path: America/Argentina/Buenos_Aires over America/Buenos_Aires.
+    for name in sorted(names, key=lambda name: name.count("/")):  # deepest written last, wins
+        city = _key(name.rsplit("/", 1)[-1])
+        if "/" in name and city not in _NOT_CITY and not name.startswith(_NOT_CITY_PREFIXES):
+            index[city] = name
+    return index
+
+
+@functools.cache
+def _finder() -> Any:
+    """One TimezoneFinder for the process: it is slow to build."""
+    from timezonefinder import TimezoneFinder  # heavy import, only when needed
+
+    return TimezoneFinder(in_memory=True)  # reads its files once and closes them

@@ -1,0 +1,27 @@
+"""Pictures the bot sends. Re-exported here: the lesson's drawings of the reverse lunge.
+
+For those, `figure` holds the joint-angle model and the named poses, `figure_draw` paints a
+figure, `figure_scenes` composes the stills, `figure_motion` the animation and `figure_cache`
+keeps the rendered files on disk.
+"""
+
+from bot.media.figure import POSES, Pose, Skeleton, skeleton
+from bot.media.figure_cache import ANIMATION_NAME, PICTURE_NAMES, PictureCache, picture_hash
+from bot.media.figure_motion import render_animation
+from bot.media.figure_scenes import RENDER_VERSION, SCENES, Scene, render_pose
+
+__all__ = [
+    "ANIMATION_NAME",
+    "PICTURE_NAMES",
+    "POSES",
+    "RENDER_VERSION",
+    "SCENES",
+    "PictureCache",
+    "Pose",
+    "Scene",
+    "Skeleton",
+    "picture_hash",
+    "render_animation",
+    "render_pose",
+    "skeleton",
+]

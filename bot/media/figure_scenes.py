@@ -1,0 +1,212 @@
+"""The lesson's still pictures: which pose, ghost, prop and cue each one shows.
+
+`render_pose(name)` draws one still, 800x800, centred sideways on what it shows. Mistakes show
+the faulty pose in full colour over the correct `bottom` pose in pale grey, with red marks and a
+small red X in the top right corner. No picture contains words: captions carry the text.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Literal
+
+from PIL import Image
+
+from bot.media.figure import POSES, Point, Pose, Skeleton, skeleton
+from bot.media.figure_draw import (
+    GHOSTED,
+    HAND_RADIUS,
+    Canvas,
+    Colour,
+    draw_figure,
+    draw_floor,
+    extent,
+)
+
+RENDER_VERSION = 1
+"""Bump whenever the drawing code changes (stills or animation): cached files get new names."""
+
+STILL_SIZE = 800
+
+Cue = Literal["knee", "posture", "step"]
+
+CUE_RED: Colour = (214, 40, 57)
+MARK: Colour = (112, 150, 180)
+MOTION: Colour = (150, 142, 130)
+WALL: Colour = (222, 228, 232)
+WALL_EDGE: Colour = (170, 180, 188)
+
+
+@dataclass(frozen=True)
+class Scene:
+    """What one still shows: the pose, optionally a ghosted correct pose and a red cue."""
+
+    pose: Pose
+    ghost: Pose | None = None
+    cue: Cue | None = None
+    wall: bool = False  # a wall in front that the near hand rests on
+    knee_marks: bool = False  # faint right-angle marks inside both knees
+    motion: Literal["back", "up"] | None = None  # a faint arrow for the direction of movement
+
+
+SCENES: Mapping[str, Scene] = MappingProxyType(
+    {
+        "stand": Scene(POSES["stand"]),
+        "step_back": Scene(POSES["step_back"], motion="back"),
+        "bottom": Scene(POSES["bottom"], knee_marks=True),
+        "return": Scene(POSES["return"], motion="up"),
+        "bottom_supported": Scene(POSES["bottom_supported"], wall=True),
+        "bottom_shallow": Scene(POSES["bottom_shallow"]),
+        "mistake_knee": Scene(POSES["mistake_knee"], ghost=POSES["bottom"], cue="knee"),
+        "mistake_posture": Scene(POSES["mistake_posture"], ghost=POSES["bottom"], cue="posture"),
+        "mistake_step": Scene(POSES["mistake_step"], ghost=POSES["bottom"], cue="step"),
+    }
+)
+"""Every still picture, by name."""
+
+
+def _arrow_head(canvas: Canvas, tip: Point, towards: float, size: float, colour: Colour) -> None:
+    """A filled triangle at `tip` pointing along the world angle `towards` (radians)."""
+    back = [towards + math.pi - 0.5, towards + math.pi + 0.5]
+    wings = [(tip[0] + size * math.cos(a), tip[1] + size * math.sin(a)) for a in back]
+    canvas.polygon([tip, wings[0], wings[1]], colour)
+
+
+def _arrow(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
+    angle = math.atan2(end[1] - start[1], end[0] - start[0])
+    head = width * 3.2
+    shaft_end = (end[0] - head * 0.8 * math.cos(angle), end[1] - head * 0.8 * math.sin(angle))
+    canvas.stroke([start, shaft_end], width, colour)
+    _arrow_head(canvas, end, angle, head, colour)
+
+
+def _dashed(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
+    length = math.dist(start, end)
+    dashes = max(1, round(length / 0.06))
+    for i in range(0, 2 * dashes, 2):
+        a, b = i / (2 * dashes), (i + 1) / (2 * dashes)
+        p = (start[0] + a * (end[0] - start[0]), start[1] + a * (end[1] - start[1]))
+        q = (start[0] + b * (end[0] - start[0]), start[1] + b * (end[1] - start[1]))
+        canvas.stroke([p, q], width, colour)
+
+
+def _cross(canvas: Canvas, centre: Point, size: float, colour: Colour) -> None:
+    x, y = centre
+    canvas.stroke([(x - size, y - size), (x + size, y + size)], 0.03, colour)
+    canvas.stroke([(x - size, y + size), (x + size, y - size)], 0.03, colour)
+
+
+def _knee_marks(canvas: Canvas, skel: Skeleton) -> None:
+    """A small square in the inside corner of each knee, the usual sign for a right angle."""
+    for leg in (skel.front, skel.back):
+        u = _unit(leg.knee, leg.hip)
+        v = _unit(leg.knee, leg.ankle)
+        m = 0.1
+        a = (leg.knee[0] + m * u[0], leg.knee[1] + m * u[1])
+        c = (leg.knee[0] + m * v[0], leg.knee[1] + m * v[1])
+        b = (a[0] + m * v[0], a[1] + m * v[1])
+        canvas.stroke([a, b, c], 0.014, MARK)
+
+
+def _unit(origin: Point, to: Point) -> Point:
+    d = math.dist(origin, to)
+    return ((to[0] - origin[0]) / d, (to[1] - origin[1]) / d)
+
+
+def _wall(canvas: Canvas, skel: Skeleton) -> None:
+    face = _wall_face(skel)
+    right = canvas.right + 0.1
+    canvas.polygon([(face, 0.0), (right, 0.0), (right, canvas.top), (face, canvas.top)], WALL)
+    canvas.stroke([(face, 0.0), (face, canvas.top + 0.1)], 0.012, WALL_EDGE)
+
+
+def _wall_face(skel: Skeleton) -> float:
+    return skel.near_arm.hand[0] + HAND_RADIUS
+
+
+def _motion(canvas: Canvas, skel: Skeleton, kind: Literal["back", "up"]) -> None:
+    """Faint arrows: under the floor where the back foot travels; for "up" also the rise and
+    the push down through the front heel."""
+    y = -0.11
+    if kind == "back":
+        _arrow(canvas, (-0.15, y), (skel.back.ball[0] + 0.05, y), 0.022, MOTION)
+        return
+    _arrow(canvas, (skel.back.ball[0], y), (-0.1, y), 0.022, MOTION)
+    x = skel.hip[0] - 0.32
+    _arrow(canvas, (x, skel.hip[1] - 0.1), (x, skel.hip[1] + 0.3), 0.022, MOTION)
+    heel = skel.front.heel
+    _arrow(canvas, (heel[0] - 0.12, 0.36), (heel[0] - 0.035, 0.07), 0.022, MOTION)
+
+
+def _cue(canvas: Canvas, skel: Skeleton, ghost: Skeleton, cue: Cue) -> None:
+    """The red marks that say what is wrong, and a red X in the corner."""
+    if cue == "knee":
+        toe = ghost.front.toe[0] + 0.02
+        knee = skel.front.knee
+        _dashed(canvas, (toe, 0.02), (toe, knee[1] + 0.22), 0.014, CUE_RED)
+        _ring(canvas, knee, 0.085, CUE_RED)
+    elif cue == "posture":
+        _dashed(canvas, ghost.hip, (ghost.hip[0], ghost.shoulder[1] + 0.12), 0.014, CUE_RED)
+        _arc_arrow(canvas, skel.hip, 0.6, 4.0, 30.0)
+    else:
+        y = -0.11
+        _arrow(canvas, (-0.45, y), (skel.back.ball[0], y), 0.02, CUE_RED)
+        _arrow(canvas, (-0.85, y), (0.0, y), 0.02, CUE_RED)
+    _cross(canvas, (canvas.right - 0.17, canvas.top - 0.17), 0.07, CUE_RED)
+
+
+def _ring(canvas: Canvas, centre: Point, radius: float, colour: Colour) -> None:
+    x, y = canvas.px(centre)
+    r = radius * canvas.scale
+    canvas.draw.ellipse((x - r, y - r, x + r, y + r), outline=colour, width=canvas.metres(0.016))
+
+
+def _arc_arrow(canvas: Canvas, centre: Point, radius: float, start: float, end: float) -> None:
+    """An arc from `start` to `end` degrees of forward lean around `centre`, arrow at the end."""
+    steps = 16
+    points = []
+    for i in range(steps + 1):
+        a = math.radians(start + (end - start) * i / steps)
+        points.append((centre[0] + radius * math.sin(a), centre[1] + radius * math.cos(a)))
+    canvas.stroke(points[:-2], 0.02, CUE_RED)
+    tip = points[-1]
+    heading = math.atan2(tip[1] - points[-3][1], tip[0] - points[-3][0])
+    _arrow_head(canvas, tip, heading, 0.07, CUE_RED)
+
+
+def _centre_x(scene: Scene) -> float:
+    """Middle of what the scene shows, so the picture can be centred on it."""
+    left, right = extent(skeleton(scene.pose))
+    if scene.ghost is not None:
+        ghost_left, ghost_right = extent(skeleton(scene.ghost))
+        left, right = min(left, ghost_left), max(right, ghost_right)
+    if scene.wall:
+        right = max(right, _wall_face(skeleton(scene.pose)) + 0.3)
+    return (left + right) / 2
+
+
+def _draw_scene(canvas: Canvas, scene: Scene) -> None:
+    skel = skeleton(scene.pose)
+    if scene.wall:
+        _wall(canvas, skel)
+    draw_floor(canvas)
+    if scene.ghost is not None:
+        draw_figure(canvas, skeleton(scene.ghost), GHOSTED)
+    if scene.motion is not None:
+        _motion(canvas, skel, scene.motion)
+    draw_figure(canvas, skel)
+    if scene.knee_marks:
+        _knee_marks(canvas, skel)
+    if scene.cue is not None and scene.ghost is not None:
+        _cue(canvas, skel, skeleton(scene.ghost), scene.cue)
+
+
+def render_pose(name: str) -> Image.Image:
+    """The still picture `name` (a key of `SCENES`) as an 800x800 RGB image."""
+    scene = SCENES[name]
+    canvas = Canvas(STILL_SIZE, _centre_x(scene))
+    _draw_scene(canvas, scene)
+    return canvas.finish()

@@ -1,0 +1,246 @@
+"""The lesson pictures: file formats and sizes, the figure's geometry, determinism and caching."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageSequence
+
+from bot.media import figure_cache
+from bot.media.figure import (
+    POSES,
+    Leg,
+    Pose,
+    Skeleton,
+    blend,
+    interior_angle,
+    leg_angles,
+    skeleton,
+)
+from bot.media.figure_cache import (
+    ANIMATION_NAME,
+    PICTURE_NAMES,
+    PictureCache,
+    encode_picture,
+    picture_hash,
+)
+from bot.media.figure_draw import LEG_WIDTH, STANDING_LEG, STEPPING_LEG, Colour
+from bot.media.figure_motion import animation_poses
+from bot.media.figure_scenes import CUE_RED, SCENES
+
+STILLS = tuple(name for name in PICTURE_NAMES if name != ANIMATION_NAME)
+MISTAKES = tuple(name for name in STILLS if name.startswith("mistake_"))
+# Poses in which the ball of the back foot rests on the floor.
+PLANTED = ("step_back", "bottom", "bottom_supported", "bottom_shallow", *MISTAKES)
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every picture rendered once into a fresh cache directory."""
+    return PictureCache(tmp_path_factory.mktemp("pictures")).render_all()
+
+
+def _knee_angle(leg: Leg) -> float:
+    return interior_angle(leg.hip, leg.knee, leg.ankle)
+
+
+def _tilt_from_vertical(low: tuple[float, float], high: tuple[float, float]) -> float:
+    return abs(math.degrees(math.atan2(high[0] - low[0], high[1] - low[1])))
+
+
+def _count_near(image: Image.Image, colour: Colour, tolerance: int = 8) -> int:
+    pixels = np.asarray(image.convert("RGB"), dtype=np.int16)
+    distance = np.abs(pixels - np.array(colour, dtype=np.int16)).max(axis=2)
+    return int((distance <= tolerance).sum())
+
+
+def test_picture_names_cover_every_still_and_the_animation() -> None:
+    """PICTURE_NAMES lists each pose picture the lesson asks for, plus "lunge"."""
+    wanted = {"stand", "step_back", "bottom", "return", "bottom_supported", "bottom_shallow"}
+    wanted |= {"mistake_knee", "mistake_posture", "mistake_step", "lunge"}
+    assert set(PICTURE_NAMES) == wanted
+    assert len(PICTURE_NAMES) == len(set(PICTURE_NAMES))
+
+
+@pytest.mark.parametrize("name", STILLS)
+def test_still_is_an_800px_png_small_enough_for_telegram(
+    rendered: dict[str, Path], name: str
+) -> None:
+    """Each still is an 800x800 PNG named <name>-<hash8>.png, between 5 KB and 1 MB."""
+    path = rendered[name]
+    assert re.fullmatch(rf"{name}-[0-9a-f]{{8}}\.png", path.name)
+    with Image.open(path) as image:
+        assert image.format == "PNG"
+        assert image.size == (800, 800)
+    assert 5_000 < path.stat().st_size < 1_000_000
+
+
+def test_animation_is_a_small_looping_gif(rendered: dict[str, Path]) -> None:
+    """The GIF is 480x480, 24-36 frames, loops forever, lasts 1.5-2.5 s and is under 500 KB."""
+    path = rendered[ANIMATION_NAME]
+    assert re.fullmatch(r"lunge-[0-9a-f]{8}\.gif", path.name)
+    assert path.stat().st_size < 500_000
+    with Image.open(path) as gif:
+        assert gif.format == "GIF"
+        assert gif.size == (480, 480)
+        assert gif.info["loop"] == 0
+        durations = [frame.info["duration"] for frame in ImageSequence.Iterator(gif)]
+    assert 24 <= len(durations) <= 36
+    total_ms = sum(durations)
+    assert 1500 <= total_ms <= 2500
+
+
+def test_bottom_position_geometry() -> None:
+    """`bottom`: knees ~90 deg, back knee just off the floor, front shin plumb, trunk upright."""
+    skel = skeleton(POSES["bottom"])
+    assert _knee_angle(skel.front) == pytest.approx(90, abs=3)
+    assert _knee_angle(skel.back) == pytest.approx(90, abs=3)
+    knee_clearance = skel.back.knee[1] - LEG_WIDTH / 2
+    assert 0.02 < knee_clearance < 0.08
+    assert _tilt_from_vertical(skel.front.ankle, skel.front.knee) < 3
+    assert abs(skel.front.knee[1] - skel.hip[1]) < 0.02
+    assert _tilt_from_vertical(skel.hip, skel.shoulder) < 3
+    assert skel.back.ball[1] == pytest.approx(0, abs=0.01)
+    assert skel.back.heel[1] > 0.1  # on the ball of the back foot
+
+
+def test_shallow_variant_bends_the_knees_less() -> None:
+    """`bottom_shallow` keeps both knees around 120-130 degrees."""
+    skel = skeleton(POSES["bottom_shallow"])
+    assert 118 < _knee_angle(skel.front) < 132
+    assert 118 < _knee_angle(skel.back) < 132
+
+
+@pytest.mark.parametrize("name", list(POSES))
+def test_feet_rest_on_the_floor(name: str) -> None:
+    """The front foot is flat on the floor, no foot sinks below it, planted back feet touch it."""
+    skel = skeleton(POSES[name])
+    assert skel.front.heel[1] == pytest.approx(0, abs=0.005)
+    assert skel.front.lowest == pytest.approx(0, abs=0.005)
+    assert skel.back.lowest > -0.005
+    if name in PLANTED:
+        assert skel.back.lowest < 0.01
+
+
+def _knee_bends_forward(skel: Skeleton) -> bool:
+    for leg in (skel.front, skel.back):
+        hip_to_ankle = (leg.ankle[0] - leg.hip[0], leg.ankle[1] - leg.hip[1])
+        hip_to_knee = (leg.knee[0] - leg.hip[0], leg.knee[1] - leg.hip[1])
+        cross = hip_to_ankle[0] * hip_to_knee[1] - hip_to_ankle[1] * hip_to_knee[0]
+        if cross < -1e-9:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("name", list(POSES))
+def test_knees_bend_the_natural_way(name: str) -> None:
+    """Every knee sits on the forward side of its hip-ankle line (never bent backwards)."""
+    assert _knee_bends_forward(skeleton(POSES[name]))
+
+
+def test_animation_frames_keep_feet_on_the_floor() -> None:
+    """In every animation frame the knees bend the right way and no foot sinks into the floor."""
+    for pose, duration in animation_poses():
+        skel = skeleton(pose)
+        assert duration > 0
+        assert _knee_bends_forward(skel)
+        assert skel.front.lowest == pytest.approx(0, abs=0.005)
+        assert skel.back.lowest > -0.002
+        assert skel.back.knee[1] > LEG_WIDTH / 2 + 0.02
+
+
+def test_mistakes_show_the_fault_they_name() -> None:
+    """Knee past the toes, trunk tipped forward, step much longer than the good one."""
+    good = skeleton(POSES["bottom"])
+    knee = skeleton(POSES["mistake_knee"])
+    assert knee.front.knee[0] > knee.front.toe[0] + 0.05
+    posture = skeleton(POSES["mistake_posture"])
+    assert _tilt_from_vertical(posture.hip, posture.shoulder) > 25
+    step = skeleton(POSES["mistake_step"])
+    assert -step.back.ball[0] > -good.back.ball[0] + 0.25
+
+
+@pytest.mark.parametrize("name", STILLS)
+def test_both_leg_colours_are_visible(rendered: dict[str, Path], name: str) -> None:
+    """Each still shows the stepping leg's colour and the standing leg's colour."""
+    with Image.open(rendered[name]) as image:
+        assert _count_near(image, STEPPING_LEG) > 1_000
+        assert _count_near(image, STANDING_LEG) > 1_000
+
+
+@pytest.mark.parametrize("name", STILLS)
+def test_red_cue_only_on_mistakes(rendered: dict[str, Path], name: str) -> None:
+    """Mistake pictures carry a red cue and a ghosted correct pose; the others have neither."""
+    with Image.open(rendered[name]) as image:
+        red = _count_near(image, CUE_RED)
+    if name in MISTAKES:
+        assert red > 500
+        assert SCENES[name].ghost == POSES["bottom"]
+    else:
+        assert red == 0
+        assert SCENES[name].ghost is None
+
+
+def test_animation_shows_the_stepping_leg(rendered: dict[str, Path]) -> None:
+    """The GIF frames contain the stepping leg's colour."""
+    with Image.open(rendered[ANIMATION_NAME]) as gif:
+        gif.seek(sum(1 for _ in ImageSequence.Iterator(gif)) // 2)
+        assert _count_near(gif, STEPPING_LEG, tolerance=16) > 300
+
+
+@pytest.mark.parametrize("name", ["bottom", "mistake_knee", ANIMATION_NAME])
+def test_rendering_is_deterministic(rendered: dict[str, Path], name: str) -> None:
+    """Drawing a picture again gives byte-identical output (so content hashes are stable)."""
+    assert encode_picture(name) == rendered[name].read_bytes()
+
+
+def test_second_request_reuses_the_file(tmp_path: Path) -> None:
+    """path_for renders once; later calls, and a new cache on the same folder, reuse the file."""
+    cache = PictureCache(tmp_path)
+    first = cache.path_for("bottom")
+    stamp = first.stat().st_mtime_ns
+    assert cache.path_for("bottom") == first
+    assert cache.renders == 1
+    again = PictureCache(tmp_path)
+    assert again.path_for("bottom") == first
+    assert again.renders == 0
+    assert first.stat().st_mtime_ns == stamp
+
+
+def test_writes_leave_no_temporary_files(tmp_path: Path) -> None:
+    """After rendering, the folder holds exactly the pictures (temp files were renamed away)."""
+    cache = PictureCache(tmp_path / "nested")
+    paths = [cache.path_for("stand"), cache.path_for(ANIMATION_NAME)]
+    assert sorted((tmp_path / "nested").iterdir()) == sorted(paths)
+
+
+def test_render_version_changes_the_file_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bumping RENDER_VERSION gives every picture a new hash, so stale files are not reused."""
+    before = {name: picture_hash(name) for name in PICTURE_NAMES}
+    monkeypatch.setattr(figure_cache, "RENDER_VERSION", figure_cache.RENDER_VERSION + 1)
+    after = {name: picture_hash(name) for name in PICTURE_NAMES}
+    assert all(before[name] != after[name] for name in PICTURE_NAMES)
+    assert len(set(before.values())) == len(PICTURE_NAMES)
+
+
+def test_unknown_picture_is_a_key_error(tmp_path: Path) -> None:
+    """Asking for a picture that does not exist raises KeyError and writes nothing."""
+    with pytest.raises(KeyError, match="no picture named"):
+        PictureCache(tmp_path).path_for("plank")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_blend_and_inverse_kinematics_agree_with_the_poses() -> None:
+    """blend() hits its end poses, and leg_angles() recovers the angles skeleton() used."""
+    stand, bottom = POSES["stand"], POSES["bottom"]
+    assert blend(stand, bottom, 0.0) == stand
+    assert blend(stand, bottom, 1.0) == bottom
+    skel = skeleton(bottom)
+    thigh, knee = leg_angles(skel.back.hip, skel.back.ankle)
+    assert thigh == pytest.approx(bottom.back_hip, abs=1e-6)
+    assert knee == pytest.approx(bottom.back_knee, abs=1e-6)
+    assert isinstance(blend(stand, bottom, 0.5), Pose)

@@ -1,0 +1,85 @@
+"""The database file: pragmas, migrations, refusal of newer or corrupt files, transactions."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.storage.db import Database, StorageError, migrations
+
+
+async def test_a_new_file_gets_the_latest_schema_and_safe_pragmas(tmp_path: Path) -> None:
+    """WAL, foreign keys on, and user_version at the newest migration."""
+    db = await Database.open(tmp_path / "sub" / "new.sqlite3")
+    try:
+        async with db.connection.execute("PRAGMA journal_mode") as cursor:
+            assert (await cursor.fetchone())[0] == "wal"
+        async with db.connection.execute("PRAGMA foreign_keys") as cursor:
+            assert (await cursor.fetchone())[0] == 1
+        assert await db.schema_version() == migrations()[-1][0]
+    finally:
+        await db.close()
+
+
+async def test_reopening_applies_nothing_twice(tmp_path: Path) -> None:
+    """Opening an up-to-date database again keeps its rows and version."""
+    path = tmp_path / "coach.sqlite3"
+    db = await Database.open(path)
+    async with db.transaction() as tx:
+        await tx.execute("INSERT INTO media (name, file_id) VALUES ('a', 'b')")
+    await db.close()
+    db = await Database.open(path)
+    try:
+        async with db.transaction() as tx:
+            assert (await tx.fetchone("SELECT file_id FROM media"))["file_id"] == "b"
+    finally:
+        await db.close()
+
+
+async def test_a_newer_database_is_refused(tmp_path: Path) -> None:
+    """A file written by a newer version of the bot is not touched."""
+    path = tmp_path / "coach.sqlite3"
+    with sqlite3.connect(path) as raw:
+        raw.execute("PRAGMA user_version=999")
+    with pytest.raises(StorageError, match="newer than this bot knows"):
+        await Database.open(path)
+
+
+async def test_a_corrupt_file_gives_a_clear_error_and_is_kept(tmp_path: Path) -> None:
+    """A file that is not SQLite: a clear error, and its bytes are left as they were."""
+    path = tmp_path / "coach.sqlite3"
+    junk = b"this is not a database" * 100
+    path.write_bytes(junk)
+    with pytest.raises(StorageError, match="not a usable SQLite database"):
+        await Database.open(path)
+    assert path.read_bytes() == junk
+
+
+async def test_a_failed_transaction_leaves_nothing(db: Database) -> None:
+    """An exception inside a transaction rolls all of it back."""
+
+    async def insert_then_fail() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO media (name, file_id) VALUES ('x', 'y')")
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        await insert_then_fail()
+    async with db.transaction() as tx:
+        assert await tx.fetchone("SELECT * FROM media") is None
+
+
+async def test_erasing_a_user_cascades_to_screenings(db: Database) -> None:
+    """Foreign keys are enforced: deleting a user deletes their screenings."""
+    async with db.transaction() as tx:
+        await tx.execute(
+            "INSERT INTO users (user_id, chat_id, created_at, last_seen_at) VALUES (1, 1, 'x', 'x')"
+        )
+        await tx.execute(
+            "INSERT INTO screenings (user_id, answers, outcome, adaptations, content_version,"
+            " completed_at) VALUES (1, '{}', 'cleared', '[]', 'v', 'x')"
+        )
+        await tx.execute("DELETE FROM users WHERE user_id = 1")
+        assert await tx.fetchone("SELECT * FROM screenings") is None

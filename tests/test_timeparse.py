@@ -1,0 +1,272 @@
+"""Reading the reminder time and time zone that users type."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.coach.plan import zone
+from bot.coach.timeparse import (
+    TzGuess,
+    describe_timezone,
+    infer_timezone_from_local_time,
+    load_aliases,
+    parse_time,
+    parse_timezone,
+    timezone_from_location,
+)
+
+ALIASES = load_aliases(Path(__file__).resolve().parents[1] / "content" / "timezones.yaml")
+WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
+SUMMER = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18:30", time(18, 30)),
+        ("18.30", time(18, 30)),
+        ("18h30", time(18, 30)),
+        ("1830", time(18, 30)),
+        ("0730", time(7, 30)),
+        ("730", time(7, 30)),
+        ("07:00", time(7)),
+        ("7", time(7)),
+        ("19", time(19)),
+        ("0:05", time(0, 5)),
+        ("7am", time(7)),
+        ("7 am", time(7)),
+        ("7:15am", time(7, 15)),
+        ("6:30 pm", time(18, 30)),
+        ("6:30PM", time(18, 30)),
+        ("7 p.m.", time(19)),
+        ("730pm", time(19, 30)),
+        ("12am", time(0)),
+        ("12:30 am", time(0, 30)),
+        ("12pm", time(12)),
+        ("noon", time(12)),
+        ("Midnight", time(0)),
+        ("  8:00  ", time(8)),
+        ("23:59", time(23, 59)),
+    ],
+)
+def test_parse_time_reads_common_ways_of_writing_a_time(text: str, expected: time) -> None:
+    """24-hour, dotted, compact, am/pm and word forms are all understood."""
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "25:00",
+        "24:00",
+        "12:60",
+        "13pm",
+        "0am",
+        "00pm",
+        "7:5",
+        "7.5",
+        "18:30:00",
+        "12345",
+        "",
+        "soon",
+        "tomorrow at 7",
+        "-7",
+        "٧:٣٠",
+        "7" * 100,
+    ],
+)
+def test_parse_time_rejects_impossible_or_unclear_times(text: str) -> None:
+    """Times that cannot exist, or are not a time, give None."""
+    assert parse_time(text) is None
+
+
+@given(st.text(max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_parse_time_never_raises(text: str) -> None:
+    """Any text gives a time or None, never an error."""
+    result = parse_time(text)
+    assert result is None or isinstance(result, time)
+
+
+@pytest.mark.parametrize(
+    ("text", "tz"),
+    [
+        ("Europe/Berlin", "Europe/Berlin"),
+        ("europe/berlin", "Europe/Berlin"),
+        ("AMERICA/NEW_YORK", "America/New_York"),
+        ("Berlin", "Europe/Berlin"),
+        ("new york", "America/New_York"),
+        ("Sao Paulo", "America/Sao_Paulo"),
+        ("São Paulo", "America/Sao_Paulo"),
+        ("kolkata", "Asia/Kolkata"),
+        ("Melbourne", "Australia/Melbourne"),
+        ("Munich", "Europe/Berlin"),
+        ("Delhi", "Asia/Kolkata"),
+        ("Mumbai", "Asia/Kolkata"),
+        ("Bangalore", "Asia/Kolkata"),
+        ("San Francisco", "America/Los_Angeles"),
+        ("Boston", "America/New_York"),
+        ("Washington", "America/New_York"),
+        ("Beijing", "Asia/Shanghai"),
+        ("Seattle", "America/Los_Angeles"),
+        ("Miami", "America/New_York"),
+        ("Dallas", "America/Chicago"),
+        ("Milan", "Europe/Rome"),
+        ("Barcelona", "Europe/Madrid"),
+        ("Manchester", "Europe/London"),
+        ("UK", "Europe/London"),
+        ("India", "Asia/Kolkata"),
+        ("Germany", "Europe/Berlin"),
+        ("EST", "America/New_York"),
+        ("pst", "America/Los_Angeles"),
+        ("Samoa", "Pacific/Apia"),
+        ("St. John's", "America/St_Johns"),
+        ("I'm in Berlin", "Europe/Berlin"),
+        ("Berlin, Germany", "Europe/Berlin"),
+        ("UTC", "UTC"),
+        ("GMT", "UTC"),
+        ("UTC+2", "UTC+02:00"),
+        ("utc+5:30", "UTC+05:30"),
+        ("GMT-3", "UTC-03:00"),
+        ("+02:00", "UTC+02:00"),
+        ("-0330", "UTC-03:30"),
+        ("UTC +14", "UTC+14:00"),
+        ("UTC−12", "UTC-12:00"),
+        ("Etc/GMT-2", "UTC+02:00"),
+    ],
+)
+def test_parse_timezone_understands_names_aliases_and_offsets(text: str, tz: str) -> None:
+    """IANA names in any case, city parts, aliases and offsets map to a plan time zone."""
+    guess = parse_timezone(text, WINTER, ALIASES)
+    assert guess is not None
+    assert guess.tz == tz
+    zone(guess.tz)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "garbage",
+        "Atlantis",
+        "UTC+15",
+        "GMT-13",
+        "+05:17",
+        "2",
+        "europe",
+        "US",
+        "Canada",
+        "x" * 200,
+    ],
+)
+def test_parse_timezone_rejects_unknown_places_and_offsets(text: str) -> None:
+    """Unknown places, multi-zone countries and impossible offsets give None."""
+    assert parse_timezone(text, WINTER, ALIASES) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "label"),
+    [
+        ("Berlin", WINTER, "Europe/Berlin (UTC+01:00 now)"),
+        ("Berlin", SUMMER, "Europe/Berlin (UTC+02:00 now)"),
+        ("new york", SUMMER, "America/New York (UTC-04:00 now)"),
+        ("utc+5:30", SUMMER, "UTC+05:30"),
+    ],
+)
+def test_parse_timezone_labels_show_the_offset_now(text: str, now: datetime, label: str) -> None:
+    """The label names the zone and its current offset, so the user can confirm it."""
+    guess = parse_timezone(text, now, ALIASES)
+    assert guess is not None
+    assert guess.label == label
+
+
+def test_describe_timezone_labels_a_zone_found_elsewhere() -> None:
+    """A zone from a shared location gets the same kind of label."""
+    assert describe_timezone("Asia/Kolkata", SUMMER) == TzGuess(
+        "Asia/Kolkata", "Asia/Kolkata (UTC+05:30 now)"
+    )
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_parse_timezone_never_raises(text: str) -> None:
+    """Any text gives a resolvable time zone or None, never an error."""
+    guess = parse_timezone(text, WINTER, ALIASES)
+    assert guess is None or zone(guess.tz) is not None
+
+
+def test_alias_table_only_names_real_zones(tmp_path: Path) -> None:
+    """Every alias points at a known zone; a typo in the file fails loudly at startup."""
+    assert all(zone(tz) for tz in ALIASES.values())
+    broken = tmp_path / "timezones.yaml"
+    broken.write_text("Europe/Berlinn: [Munich]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="unknown time zone"):
+        load_aliases(broken)
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "tz"),
+    [
+        ("it's 14:05", datetime(2026, 1, 15, 12, 4, tzinfo=UTC), "UTC+02:00"),
+        ("14:05", datetime(2026, 1, 15, 12, 6, 30, tzinfo=UTC), "UTC+02:00"),
+        ("2pm", datetime(2026, 1, 15, 13, 58, tzinfo=UTC), "UTC"),
+        ("17:35", datetime(2026, 1, 15, 12, 4, tzinfo=UTC), "UTC+05:30"),
+        ("It’s 8:45 here", datetime(2026, 1, 15, 3, 0, tzinfo=UTC), "UTC+05:45"),
+        ("09:00", datetime(2026, 1, 15, 23, 0, tzinfo=UTC), "UTC+10:00"),  # tomorrow
+        ("20:00", datetime(2026, 1, 16, 1, 0, tzinfo=UTC), "UTC-05:00"),  # yesterday
+        ("23:30", datetime(2026, 1, 16, 0, 30, tzinfo=UTC), "UTC-01:00"),  # yesterday
+        ("13:00", datetime(2026, 1, 15, 0, 0, tzinfo=UTC), "UTC+13:00"),  # not UTC-11
+        ("14:00", datetime(2026, 1, 15, 0, 0, tzinfo=UTC), "UTC-10:00"),  # Hawaii, not UTC+14
+        ("12:00", datetime(2026, 1, 15, 0, 0, tzinfo=UTC), "UTC+12:00"),  # not UTC-12
+    ],
+)
+def test_infer_timezone_from_local_time(text: str, now: datetime, tz: str) -> None:
+    """The offset comes from the local time, rounded to 15 min, across the date line."""
+    guess = infer_timezone_from_local_time(text, now)
+    assert guess is not None
+    assert guess.tz == tz
+    zone(guess.tz)
+
+
+@pytest.mark.parametrize("text", ["", "lunchtime", "25:00", "it's late"])
+def test_infer_timezone_needs_a_readable_time(text: str) -> None:
+    """Without a readable time there is nothing to infer."""
+    assert infer_timezone_from_local_time(text, WINTER) is None
+
+
+def test_a_naive_clock_is_a_caller_bug() -> None:
+    """`now_utc` must be timezone-aware; the text itself never causes an error."""
+    naive = WINTER.replace(tzinfo=None)
+    with pytest.raises(ValueError, match="aware"):
+        infer_timezone_from_local_time("14:00", naive)
+    with pytest.raises(ValueError, match="aware"):
+        parse_timezone("Berlin", naive, ALIASES)
+
+
+def test_infer_timezone_label_shows_the_time_read() -> None:
+    """The label repeats the time we read, so a 12-hour slip ("2:05" for 14:05) is caught."""
+    guess = infer_timezone_from_local_time("2:05", datetime(2026, 1, 15, 12, 5, tzinfo=UTC))
+    assert guess == TzGuess("UTC-10:00", "UTC-10:00 (your time now 02:05)")
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "tz"),
+    [
+        (52.52, 13.405, "Europe/Berlin"),
+        (40.7128, -74.006, "America/New_York"),
+        (22.5726, 88.3639, "Asia/Kolkata"),
+        (0.0, -150.0, "UTC-10:00"),  # open Pacific: nautical zone, as a fixed offset
+        (-30.0, -20.0, "UTC-01:00"),  # open Atlantic
+        (91.0, 0.0, None),
+        (0.0, 181.0, None),
+        (float("nan"), 0.0, None),
+    ],
+)
+def test_timezone_from_location(lat: float, lon: float, tz: str | None) -> None:
+    """A shared location gives its zone; open sea a fixed nautical offset; nonsense None."""
+    assert timezone_from_location(lat, lon) == tz
