@@ -15,6 +15,7 @@ import sys
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import Content, ContentError, load_content
 from bot.logs import setup_logging
+from bot.media import PictureCache
 from bot.storage.db import Database, StorageError
 
 log = logging.getLogger("bot")
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger().info("starting the Telegram bot")
     try:
         asyncio.run(_serve(settings, content, console))
-    except StorageError as exc:
+    except (StorageError, ContentError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_CONFIG
     except KeyboardInterrupt:
@@ -52,6 +53,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _serve(settings: Settings, content: Content, console: bool) -> None:
+    pictures = PictureCache(settings.cache_dir / "pictures")
+    content = content.with_pictures(await asyncio.to_thread(pictures.render_all))
     db = await Database.open(settings.database_path)
     try:
         if console:
@@ -59,7 +62,7 @@ async def _serve(settings: Settings, content: Content, console: bool) -> None:
 
             if settings.telegram_bot_token is None:
                 sys.stdout.write(content.texts("console.no_token") + "\n")
-            await run_console(db, content, sys.stdin, sys.stdout)
+            await run_console(db, content, sys.stdin, sys.stdout, settings.cache_dir)
         else:
             from bot.telegram.runner import run_telegram
 
@@ -69,6 +72,7 @@ async def _serve(settings: Settings, content: Content, console: bool) -> None:
                 settings.telegram_api_base_url,
                 db,
                 content,
+                settings.cache_dir,
             )
     finally:
         await db.close()

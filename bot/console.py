@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+from pathlib import Path
 from typing import TextIO
 
 from bot.clock import SystemClock
 from bot.coach.messages import Button, Command, Event, Press, Reply, Text
 from bot.content import Content
+from bot.dispatch import Dispatcher
+from bot.media.attachments import chart_file, text_file
 from bot.outbox import EditTarget, Outbox
 from bot.service import Coach, Incoming
 from bot.storage.db import Database
@@ -31,8 +34,9 @@ def plain(text: str) -> str:
 class ConsoleTransport:
     """Prints replies; remembers the newest buttons so a typed number can press one."""
 
-    def __init__(self, out: TextIO) -> None:
+    def __init__(self, out: TextIO, files: Path) -> None:
         self.out = out
+        self.files = files
         self.buttons: list[Button] = []
         self.message_id = 0
 
@@ -54,6 +58,17 @@ class ConsoleTransport:
         self.out.write("\n" + "\n".join(lines) + "\n")
         self.out.flush()
 
+    def _attachments(self, reply: Reply) -> list[tuple[Path | None, str]]:
+        found = [(reply.image, "picture"), (reply.animation, "animation"), (reply.document, "file")]
+        if reply.chart is not None:
+            found.append((chart_file(reply.chart, self.files / "charts"), "chart"))
+        if reply.file is not None:
+            path = self.files / "exports" / reply.file.filename
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text_file(reply.file))
+            found.append((path, "file"))
+        return found
+
     def event_for(self, line: str) -> Event:
         """A typed line as an event: a number presses a button, /x is a command."""
         stripped = line.strip()
@@ -65,15 +80,41 @@ class ConsoleTransport:
         return Text(line.rstrip("\n"))
 
 
-async def run_console(db: Database, content: Content, inp: TextIO, out: TextIO) -> None:
-    """Chat until end of input."""
-    transport = ConsoleTransport(out)
+async def run_console(
+    db: Database, content: Content, inp: TextIO, out: TextIO, files: Path
+) -> None:
+    """Chat until end of input; reminders and rest timers fire meanwhile."""
+    transport = ConsoleTransport(out, files)
     clock = SystemClock()
     outbox = Outbox(db, transport, clock, global_rate=1000, chat_burst=1000)
-    coach = Coach(db, content, clock)
+    coach = Coach(db, content, clock, on_enqueued=outbox.wake)
     out.write(content.texts("console.intro") + "\n")
     out.flush()
+    await outbox.recover()
     await outbox.drain()  # anything left from an earlier session
+    background = [
+        asyncio.create_task(outbox.run(), name="outbox"),
+        asyncio.create_task(_tick_forever(Dispatcher(db, coach, clock)), name="dispatcher"),
+    ]
+    try:
+        await _chat(coach, outbox, transport, inp, out)
+    finally:
+        await outbox.stop()
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+
+
+async def _tick_forever(dispatcher: Dispatcher) -> None:
+    """The console's stand-in for the JobQueue: a dispatcher tick every second."""
+    while True:
+        await dispatcher.tick()
+        await asyncio.sleep(1)
+
+
+async def _chat(
+    coach: Coach, outbox: Outbox, transport: ConsoleTransport, inp: TextIO, out: TextIO
+) -> None:
     loop = asyncio.get_running_loop()
     while True:
         if inp.isatty():

@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from bot.coach.lesson import Exercise
+from bot.coach.redflags import RedFlagVocabulary, load_vocabulary
 from bot.coach.timeparse import load_aliases
 
 Outcome = Literal["cleared", "modified", "not_today", "doctor"]
@@ -98,6 +99,7 @@ class Content:
     screening: Screening
     texts: Texts
     exercises: Mapping[str, Exercise]
+    red_flags: RedFlagVocabulary = field(default_factory=lambda: RedFlagVocabulary((), (), (), ()))
     timezone_aliases: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Path] = field(default_factory=dict)
 
@@ -186,7 +188,15 @@ def load_content(directory: Path) -> Content:
         texts=_load_texts(directory / "messages.yaml"),
         exercises=exercises,
         timezone_aliases=_load_aliases(directory / "timezones.yaml"),
+        red_flags=_load_red_flags(directory / "red_flags.yaml"),
     )
+
+
+def _load_red_flags(path: Path) -> RedFlagVocabulary:
+    try:
+        return load_vocabulary(path)
+    except (OSError, ValueError) as exc:
+        raise ContentError(f"{path}: {exc}") from None
 
 
 def _load_aliases(path: Path) -> dict[str, str]:

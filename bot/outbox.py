@@ -107,6 +107,7 @@ class Outbox:
         self._wake = asyncio.Event()
         self._busy: dict[int, asyncio.Task[None]] = {}
         self._stopping = False
+        self._flood_until = 0.0  # loop time before which nothing is sent (a 429 is bot-wide)
         self.sent = 0
         self.failed = 0
 
@@ -132,6 +133,16 @@ class Outbox:
         self._wake.set()
         if self._busy:
             await asyncio.gather(*self._busy.values(), return_exceptions=True)
+
+    async def recover(self) -> int:
+        """At startup: drop at-most-once messages (reminders) caught mid-send by a crash."""
+        async with self.db.transaction() as tx:
+            dropped = await Repo(tx).drop_unknown_sends()
+        if dropped:
+            log.warning(
+                "outbox: %d reminder(s) may have been sent before a crash; not resent", dropped
+            )
+        return dropped
 
     async def drain(self) -> None:
         """Send everything due now and wait until it is done (console and tests)."""
@@ -177,28 +188,44 @@ class Outbox:
     async def _send_one(self, item: OutboxItem) -> bool:
         """Deliver one message; False when the rest of this chat's queue must wait."""
         loop = asyncio.get_running_loop()
-        wait = max(self._chats[item.chat_id].delay(loop.time()), self._global.delay(loop.time()))
+        now = loop.time()
+        wait = max(self._chats[item.chat_id].delay(now), self._global.delay(now))
+        wait = max(wait, self._flood_until - now)
         if wait > 0:
             await asyncio.sleep(wait)  # pacing, not waiting for an outcome
         payload = item.payload
+        once = bool(payload.get("once"))
+        if once:
+            async with self.db.transaction() as tx:
+                await Repo(tx).mark_sending(item.id)
         edit_id = payload.get("edit_message_id")
         edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
         try:
             await self.transport.deliver(item.chat_id, reply_from_json(payload["reply"]), edit)
         except RetryLater as exc:
+            if exc.seconds is not None:  # Telegram's flood control applies to the whole bot
+                self._flood_until = max(self._flood_until, loop.time() + exc.seconds)
             await self._postpone(item, exc.seconds, str(exc))
             return False
         except Blocked:
-            await self._blocked(item.chat_id)
+            await self._blocked(item)
             return False
         except Rejected as exc:
             self.failed += 1
             log.error("outbox: message %s to chat %s rejected: %s", item.id, item.chat_id, exc)
-        else:
-            self.sent += 1
-        async with self.db.transaction() as tx:
-            await Repo(tx).delete_outbox(item.id)
+            await self._finish(item, "failed")
+            return True
+        self.sent += 1
+        await self._finish(item, "sent")
         return True
+
+    async def _finish(self, item: OutboxItem, status: str) -> None:
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            await repo.delete_outbox(item.id)
+            reminder = item.payload.get("reminder")
+            if reminder:
+                await repo.reminder_outcome(int(reminder[0]), int(reminder[1]), reminder[2], status)
 
     async def _postpone(self, item: OutboxItem, seconds: float | None, reason: str) -> None:
         attempts = item.attempts + 1
@@ -212,8 +239,10 @@ class Outbox:
         async with self.db.transaction() as tx:
             await Repo(tx).postpone_outbox(item.id, until, attempts)
 
-    async def _blocked(self, chat_id: int) -> None:
+    async def _blocked(self, item: OutboxItem) -> None:
+        chat_id = item.chat_id
         log.info("outbox: chat %s blocked the bot; reminders stop until they write again", chat_id)
+        await self._finish(item, "failed")
         now: datetime = self.clock.now()
         async with self.db.transaction() as tx:
             repo = Repo(tx)

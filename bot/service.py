@@ -18,12 +18,24 @@ from typing import Any
 from bot.clock import Clock
 from bot.coach.context import Decision, Keep
 from bot.coach.engine import decide
-from bot.coach.messages import Button, Event, Reply
+from bot.coach.messages import Button, ChartData, Event, FileData, Reply
 from bot.coach.state import (
+    AddLog,
+    CancelSnooze,
+    CancelTimer,
     ConfirmDoctorClearance,
+    Effect,
     EraseUser,
+    PausePlan,
+    RemoveLog,
+    RequireRescreen,
+    ResumePlan,
     SaveLessonStep,
+    SavePlan,
     SaveScreening,
+    SetFeel,
+    SetTimer,
+    Snooze,
     UserState,
 )
 from bot.content import Content
@@ -78,14 +90,34 @@ class Coach:
                 incoming.update_id, now
             ):
                 return Handled(duplicate=True)
-            user = await self._user(repo, incoming, now)
-            decision = decide(user, incoming.event, now, self.content)
-            await self._store(repo, user, decision, now)
-            for reply in decision.replies:
-                await repo.enqueue(incoming.chat_id, outbox_payload(reply, incoming), now)
+            await repo.touch_user(incoming.user_id, incoming.chat_id, incoming.first_name, now)
+            user = await repo.load_user(incoming.user_id)
+            assert user is not None
+            decision = await self.run(repo, user, incoming, now)
         if decision.replies:
             self.on_enqueued()
         return Handled(notice=decision.notice)
+
+    async def run(
+        self,
+        repo: Repo,
+        user: UserState,
+        incoming: Incoming,
+        now: datetime,
+        *,
+        reminder: tuple[int, int, str] | None = None,
+    ) -> Decision:
+        """Decide and store, inside the caller's transaction. `reminder` (user, slot, kind)
+        marks replies that must be sent at most once (a reminder)."""
+        decision = decide(user, incoming.event, now, self.content)
+        await self._store(repo, user, decision, now)
+        for reply in decision.replies:
+            payload = outbox_payload(reply, incoming)
+            if reminder is not None:
+                payload["once"] = True
+                payload["reminder"] = list(reminder)
+            await repo.enqueue(incoming.chat_id, payload, now)
+        return decision
 
     async def apologise(self, incoming: Incoming) -> Handled:
         """After a failure: tell the user, in a transaction of its own; never raises."""
@@ -100,12 +132,6 @@ class Coach:
         self.on_enqueued()
         return Handled(notice=text if incoming.message_id else None)
 
-    async def _user(self, repo: Repo, incoming: Incoming, now: datetime) -> UserState:
-        await repo.touch_user(incoming.user_id, incoming.chat_id, incoming.first_name, now)
-        user = await repo.load_user(incoming.user_id)
-        assert user is not None
-        return user
-
     async def _store(self, repo: Repo, user: UserState, decision: Decision, now: datetime) -> None:
         if any(isinstance(effect, EraseUser) for effect in decision.effects):
             await repo.erase_user(user.user_id, user.chat_id)
@@ -113,17 +139,44 @@ class Coach:
         if not isinstance(decision.conversation, Keep):
             await repo.save_conversation(user.user_id, decision.conversation)
         for effect in decision.effects:
-            match effect:
-                case SaveScreening(result=result):
-                    await repo.add_screening(user.user_id, result)
-                case ConfirmDoctorClearance() if user.screening_id is not None:
-                    await repo.set_cleared(user.screening_id, now)
-                case SaveLessonStep(exercise_id=exercise_id, step=step):
-                    await repo.save_lesson_step(user.user_id, exercise_id, step, now)
-                case _:
-                    log.warning(
-                        "effect %s ignored for user %s", type(effect).__name__, user.user_id
-                    )
+            await apply_effect(repo, user, effect, now)
+
+
+async def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> None:
+    """Store one effect of a decision (inside the update's transaction)."""
+    uid = user.user_id
+    match effect:
+        case SaveScreening(result=result):
+            await repo.add_screening(uid, result)
+            await repo.require_rescreen(uid, False)
+        case ConfirmDoctorClearance() if user.screening_id is not None:
+            await repo.set_cleared(user.screening_id, now)
+        case SaveLessonStep(exercise_id=exercise_id, step=step):
+            await repo.save_lesson_step(uid, exercise_id, step, now)
+        case SavePlan(plan=plan, next_fire_at=next_fire):
+            await repo.save_plan(uid, plan, next_fire, now)
+        case PausePlan(until=until, next_fire_at=next_fire):
+            await repo.set_pause(uid, until, next_fire, now)
+        case ResumePlan(next_fire_at=next_fire):
+            await repo.set_pause(uid, None, next_fire, now)
+        case Snooze(slot=slot, at=at):
+            await repo.set_snooze(uid, slot, at)
+        case CancelSnooze():
+            await repo.set_snooze(uid, None, None)
+        case AddLog(entry=entry):
+            await repo.add_log(uid, entry)
+        case RemoveLog(seq=seq):
+            await repo.remove_log(uid, seq)
+        case SetFeel(seq=seq, feel=feel):
+            await repo.set_feel(uid, seq, feel)
+        case RequireRescreen():
+            await repo.require_rescreen(uid, True)
+        case SetTimer(name=name, due_at=due_at):
+            await repo.set_timer(uid, name, due_at)
+        case CancelTimer(name=name):
+            await repo.cancel_timer(uid, name)
+        case _:
+            log.warning("effect %s ignored for user %s", type(effect).__name__, uid)
 
 
 def outbox_payload(reply: Reply, incoming: Incoming) -> dict[str, Any]:
@@ -146,11 +199,24 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
 def reply_from_json(data: dict[str, Any]) -> Reply:
     rows = tuple(tuple(Button(**button) for button in row) for row in data["buttons"])
     paths = {k: Path(data[k]) if data[k] else None for k in ("image", "animation", "document")}
+    chart = data.get("chart")
+    file = data.get("file")
     return Reply(
         text=data["text"],
         buttons=rows,
         edit=data["edit"],
         ask_location=data["ask_location"],
         remove_keyboard=data["remove_keyboard"],
+        chart=_chart_from_json(chart) if chart else None,
+        file=FileData(**file) if file else None,
         **paths,
+    )
+
+
+def _chart_from_json(data: dict[str, Any]) -> ChartData:
+    return ChartData(
+        title=data["title"],
+        labels=tuple((str(k), str(v)) for k, v in data["labels"]),
+        sessions=tuple((str(d), int(r), bool(w)) for d, r, w in data["sessions"]),
+        adherence=tuple((str(w), int(d), p) for w, d, p in data["adherence"]),
     )

@@ -34,7 +34,9 @@ class Ctx:
     def access(self) -> Access:
         """What the latest screening allows right now."""
         valid_for = timedelta(days=self.content.screening.valid_days)
-        return access(self.user.screening, self.now, valid_for)
+        return access(
+            self.user.screening, self.now, valid_for, pain_reported=self.user.rescreen_required
+        )
 
 
 class Keep:

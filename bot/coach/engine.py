@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import FLOWS
-from bot.coach.messages import Command, Event, Location, Press, Text, Unsupported
+from bot.coach.flows import FLOWS, redflag
+from bot.coach.messages import Command, Event, Location, Press, Text, Tick, Unsupported
 from bot.coach.state import UserState
 from bot.content import Content
 
@@ -24,6 +24,9 @@ COMMANDS: Mapping[str, Handler] = {
 PRESSES: Mapping[str, Handler] = {flow.prefix: flow.on_press for flow in FLOWS if flow.prefix}
 TEXT_IN_FLOW: Mapping[str, Handler] = {
     name: handler for flow in FLOWS for name, handler in flow.conversations.items()
+}
+TICKS: Mapping[str, Handler] = {
+    name: handler for flow in FLOWS for name, handler in flow.ticks.items()
 }
 FREE_TEXT: tuple[Handler, ...] = tuple(flow.on_free_text for flow in FLOWS if flow.on_free_text)
 # The commands shown in Telegram's menu, in this order.
@@ -49,9 +52,16 @@ def decide(user: UserState, event: Event, now: datetime, content: Content) -> De
             return _in_flow_or(ctx, lambda: Decision.say(ctx.t("location_unexpected")))
         case Unsupported():
             return Decision.say(ctx.t("text_only"))
+        case Tick(name=name):
+            tick_handler = TICKS.get(name.split(":", 1)[0])
+            return tick_handler(ctx) if tick_handler else Decision()
 
 
 def _on_text(ctx: Ctx) -> Decision:
+    red_flag = redflag.check(ctx)
+    if red_flag is not None:
+        return red_flag
+
     def outside_flows() -> Decision:
         for handler in FREE_TEXT:
             decision = handler(ctx)

@@ -47,7 +47,32 @@ class Unsupported:
     kind: str
 
 
-Event = Text | Command | Press | Location | Unsupported
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """A timer of the user's conversation went off (e.g. the rest between sets is over)."""
+
+    name: str
+
+
+Event = Text | Command | Press | Location | Unsupported | Tick
+
+
+@dataclass(frozen=True, slots=True)
+class ChartData:
+    """A progress chart to draw when sending: sessions and weekly adherence, plus its labels."""
+
+    title: str
+    labels: tuple[tuple[str, str], ...]
+    sessions: tuple[tuple[str, int, bool], ...]  # (local date ISO, reps per leg, weighted)
+    adherence: tuple[tuple[str, int, int | None], ...]  # (week start ISO, done, planned)
+
+
+@dataclass(frozen=True, slots=True)
+class FileData:
+    """A text file to attach (e.g. the CSV export)."""
+
+    filename: str
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +89,8 @@ class Reply:
 
     `edit` asks the adapter to replace the message whose button was pressed instead of sending a
     new one (when the event was a Press). `image`/`animation` attach a picture and make `text`
-    its caption. `document` attaches a file. `ask_location` shows a one-time reply keyboard with
+    its caption. `document` attaches a file from disk, `file` one made in memory, `chart` a
+    progress chart the transport draws. `ask_location` shows a one-time reply keyboard with
     a location-sharing button, `remove_keyboard` hides such a keyboard.
     """
 
@@ -76,3 +102,5 @@ class Reply:
     document: Path | None = None
     ask_location: str | None = None
     remove_keyboard: bool = False
+    chart: ChartData | None = None
+    file: FileData | None = None

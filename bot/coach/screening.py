@@ -118,6 +118,7 @@ class Gate(Enum):
     NEEDS_SCREENING = "needs_screening"  # never screened, or the screening expired
     DOCTOR = "doctor"  # see a doctor first: read-only instructions, nothing else
     NOT_TODAY = "not_today"  # ill today: screen again when well
+    PAIN_REPORTED = "pain_reported"  # pain reported since: screen again before training
     ALLOWED = "allowed"
 
 
@@ -134,10 +135,14 @@ class Access:
         return self.gate is Gate.ALLOWED
 
 
-def access(result: Result | None, now: datetime, valid_for: timedelta) -> Access:
+def access(
+    result: Result | None, now: datetime, valid_for: timedelta, *, pain_reported: bool = False
+) -> Access:
     """The single rule for what a user may do, enforced by every training feature."""
     if result is None or now - result.completed_at > valid_for:
         return Access(Gate.NEEDS_SCREENING)
+    if pain_reported:
+        return Access(Gate.PAIN_REPORTED)
     if result.outcome == "doctor":
         if result.cleared_on is None:
             return Access(Gate.DOCTOR)

@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
+from bot.coach.sessions import Feel, LoggedSet, Session, Target
 
 PAUSED_INDEFINITELY = date.max
 
@@ -35,6 +36,46 @@ class PlanState:
 
 
 @dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One accepted log: a chat message or a finished guided workout."""
+
+    seq: int
+    local_date: date
+    logged_at: datetime
+    source: str
+    sets: tuple[LoggedSet, ...]
+    source_text: str | None = None
+    target: Target | None = None
+    feel: Feel | None = None
+    pain: bool = False
+    note: str | None = None
+
+
+def sessions_of(logs: tuple[LogEntry, ...]) -> list[Session]:
+    """Logs grouped into one session per local date, oldest first."""
+    by_date: dict[date, list[LogEntry]] = {}
+    for log in sorted(logs, key=lambda entry: entry.seq):
+        by_date.setdefault(log.local_date, []).append(log)
+    sessions = []
+    for day, entries in sorted(by_date.items()):
+        feels = [e.feel for e in entries if e.feel]
+        notes = [e.note for e in entries if e.note]
+        sessions.append(
+            Session(
+                id=entries[0].seq,
+                local_date=day,
+                logged_at=entries[-1].logged_at,
+                sets=tuple(s for e in entries for s in e.sets),
+                target=next((e.target for e in entries if e.target), None),
+                feel=feels[-1] if feels else None,
+                pain=any(e.pain for e in entries),
+                note="; ".join(notes) if notes else None,
+            )
+        )
+    return sessions
+
+
+@dataclass(frozen=True, slots=True)
 class UserState:
     """A user as the engine sees them."""
 
@@ -46,6 +87,14 @@ class UserState:
     screening_id: int | None = None
     lesson_steps: Mapping[str, int] = field(default_factory=dict)
     plan: PlanState | None = None
+    logs: tuple[LogEntry, ...] = ()
+    last_log_seq: int = 0
+    rescreen_required: bool = False
+    timers: Mapping[str, datetime] = field(default_factory=dict)
+
+    @property
+    def sessions(self) -> list[Session]:
+        return sessions_of(self.logs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +156,40 @@ class CancelSnooze:
     """Skip today: drop any snoozed reminder."""
 
 
+@dataclass(frozen=True, slots=True)
+class AddLog:
+    """Store a log (its `seq` is the user's next log number)."""
+
+    entry: LogEntry
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveLog:
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class SetFeel:
+    seq: int
+    feel: Feel
+
+
+@dataclass(frozen=True, slots=True)
+class RequireRescreen:
+    """A pain report: no workout before a new screening; the latest log is marked."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetTimer:
+    name: str
+    due_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class CancelTimer:
+    name: str
+
+
 Effect = (
     SaveScreening
     | ConfirmDoctorClearance
@@ -117,4 +200,10 @@ Effect = (
     | ResumePlan
     | Snooze
     | CancelSnooze
+    | AddLog
+    | RemoveLog
+    | SetFeel
+    | RequireRescreen
+    | SetTimer
+    | CancelTimer
 )

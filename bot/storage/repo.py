@@ -14,7 +14,8 @@ from typing import Any
 
 from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
-from bot.coach.state import Conversation, PlanState, UserState
+from bot.coach.sessions import LoggedSet, Target
+from bot.coach.state import Conversation, LogEntry, PlanState, UserState
 from bot.storage.db import Tx
 
 
@@ -48,6 +49,28 @@ _DUE_SQL = {
     "snooze_at": "SELECT p.*, u.chat_id, u.blocked_at FROM plans p JOIN users u"
     " USING (user_id) WHERE p.snooze_at <= ? ORDER BY p.snooze_at LIMIT ?",
 }
+
+
+SENDING = "sending"  # sorts after every ISO time, so such a row is never due
+LOG_HISTORY = 400  # logs loaded per update: more than a year and a half of training
+
+
+def _log_from_row(row: sqlite3.Row, sets: tuple[LoggedSet, ...]) -> LogEntry:
+    target = None
+    if row["target_sets"] is not None:
+        target = Target(row["target_sets"], row["target_reps"], row["target_weight_kg"])
+    return LogEntry(
+        seq=row["seq"],
+        local_date=date.fromisoformat(row["local_date"]),
+        logged_at=datetime.fromisoformat(row["logged_at"]),
+        source=row["source"],
+        sets=sets,
+        source_text=row["source_text"],
+        target=target,
+        feel=row["feel"],
+        pain=bool(row["pain"]),
+        note=row["note"],
+    )
 
 
 def plan_from_row(row: sqlite3.Row) -> PlanState:
@@ -105,6 +128,10 @@ class Repo:
             screening_id=screening_id,
             lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
             plan=await self.load_plan(user_id),
+            logs=await self.load_logs(user_id),
+            last_log_seq=await self._last_log_seq(user_id),
+            rescreen_required=bool(row["rescreen_required"]),
+            timers=await self._timers(user_id),
         )
 
     async def touch_user(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> None:
@@ -167,6 +194,11 @@ class Repo:
                 iso(result.completed_at),
                 iso(result.cleared_on) if result.cleared_on else None,
             ),
+        )
+
+    async def require_rescreen(self, user_id: int, required: bool) -> None:
+        await self.tx.execute(
+            "UPDATE users SET rescreen_required = ? WHERE user_id = ?", (int(required), user_id)
         )
 
     async def set_cleared(self, screening_id: int, moment: datetime) -> None:
@@ -263,6 +295,108 @@ class Repo:
             (status, user_id, slot, kind),
         )
 
+    # --- logs -----------------------------------------------------------------------------
+
+    async def load_logs(self, user_id: int, limit: int = LOG_HISTORY) -> tuple[LogEntry, ...]:
+        """The user's most recent logs with their sets, oldest first."""
+        rows = await self.tx.fetchall(
+            "SELECT * FROM (SELECT * FROM logs WHERE user_id = ? ORDER BY seq DESC LIMIT ?)"
+            " ORDER BY seq",
+            (user_id, limit),
+        )
+        if not rows:
+            return ()
+        sets = await self.tx.fetchall(
+            "SELECT s.* FROM log_sets s JOIN logs l ON l.id = s.log_id WHERE l.user_id = ?"
+            " AND l.seq >= ? ORDER BY s.log_id, s.position",
+            (user_id, rows[0]["seq"]),
+        )
+        by_log: dict[int, list[LoggedSet]] = {}
+        for row in sets:
+            by_log.setdefault(row["log_id"], []).append(
+                LoggedSet(row["reps"], row["leg"], row["weight_kg"])
+            )
+        return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
+
+    async def _last_log_seq(self, user_id: int) -> int:
+        row = await self.tx.fetchone(
+            "SELECT MAX(seq) AS seq FROM logs WHERE user_id = ?", (user_id,)
+        )
+        return int(row["seq"]) if row and row["seq"] is not None else 0
+
+    async def add_log(self, user_id: int, entry: LogEntry) -> None:
+        target = entry.target
+        log_id = await self.tx.execute(
+            "INSERT INTO logs (user_id, seq, local_date, logged_at, source, source_text,"
+            " target_sets, target_reps, target_weight_kg, feel, pain, note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                user_id,
+                entry.seq,
+                entry.local_date.isoformat(),
+                iso(entry.logged_at),
+                entry.source,
+                entry.source_text,
+                target.sets if target else None,
+                target.reps if target else None,
+                target.weight_kg if target else None,
+                entry.feel,
+                int(entry.pain),
+                entry.note,
+            ),
+        )
+        for position, logged in enumerate(entry.sets):
+            await self.tx.execute(
+                "INSERT INTO log_sets (log_id, position, reps, leg, weight_kg)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (log_id, position, logged.reps, logged.leg, logged.weight_kg),
+            )
+
+    async def remove_log(self, user_id: int, seq: int) -> None:
+        await self.tx.execute("DELETE FROM logs WHERE user_id = ? AND seq = ?", (user_id, seq))
+
+    async def set_feel(self, user_id: int, seq: int, feel: str) -> None:
+        await self.tx.execute(
+            "UPDATE logs SET feel = ? WHERE user_id = ? AND seq = ?", (feel, user_id, seq)
+        )
+
+    async def mark_latest_log_pain(self, user_id: int, local_date: date) -> None:
+        await self.tx.execute(
+            "UPDATE logs SET pain = 1 WHERE user_id = ? AND local_date = ?",
+            (user_id, local_date.isoformat()),
+        )
+
+    async def logged_on(self, user_id: int, local_date: date) -> bool:
+        row = await self.tx.fetchone(
+            "SELECT 1 FROM logs WHERE user_id = ? AND local_date = ? LIMIT 1",
+            (user_id, local_date.isoformat()),
+        )
+        return row is not None
+
+    # --- timers ---------------------------------------------------------------------------
+
+    async def _timers(self, user_id: int) -> dict[str, datetime]:
+        rows = await self.tx.fetchall(
+            "SELECT name, due_at FROM timers WHERE user_id = ?", (user_id,)
+        )
+        return {r["name"]: datetime.fromtimestamp(r["due_at"], UTC) for r in rows}
+
+    async def set_timer(self, user_id: int, name: str, due_at: datetime) -> None:
+        await self.tx.execute(
+            "INSERT OR REPLACE INTO timers (user_id, name, due_at) VALUES (?, ?, ?)",
+            (user_id, name, unix(due_at)),
+        )
+
+    async def cancel_timer(self, user_id: int, name: str) -> None:
+        await self.tx.execute("DELETE FROM timers WHERE user_id = ? AND name = ?", (user_id, name))
+
+    async def due_timers(self, now: datetime, limit: int) -> list[sqlite3.Row]:
+        return await self.tx.fetchall(
+            "SELECT t.user_id, t.name, u.chat_id, u.first_name FROM timers t"
+            " JOIN users u USING (user_id) WHERE t.due_at <= ? ORDER BY t.due_at LIMIT ?",
+            (unix(now), limit),
+        )
+
     # --- outbox --------------------------------------------------------------------------
 
     async def enqueue(self, chat_id: int, payload: dict[str, Any], now: datetime) -> int:
@@ -293,6 +427,14 @@ class Repo:
             "UPDATE outbox SET not_before = ?, attempts = ? WHERE id = ?",
             (iso(until), attempts, item_id),
         )
+
+    async def mark_sending(self, item_id: int) -> None:
+        """An at-most-once message is being sent: never due again unless put back."""
+        await self.tx.execute("UPDATE outbox SET not_before = ? WHERE id = ?", (SENDING, item_id))
+
+    async def drop_unknown_sends(self) -> int:
+        """After a crash: at-most-once messages whose send may have happened are dropped."""
+        return await self.tx.changes("DELETE FROM outbox WHERE not_before = ?", (SENDING,))
 
     async def drop_chat_outbox(self, chat_id: int) -> int:
         return await self.tx.changes("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))

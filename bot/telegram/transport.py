@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.coach.messages import Reply
+from bot.media.attachments import chart_file, text_file
 from bot.outbox import Blocked, EditTarget, Rejected, RetryLater
 from bot.storage.db import Database
 from bot.storage.repo import Repo
@@ -69,9 +71,10 @@ class MediaCache:
 class TelegramTransport:
     """The outbox's way to Telegram."""
 
-    def __init__(self, bot: Bot, media: MediaCache) -> None:
+    def __init__(self, bot: Bot, media: MediaCache, charts: Path) -> None:
         self.bot = bot
         self.media = media
+        self.charts = charts
 
     async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
         try:
@@ -94,7 +97,7 @@ class TelegramTransport:
 
     async def _edit(self, chat_id: int, reply: Reply, edit: EditTarget) -> bool:
         """Replace the pressed message in place; False when it must be sent anew instead."""
-        visual = reply.image or reply.animation
+        visual = reply.image or reply.animation or reply.chart or reply.file
         keyboard = markup(reply)
         if not isinstance(keyboard, InlineKeyboardMarkup | None) or bool(visual) != edit.has_media:
             await self._delete_quietly(chat_id, edit.message_id)
@@ -139,17 +142,35 @@ class TelegramTransport:
     async def _send(self, chat_id: int, reply: Reply) -> None:
         keyboard = markup(reply)
         html = ParseMode.HTML
-        if reply.image or reply.animation:
-            path = reply.image or reply.animation
-            assert path is not None
-            file_id = await self.media.get(path)
-            source = file_id or path.read_bytes()
+        if reply.chart is not None:
+            path = await asyncio.to_thread(chart_file, reply.chart, self.charts)
+            await self.bot.send_photo(
+                chat_id,
+                path.read_bytes(),
+                caption=reply.text,
+                parse_mode=html,
+                reply_markup=keyboard,
+            )
+        elif reply.file is not None:
+            await self.bot.send_document(
+                chat_id,
+                text_file(reply.file),
+                filename=reply.file.filename,
+                caption=reply.text,
+                parse_mode=html,
+                reply_markup=keyboard,
+            )
+        elif reply.image or reply.animation:
+            visual = reply.image or reply.animation
+            assert visual is not None
+            file_id = await self.media.get(visual)
+            source = file_id or visual.read_bytes()
             send = self.bot.send_photo if reply.image else self.bot.send_animation
             message = await send(
                 chat_id, source, caption=reply.text, parse_mode=html, reply_markup=keyboard
             )
             if file_id is None:
-                await self._remember(path, message)
+                await self._remember(visual, message)
         elif reply.document:
             await self.bot.send_document(
                 chat_id,

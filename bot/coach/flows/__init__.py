@@ -18,7 +18,8 @@ class Flow:
 
     `conversations` maps a conversation name to the handler of typed text while the user is
     in it. `on_free_text` sees text outside any conversation and may leave it unhandled.
-    `menu` lists the commands shown in Telegram's command menu.
+    `ticks` maps a timer name to its handler. `menu` lists the commands shown in Telegram's
+    command menu.
     """
 
     name: str
@@ -27,11 +28,24 @@ class Flow:
     on_press: Handler = _no_press
     conversations: Mapping[str, Handler] = field(default_factory=dict)
     on_free_text: Handler | None = None
+    ticks: Mapping[str, Handler] = field(default_factory=dict)
     menu: tuple[str, ...] = ()
 
 
 def _assemble() -> tuple[Flow, ...]:
-    from bot.coach.flows import account, clearance, lesson, plan, schedule, screening, welcome
+    from bot.coach.flows import (
+        account,
+        clearance,
+        lesson,
+        logbook,
+        plan,
+        progress,
+        reminder,
+        schedule,
+        screening,
+        welcome,
+        workout,
+    )
 
     return (
         welcome.FLOW,
@@ -40,6 +54,10 @@ def _assemble() -> tuple[Flow, ...]:
         lesson.FLOW,
         schedule.FLOW,
         plan.FLOW,
+        workout.FLOW,
+        reminder.FLOW,
+        logbook.FLOW,
+        progress.FLOW,
         account.FLOW,
     )
 

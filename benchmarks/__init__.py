@@ -1,0 +1,1 @@
+"""Reproducible performance measurements: `make bench` prints their tables."""

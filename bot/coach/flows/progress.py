@@ -1,0 +1,123 @@
+"""/history, /stats and /export: what was done, how the weeks went, and the data as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from bot.coach import stats
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.messages import ChartData, FileData, Reply
+from bot.coach.sessions import Session
+from bot.coach.training import local_today, sets_text
+
+HISTORY_SESSIONS = 10
+CHART_LABELS = (
+    "reps_title",
+    "reps_axis",
+    "bodyweight",
+    "weighted",
+    "adherence_title",
+    "adherence_axis",
+    "done",
+    "planned",
+    "empty",
+)
+
+
+def on_history(ctx: Ctx) -> Decision:
+    sessions = ctx.user.sessions
+    if not sessions:
+        return Decision.say(ctx.t("history.empty"))
+    lines = [ctx.t("history.header", count=min(len(sessions), HISTORY_SESSIONS))]
+    for session in reversed(sessions[-HISTORY_SESSIONS:]):
+        lines.append(_session_line(ctx, session))
+    return Decision.say("\n".join(lines))
+
+
+def _session_line(ctx: Ctx, session: Session) -> str:
+    day = ctx.t(f"day.{session.local_date.weekday()}")
+    month = ctx.t(f"month.{session.local_date.month}")
+    line = f"• <b>{day} {session.local_date.day} {month}</b>: {sets_text(ctx, session.sets)}"
+    if session.feel:
+        line += ", " + ctx.t(f"feel.{session.feel}")
+    if session.pain:
+        line += " " + ctx.t("history.pain")
+    return line
+
+
+def _planned(ctx: Ctx) -> int | None:
+    return len(ctx.user.plan.plan.days) if ctx.user.plan else None
+
+
+def on_stats(ctx: Ctx) -> Decision:
+    sessions = ctx.user.sessions
+    today = local_today(ctx.user, ctx.now)
+    planned = _planned(ctx)
+    week = stats.this_week(sessions, planned, today)
+    total = stats.totals(sessions)
+    bests = stats.personal_bests(sessions)
+    lines = [
+        ctx.t("stats.header"),
+        ctx.t("stats.week", done=week.done, planned=week.planned)
+        if week.planned
+        else ctx.t("stats.week_no_plan", done=week.done),
+        ctx.t("stats.streak", weeks=stats.weekly_streak(sessions, planned, today)),
+        ctx.t("stats.totals", sessions=total.sessions, reps=total.reps_per_leg),
+    ]
+    if bests.most_reps_in_a_set:
+        lines.append(ctx.t("stats.best_set", reps=bests.most_reps_in_a_set))
+    if bests.most_reps_in_a_session:
+        lines.append(ctx.t("stats.best_session", reps=bests.most_reps_in_a_session))
+    if bests.heaviest_kg:
+        lines.append(ctx.t("stats.heaviest", kg=f"{bests.heaviest_kg:g}"))
+    adherence = stats.weekly_adherence(sessions, planned, today, weeks=12)
+    chart = ChartData(
+        title=ctx.t("chart.title"),
+        labels=tuple((name, ctx.t(f"chart.{name}")) for name in CHART_LABELS),
+        sessions=tuple(
+            (s.local_date.isoformat(), s.reps_per_leg(), any(x.weight_kg for x in s.sets))
+            for s in sessions
+            if (today - s.local_date).days < 7 * 12
+        ),
+        adherence=tuple((w.isoformat(), done, plan) for w, done, plan in adherence),
+    )
+    return Decision(replies=(Reply("\n".join(lines), chart=chart),))
+
+
+def on_export(ctx: Ctx) -> Decision:
+    """One CSV row per set: local date, set, leg, reps, weight kg, feel, note."""
+    if not ctx.user.logs:
+        return Decision.say(ctx.t("history.empty"))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["local_date", "set", "leg", "reps", "weight_kg", "feel", "note"])
+    for session in ctx.user.sessions:
+        for number, logged in enumerate(session.sets, 1):
+            writer.writerow(
+                [
+                    session.local_date.isoformat(),
+                    number,
+                    logged.leg,
+                    logged.reps,
+                    "" if logged.weight_kg is None else f"{logged.weight_kg:g}",
+                    session.feel or "",
+                    _safe_cell(session.note or ""),
+                ]
+            )
+    today = local_today(ctx.user, ctx.now).isoformat()
+    file = FileData(f"reverse-lunge-log-{today}.csv", buffer.getvalue())
+    return Decision(replies=(Reply(ctx.t("export.caption"), file=file),))
+
+
+def _safe_cell(text: str) -> str:
+    """Keep spreadsheet programs from running a note as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+FLOW = Flow(
+    name="progress",
+    commands={"history": on_history, "stats": on_stats, "export": on_export},
+    menu=("history", "stats", "export"),
+)

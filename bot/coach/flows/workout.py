@@ -1,0 +1,249 @@
+"""The guided workout: warm-up, set by set with a rest timer, then "How did that feel?".
+
+Conversation "workout", data: {"stage": "warmup" | "set" | "fewer" | "rest" | "feel",
+"set": <0-based set>, "done": [reps per set], "target": [sets, reps, kg or null]}.
+Callback data `wk:...`: `wk:start`, `wk:go`, `wk:done:<set>`, `wk:fewer:<set>`,
+`wk:reps:<set>:<n>`, `wk:skip:<set>`, `wk:feel:easy|right|hard`, `wk:stop`. The set number
+makes a double tap on Done count once. The rest timer is the "rest" timer (a `Tick`).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows import Flow
+from bot.coach.flows.gate import refuse_training
+from bot.coach.messages import Button, Reply, Text
+from bot.coach.sessions import LoggedSet, Target
+from bot.coach.state import AddLog, CancelTimer, Conversation, LogEntry, SetTimer
+from bot.coach.training import advice, local_today, sets_text, target_text
+
+FLOW_NAME = "workout"
+PREFIX = "wk"
+Rows = tuple[tuple[Button, ...], ...]
+
+
+def on_workout(ctx: Ctx) -> Decision:
+    """/workout or Start workout: the warm-up prompt for today's target."""
+    if refusal := refuse_training(ctx):
+        return Decision(replies=refusal.replies, conversation=None)
+    target = advice(ctx).target
+    data = {"stage": "warmup", "set": 0, "done": [], "target": _target_json(target)}
+    buttons = (
+        (Button(ctx.t("button.warm"), f"{PREFIX}:go"),),
+        (Button(ctx.t("button.stop_workout"), f"{PREFIX}:stop"),),
+    )
+    text = ctx.t("workout.warmup", target=target_text(ctx, target))
+    notes = [ctx.t(f"adaptation.{a}") for a in sorted(ctx.access.adaptations)]
+    if notes:
+        text += "\n\n" + "\n".join(notes)
+    return Decision(replies=(Reply(text, buttons=buttons),), conversation=_conv(data))
+
+
+def on_press(ctx: Ctx) -> Decision:
+    parts = (ctx.pressed or "").split(":")
+    action = parts[1] if len(parts) > 1 else ""
+    if action == "start":
+        return on_workout(ctx)
+    data = _data(ctx)
+    if data is None:
+        return Decision(notice=ctx.t("workout.over"))
+    if action == "stop":
+        return _stop(ctx)
+    if refusal := refuse_training(ctx):
+        return Decision(replies=refusal.replies, conversation=None, effects=(CancelTimer("rest"),))
+    handler = _ACTIONS.get(action)
+    return handler(ctx, data, parts[2:]) if handler else Decision(notice=ctx.t("stale_button"))
+
+
+def on_text(ctx: Ctx) -> Decision:
+    assert isinstance(ctx.event, Text)
+    data = _data(ctx) or {}
+    word = ctx.event.text.strip().lower()
+    if data.get("stage") == "fewer" and word.isdigit():
+        return _record(ctx, data, int(word))
+    if data.get("stage") == "set" and word in ("done", "ok", "did it"):
+        return _record(ctx, data, _target(data).reps)
+    return Decision.say(ctx.t("workout.use_buttons"))
+
+
+def on_rest_over(ctx: Ctx) -> Decision:
+    """The rest timer went off: ping with the next set (only if still resting)."""
+    data = _data(ctx)
+    if data is None or data.get("stage") != "rest":
+        return Decision(effects=(CancelTimer("rest"),))
+    return _next_set(ctx, data, prefix=ctx.t("workout.rest_over"), edit=False)
+
+
+# --- steps ----------------------------------------------------------------------------------
+
+
+def _go(ctx: Ctx, data: dict[str, Any], _: list[str]) -> Decision:
+    if data["stage"] != "warmup":
+        return Decision(notice=ctx.t("stale_button"))
+    return _next_set(ctx, data, prefix="", edit=True)
+
+
+def _next_set(ctx: Ctx, data: dict[str, Any], *, prefix: str, edit: bool) -> Decision:
+    target = _target(data)
+    number = len(data["done"])
+    data = {**data, "stage": "set", "set": number}
+    text = ctx.t("workout.set", number=number + 1, sets=target.sets, reps=target.reps)
+    if target.weight_kg:
+        text += " " + ctx.t("target.weight", kg=f"{target.weight_kg:g}")
+    if prefix:
+        text = prefix + "\n\n" + text
+    buttons = (
+        (
+            Button(ctx.t("button.set_done"), f"{PREFIX}:done:{number}"),
+            Button(ctx.t("button.set_fewer"), f"{PREFIX}:fewer:{number}"),
+        ),
+    )
+    return Decision(
+        replies=(Reply(text, buttons=buttons, edit=edit),),
+        conversation=_conv(data),
+        effects=(CancelTimer("rest"),),
+    )
+
+
+def _done(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
+    if not _is_current_set(data, args):
+        return Decision(notice=ctx.t("workout.already_counted"))
+    return _record(ctx, data, _target(data).reps, edit=True)
+
+
+def _fewer(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
+    if not _is_current_set(data, args):
+        return Decision(notice=ctx.t("workout.already_counted"))
+    reps = _target(data).reps
+    choices = [Button(str(n), f"{PREFIX}:reps:{data['set']}:{n}") for n in range(1, reps)]
+    rows: Rows = tuple(tuple(choices[i : i + 5]) for i in range(0, len(choices), 5))
+    data = {**data, "stage": "fewer"}
+    reply = Reply(ctx.t("workout.how_many", number=data["set"] + 1), buttons=rows, edit=True)
+    return Decision(replies=(reply,), conversation=_conv(data))
+
+
+def _reps(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
+    if data["stage"] != "fewer" or len(args) != 2 or args[0] != str(data["set"]):
+        return Decision(notice=ctx.t("workout.already_counted"))
+    return _record(ctx, data, int(args[1]) if args[1].isdigit() else 0, edit=True)
+
+
+def _record(ctx: Ctx, data: dict[str, Any], reps: int, *, edit: bool = False) -> Decision:
+    target = _target(data)
+    if not 0 < reps <= 100:
+        return Decision.say(ctx.t("workout.reps_range"))
+    done = [*data["done"], reps]
+    data = {**data, "done": done}
+    if len(done) >= target.sets:
+        return _ask_feel(ctx, data, edit=edit)
+    seconds = ctx.content.exercise.prescription.rest_seconds
+    data = {**data, "stage": "rest"}
+    buttons = ((Button(ctx.t("button.skip_rest"), f"{PREFIX}:skip:{len(done)}"),),)
+    text = ctx.t("workout.rest", seconds=seconds, number=len(done) + 1, done=len(done))
+    return Decision(
+        replies=(Reply(text, buttons=buttons, edit=edit),),
+        conversation=_conv(data),
+        effects=(SetTimer("rest", ctx.now + timedelta(seconds=seconds)),),
+    )
+
+
+def _skip(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
+    if data["stage"] != "rest" or args[:1] != [str(len(data["done"]))]:
+        return Decision(notice=ctx.t("stale_button"))
+    return _next_set(ctx, data, prefix="", edit=True)
+
+
+def _ask_feel(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Decision:
+    data = {**data, "stage": "feel"}
+    buttons = (
+        tuple(
+            Button(ctx.t(f"feel.button.{feel}"), f"{PREFIX}:feel:{feel}")
+            for feel in ("easy", "right", "hard")
+        ),
+    )
+    return Decision(
+        replies=(Reply(ctx.t("workout.feel"), buttons=buttons, edit=edit),),
+        conversation=_conv(data),
+    )
+
+
+def _feel(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
+    feel = args[0] if args else ""
+    if data["stage"] != "feel" or feel not in ("easy", "right", "hard"):
+        return Decision(notice=ctx.t("stale_button"))
+    target = _target(data)
+    sets = tuple(LoggedSet(r, "both", target.weight_kg) for r in data["done"])
+    entry = LogEntry(
+        seq=ctx.user.last_log_seq + 1,
+        local_date=local_today(ctx.user, ctx.now),
+        logged_at=ctx.now,
+        source="workout",
+        sets=sets,
+        target=target,
+        feel=feel,  # type: ignore[arg-type]
+    )
+    text = ctx.t("workout.finished", sets=sets_text(ctx, sets), feel=ctx.t(f"feel.{feel}"))
+    text += "\n\n" + ctx.t("workout.cooldown")
+    return Decision(
+        replies=(Reply(text, edit=True),),
+        conversation=None,
+        effects=(AddLog(entry), CancelTimer("rest")),
+    )
+
+
+def _stop(ctx: Ctx) -> Decision:
+    return Decision(
+        replies=(Reply(ctx.t("workout.stopped"), edit=True),),
+        conversation=None,
+        effects=(CancelTimer("rest"),),
+    )
+
+
+# --- data -----------------------------------------------------------------------------------
+
+
+def _is_current_set(data: dict[str, Any], args: list[str]) -> bool:
+    return data["stage"] == "set" and args[:1] == [str(data["set"])]
+
+
+def _target(data: dict[str, Any]) -> Target:
+    sets, reps, weight = data["target"]
+    return Target(int(sets), int(reps), weight)
+
+
+def _target_json(target: Target) -> list[Any]:
+    return [target.sets, target.reps, target.weight_kg]
+
+
+def _data(ctx: Ctx) -> dict[str, Any] | None:
+    conversation = ctx.user.conversation
+    if conversation is None or conversation.flow != FLOW_NAME:
+        return None
+    return dict(conversation.data)
+
+
+def _conv(data: dict[str, Any]) -> Conversation:
+    return Conversation(FLOW_NAME, data)
+
+
+_ACTIONS = {
+    "go": _go,
+    "done": _done,
+    "fewer": _fewer,
+    "reps": _reps,
+    "skip": _skip,
+    "feel": _feel,
+}
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    commands={"workout": on_workout},
+    prefix=PREFIX,
+    on_press=on_press,
+    conversations={FLOW_NAME: on_text},
+    ticks={"rest": on_rest_over},
+    menu=("workout",),
+)

@@ -1,0 +1,62 @@
+"""Shared training facts for the flows: the user's local day, today's target, how to say sets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, tzinfo
+
+from bot.coach import plan as plans
+from bot.coach.context import Ctx
+from bot.coach.progression import Advice, next_target
+from bot.coach.sessions import LoggedSet, Target
+from bot.coach.state import UserState
+
+UTC_ZONE = plans.zone("UTC")
+
+
+def user_zone(user: UserState) -> tzinfo:
+    """The user's time zone: their plan's, or UTC before they have a plan."""
+    return plans.zone(user.plan.plan.tz) if user.plan else UTC_ZONE
+
+
+def local_today(user: UserState, now: datetime) -> date:
+    return now.astimezone(user_zone(user)).date()
+
+
+def advice(ctx: Ctx) -> Advice:
+    """Today's target and the reason for it, from the progression rule."""
+    prescription = ctx.content.exercise.prescription
+    return next_target(ctx.user.sessions, prescription, local_today(ctx.user, ctx.now))
+
+
+def target_text(ctx: Ctx, target: Target) -> str:
+    """ "3 x 10 per leg" or "3 x 10 per leg with 2 kg in each hand"."""
+    text = ctx.t("target", sets=target.sets, reps=target.reps)
+    if target.weight_kg:
+        text += " " + ctx.t("target.weight", kg=_kg(target.weight_kg))
+    return text
+
+
+def sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
+    """How a log reads back: "3 sets x 10 reps per leg, bodyweight"."""
+    reps = [s.reps for s in sets]
+    legs = {s.leg for s in sets}
+    if legs == {"both"} and len(set(reps)) == 1:
+        body = ctx.t("sets.uniform", sets=len(sets), reps=reps[0], s="" if len(sets) == 1 else "s")
+    elif legs == {"both"}:
+        body = ctx.t("sets.varied", reps=", ".join(str(r) for r in reps))
+    else:
+        body = ", ".join(ctx.t(f"sets.leg.{s.leg}", reps=s.reps) for s in sets)
+    weights = {s.weight_kg for s in sets}
+    if weights == {None}:
+        return body + ", " + ctx.t("sets.bodyweight")
+    if len(weights) == 1:
+        only = next(iter(weights))
+        return body + " " + ctx.t("target.weight", kg=_kg(only or 0))
+    listed = ", ".join(
+        _kg(w) if w else ctx.t("sets.bodyweight") for w in (s.weight_kg for s in sets)
+    )
+    return body + " " + ctx.t("sets.weights", kg=listed)
+
+
+def _kg(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
