@@ -34,6 +34,10 @@ class Dispatcher:
     async def tick(self) -> int:
         """Handle everything due now; returns how many events reached the engine."""
         now = self.clock.now()
+        async with self.db.transaction() as tx:
+            earliest = await Repo(tx).earliest_due()
+        if earliest is None or earliest > now:
+            return 0
         handled = 0
         for step in (self._slots, self._snoozes, self._timers):
             while True:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from bot.clock import FakeClock
 from bot.coach.messages import Command, Event, Press, Reply, Text
 from bot.content import Content
+from bot.dispatch import Dispatcher
 from bot.outbox import EditTarget, Outbox
 from bot.service import Coach, Handled, Incoming
 from bot.storage.db import Database
@@ -65,6 +66,7 @@ class ChatHarness:
         self.recorder = Recorder()
         self.coach = Coach(db, content, clock)
         self.outbox = Outbox(db, self.recorder, clock, global_rate=10_000, chat_burst=10_000)
+        self.dispatcher = Dispatcher(db, self.coach, clock)
         self.last_notice: str | None = None
         self._update_id = user_id * 1_000_000
 
@@ -74,6 +76,12 @@ class ChatHarness:
             Incoming(self.user_id, self.user_id, "Ann", event, self._update_id, message_id)
         )
         self.last_notice = handled.notice
+        await self.outbox.drain()
+        return handled
+
+    async def tick(self) -> int:
+        """One dispatcher tick at the clock's current time, then deliver what it queued."""
+        handled = await self.dispatcher.tick()
         await self.outbox.drain()
         return handled
 

@@ -39,6 +39,15 @@ def content() -> Content:
     return load_content(ROOT / "content")
 
 
+@pytest.fixture(scope="session")
+def pictured_content(content: Content, tmp_path_factory: pytest.TempPathFactory) -> Content:
+    """The content with every picture really rendered (once per test session)."""
+    from bot.media import PictureCache
+
+    cache = PictureCache(tmp_path_factory.mktemp("pictures"))
+    return content.with_pictures(cache.render_all())
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # a Monday

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+from bot.clock import Clock
 from bot.content import Content
 from bot.storage.db import Database
 from bot.telegram.runner import serve
@@ -14,7 +16,13 @@ from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi
 
 @asynccontextmanager
 async def running_bot(
-    api: FakeBotApi, db: Database, content: Content, *, chat_rate: float = 50.0
+    api: FakeBotApi,
+    db: Database,
+    content: Content,
+    *,
+    chat_rate: float = 50.0,
+    clock: Clock | None = None,
+    cache: Path | None = None,
 ) -> AsyncIterator[None]:
     """The bot, in this process, polling `api`; stopped cleanly on exit.
 
@@ -23,7 +31,18 @@ async def running_bot(
     """
     stop = asyncio.Event()
     task = asyncio.create_task(
-        serve(DEFAULT_TOKEN, api.base_url, db, content, stop, poll_timeout=1, chat_rate=chat_rate)
+        serve(
+            DEFAULT_TOKEN,
+            api.base_url,
+            db,
+            content,
+            stop,
+            poll_timeout=1,
+            chat_rate=chat_rate,
+            clock=clock,
+            tick_seconds=0.2,
+            cache=cache,
+        )
     )
     try:
         await api.wait_polling(seconds=10)

@@ -266,6 +266,16 @@ class Repo:
         user's chat and blocked mark. Uses the partial index on that column."""
         return await self.tx.fetchall(_DUE_SQL[column], (unix(now), limit))
 
+    async def earliest_due(self) -> datetime | None:
+        """The earliest reminder slot, snooze or timer (each MIN is one index lookup)."""
+        row = await self.tx.fetchone(
+            "SELECT MIN(t) AS t FROM ("
+            " SELECT MIN(next_fire_at) AS t FROM plans WHERE next_fire_at IS NOT NULL"
+            " UNION ALL SELECT MIN(snooze_at) FROM plans WHERE snooze_at IS NOT NULL"
+            " UNION ALL SELECT MIN(due_at) FROM timers)"
+        )
+        return from_unix(row["t"]) if row and row["t"] is not None else None
+
     async def advance_plan(self, user_id: int, next_fire: datetime | None) -> None:
         await self.tx.execute(
             "UPDATE plans SET next_fire_at = ? WHERE user_id = ?",
