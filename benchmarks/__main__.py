@@ -1,15 +1,76 @@
-"""`python -m benchmarks`: run every benchmark and print its table."""
+"""`python -m benchmarks [startup|delivery] [--users 0,10000,100000] [--reminders N]`.
+
+Without a name, runs the start-up benchmark and then the delivery benchmark, with defaults.
+"""
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import sys
 
-from benchmarks import startup
+from benchmarks import delivery, startup
 
 
-def main() -> int:
-    asyncio.run(startup.main(sys.argv[1:]))
+def user_counts(text: str) -> tuple[int, ...]:
+    """'0,10000,100000' -> (0, 10000, 100000)."""
+    try:
+        counts = tuple(int(part.replace("_", "")) for part in text.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected numbers separated by commas: {text!r}"
+        ) from None
+    if not counts or min(counts) < 0:
+        raise argparse.ArgumentTypeError(f"expected user counts >= 0: {text!r}")
+    return counts
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number >= 1: {text!r}")
+    return value
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("which", nargs="?", choices=["all", "startup", "delivery"], default="all")
+    parser.add_argument(
+        "--users",
+        type=user_counts,
+        default=startup.DEFAULT_USERS,
+        help="startup: user counts to start with (default 0,10000,100000)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=positive,
+        default=startup.DEFAULT_REPEATS,
+        help="startup: starts per user count (default 3)",
+    )
+    parser.add_argument(
+        "--reminders",
+        type=positive,
+        default=delivery.DEFAULT_REMINDERS,
+        help="delivery: reminders due in the same minute (default 10000)",
+    )
+    parser.add_argument(
+        "--fault-reminders",
+        type=positive,
+        default=delivery.DEFAULT_FAULT_REMINDERS,
+        help="delivery: reminders of the 502/403 scenario (default 500)",
+    )
+    return parser.parse_args(argv)
+
+
+async def run(args: argparse.Namespace) -> None:
+    if args.which in ("all", "startup"):
+        await startup.run(args.users, args.repeats)
+    if args.which in ("all", "delivery"):
+        await delivery.run(args.reminders, args.fault_reminders)
+
+
+def main(argv: list[str] | None = None) -> int:
+    asyncio.run(run(parse(sys.argv[1:] if argv is None else argv)))
     return 0
 
 

@@ -42,17 +42,22 @@ async def test_log_undo_history_stats_export_delete(api: FakeBotApi, clock: Fake
     clock.advance(timedelta(days=2))
     await ann.reply_to("left 12 right 11")
     history = await ann.reply_to("/history")
-    assert "Wed 25 Nov" in history.body and "Mon 23 Nov" in history.body
-    assert "2 x 5" not in history.body and "5 reps" not in history.body
+    assert "Wed 25 Nov" in history.body
+    assert "Mon 23 Nov" in history.body
+    assert "2 x 5" not in history.body
+    assert "5 reps" not in history.body
 
     stats = await ann.reply_to("/stats")
-    assert stats.kind == "photo" and "This week: 2 sessions" in stats.body
+    assert stats.kind == "photo"
+    assert "This week: 2 sessions" in stats.body
     assert stats.file is not None
     chart = Image.open(io.BytesIO(api.files[stats.file.file_id]))
-    assert chart.format == "PNG" and chart.size[0] >= 800
+    assert chart.format == "PNG"
+    assert chart.size[0] >= 800
 
     export = await ann.reply_to("/export")
-    assert export.kind == "document" and export.file is not None
+    assert export.kind == "document"
+    assert export.file is not None
     rows = list(csv.DictReader(io.StringIO(api.files[export.file.file_id].decode("utf-8-sig"))))
     assert [(r["local_date"], r["leg"], r["reps"]) for r in rows] == [
         ("2026-11-23", "both", "10"),

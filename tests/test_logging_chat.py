@@ -72,7 +72,7 @@ async def test_undo_removes_the_log(chat: ChatHarness, db: Database) -> None:
     await chat.press("↩️ Undo", message=logged)
     assert "Undone" in chat.recorder.messages[logged.id].text
     assert await stored_sets(db, chat.user_id) == []
-    await chat.event(Press(f"log:undo:1"), message_id=logged.id)
+    await chat.event(Press("log:undo:1"), message_id=logged.id)
     assert "already gone" in (chat.last_notice or "")
 
 
@@ -173,7 +173,8 @@ async def test_joint_pain_marks_the_log_and_eases_the_target(
     await screened(chat)
     await chat.send("3x10 my knee hurts")
     assert "Logged for today" in chat.shown[-2].text
-    assert "rest" in chat.last.text and "/rescreen" in chat.last.text
+    assert "rest" in chat.last.text
+    assert "/rescreen" in chat.last.text
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT pain FROM logs WHERE user_id = ?", (chat.user_id,))
     assert row["pain"] == 1
@@ -192,7 +193,8 @@ async def test_guided_workout_with_rest_timer_and_feel(
     await chat.send("/workout")
     assert "warm up" in chat.last.text.lower()
     await chat.press("I'm warm, let's go ▶")
-    assert "Set 1 of 3" in chat.last.text and "left leg first" in chat.last.text
+    assert "Set 1 of 3" in chat.last.text
+    assert "left leg first" in chat.last.text
     await chat.press("Done ✓")
     assert "Rest 45 seconds" in chat.last.text
     clock.advance(timedelta(seconds=44))
@@ -200,7 +202,8 @@ async def test_guided_workout_with_rest_timer_and_feel(
     assert "Rest is over" not in chat.last.text
     clock.advance(timedelta(seconds=2))
     await chat.tick()
-    assert "Rest is over" in chat.last.text and "Set 2 of 3" in chat.last.text
+    assert "Rest is over" in chat.last.text
+    assert "Set 2 of 3" in chat.last.text
     await chat.press("Fewer…")
     await chat.press("8")
     await chat.press("Skip rest ▶")
@@ -208,7 +211,8 @@ async def test_guided_workout_with_rest_timer_and_feel(
     await chat.press("Done ✓")
     assert "How did that feel" in chat.last.text
     await chat.press("👍 Just right")
-    assert "Workout logged" in chat.last.text and "cat-cow" in chat.last.text
+    assert "Workout logged" in chat.last.text
+    assert "cat-cow" in chat.last.text
     assert await stored_sets(db, chat.user_id) == [
         (10, "both", None),
         (8, "both", None),
@@ -249,13 +253,16 @@ async def test_history_stats_and_export(chat: ChatHarness, clock: FakeClock) -> 
     clock.advance(timedelta(days=2))
     await chat.send("left 12 right 11")
     await chat.send("/history")
-    assert "Wed 25 Nov" in chat.last.text and "Mon 23 Nov" in chat.last.text
+    assert "Wed 25 Nov" in chat.last.text
+    assert "Mon 23 Nov" in chat.last.text
     await chat.send("/stats")
     assert "This week: 2 sessions" in chat.last.text
-    assert chat.last.reply.chart is not None and len(chat.last.reply.chart.sessions) == 2
+    assert chat.last.reply.chart is not None
+    assert len(chat.last.reply.chart.sessions) == 2
     await chat.send("/export")
     file = chat.last.reply.file
-    assert file is not None and file.filename.endswith(".csv")
+    assert file is not None
+    assert file.filename.endswith(".csv")
     rows = list(csv.DictReader(io.StringIO(file.text)))
     assert len(rows) == 5
     assert rows[-1] == {

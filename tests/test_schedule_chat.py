@@ -60,12 +60,15 @@ async def test_schedule_stores_the_plan_and_shows_the_next_three_reminders(
     await chat.send("Berlin")
     confirm = chat.last.text
     assert "Mon, Wed, Fri at 18:00 (Europe/Berlin)" in confirm
-    assert "Mon 23 Nov, 18:00" in confirm and "Wed 25 Nov, 18:00" in confirm
+    assert "Mon 23 Nov, 18:00" in confirm
+    assert "Wed 25 Nov, 18:00" in confirm
     assert "Fri 27 Nov, 18:00" in confirm
     await chat.press("Confirm ✓")
     assert "Plan saved" in chat.last.text
     row = await plan_row(db, chat.user_id)
-    assert row["days"] == "0,2,4" and row["at"] == "18:00" and row["tz"] == "Europe/Berlin"
+    assert row["days"] == "0,2,4"
+    assert row["at"] == "18:00"
+    assert row["tz"] == "Europe/Berlin"
     assert row["next_fire_at"] == int(datetime(2026, 11, 23, 17, 0, tzinfo=UTC).timestamp())
 
 
@@ -95,7 +98,8 @@ async def test_back_to_back_days_get_a_rest_day_suggestion_without_forcing(
     for day in ("Sat", "Sun", "Mon"):
         await chat.press(day)
     await chat.press("Done (3 days)")
-    assert "Sat-Sun" in chat.last.text and "Sun-Mon" in chat.last.text
+    assert "Sat-Sun" in chat.last.text
+    assert "Sun-Mon" in chat.last.text
     await chat.press("Keep these days")
     await chat.send("7am")
     await chat.send("Europe/Berlin")

@@ -410,9 +410,10 @@ class Repo:
     # --- outbox --------------------------------------------------------------------------
 
     async def enqueue(self, chat_id: int, payload: dict[str, Any], now: datetime) -> int:
+        """Queue a message, due at once (`not_before` "" sorts before every time)."""
         return await self.tx.execute(
-            "INSERT INTO outbox (chat_id, payload, not_before, created_at) VALUES (?, ?, ?, ?)",
-            (chat_id, json.dumps(payload), iso(now), iso(now)),
+            "INSERT INTO outbox (chat_id, payload, not_before, created_at) VALUES (?, ?, '', ?)",
+            (chat_id, json.dumps(payload), iso(now)),
         )
 
     async def due_outbox(self, now: datetime, limit: int) -> list[OutboxItem]:
@@ -426,8 +427,13 @@ class Repo:
         ]
 
     async def next_outbox_time(self) -> datetime | None:
-        row = await self.tx.fetchone("SELECT MIN(not_before) AS t FROM outbox")
-        return parse_time(row["t"]) if row else None
+        """When the next queued message is due (the epoch: now), None if nothing waits."""
+        row = await self.tx.fetchone(
+            "SELECT MIN(not_before) AS t FROM outbox WHERE not_before != ?", (SENDING,)
+        )
+        if row is None or row["t"] is None:
+            return None
+        return parse_time(row["t"]) or datetime.fromtimestamp(0, UTC)
 
     async def delete_outbox(self, item_id: int) -> None:
         await self.tx.execute("DELETE FROM outbox WHERE id = ?", (item_id,))

@@ -50,7 +50,8 @@ async def serve(
     app = build_application(token, base_url, lambda update: handle_update(update, runtime))
     charts = (cache or db.path.parent / "cache") / "charts"
     transport = TelegramTransport(app.bot, MediaCache(db), charts)
-    outbox = Outbox(db, transport, clock, chat_rate=chat_rate)
+    # The outbox times retries on the real clock: its waits are Telegram's, not the user's.
+    outbox = Outbox(db, transport, SystemClock(), chat_rate=chat_rate)
     runtime = Runtime(Coach(db, content, clock, on_enqueued=outbox.wake), outbox)
     dispatcher = Dispatcher(db, runtime.coach, clock)
 

@@ -35,7 +35,7 @@ CREATE TABLE outbox (
     id         INTEGER PRIMARY KEY,
     chat_id    INTEGER NOT NULL,
     payload    TEXT    NOT NULL,  -- JSON: the reply and the message it edits
-    not_before TEXT    NOT NULL,
+    not_before TEXT    NOT NULL,  -- '' = at once; else the earliest retry time
     attempts   INTEGER NOT NULL DEFAULT 0,
     created_at TEXT    NOT NULL
 );
