@@ -30,3 +30,28 @@ def test_console_keeps_the_conversation_between_runs(tmp_path: Path) -> None:
     second = run_bot(stdin="/start\n", env={}, cwd=tmp_path)
     assert "Question 3 of 13" in second.stdout
     assert "Question 1 of 13" not in second.stdout
+
+
+def test_console_shows_the_lesson_with_picture_files_and_logs(tmp_path: Path) -> None:
+    """The lesson in the terminal: steps with the paths of the pictures it wrote; a log works."""
+    script = "/start\n" + "2\n" * 13 + "/lunge\n1\n2\n2\n3x10\n/history\n"
+    result = run_bot(stdin=script, env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Step 1 of 10" in out and "Step 4 of 10" in out
+    pictures = [line for line in out.splitlines() if line.startswith("[picture: ")]
+    assert pictures
+    for line in pictures:
+        assert Path(line.removeprefix("[picture: ").rstrip("]")).is_file()
+    assert "Logged for today: 3 sets x 10 reps per leg" in out
+
+
+def test_console_guided_workout(tmp_path: Path) -> None:
+    """/workout in the terminal: warm-up, sets with Done and Skip rest, feel, logged."""
+    script = "/start\n" + "2\n" * 13 + "/workout\n1\n1\n1\n1\n1\n1\n2\n/history\n"
+    result = run_bot(stdin=script, env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Set 1 of 3" in out and "Rest 45 seconds" in out and "Set 3 of 3" in out
+    assert "How did that feel?" in out
+    assert "Workout logged" in out and "felt just right" in out
