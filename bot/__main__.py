@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger().info("starting the Telegram bot")
     try:
         asyncio.run(_serve(settings, content, console))
-    except (StorageError, ContentError) as exc:
+    except (StorageError, ContentError, ConfigError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_CONFIG
     except KeyboardInterrupt:
@@ -64,15 +64,17 @@ async def _serve(settings: Settings, content: Content, console: bool) -> None:
                 sys.stdout.write(content.texts("console.no_token") + "\n")
             await run_console(db, content, sys.stdin, sys.stdout, settings.cache_dir)
         else:
-            from bot.telegram.runner import run_telegram
+            from bot.telegram.runner import Options, run_telegram
 
             assert settings.telegram_bot_token is not None
+            http = (settings.http_host, settings.http_port) if settings.http_port else None
+            options = Options(cache=settings.cache_dir, admins=settings.admin_user_ids, http=http)
             await run_telegram(
                 settings.telegram_bot_token.get_secret_value(),
                 settings.telegram_api_base_url,
                 db,
                 content,
-                settings.cache_dir,
+                options,
             )
     finally:
         await db.close()

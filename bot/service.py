@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 from bot.clock import Clock
 from bot.coach.context import Decision, Keep
 from bot.coach.engine import decide
-from bot.coach.messages import Button, ChartData, Event, FileData, Reply
+from bot.coach.messages import Button, ChartData, Command, Event, FileData, Reply
 from bot.coach.state import (
     AddLog,
     CancelSnooze,
@@ -75,11 +75,13 @@ class Coach:
         content: Content,
         clock: Clock,
         on_enqueued: Callable[[], None] = lambda: None,
+        admins: frozenset[int] = frozenset(),
     ) -> None:
         self.db = db
         self.content = content
         self.clock = clock
         self.on_enqueued = on_enqueued
+        self.admins = admins
 
     async def handle(self, incoming: Incoming) -> Handled:
         """Process one event; replies are committed to the outbox before this returns."""
@@ -93,6 +95,10 @@ class Coach:
             await repo.touch_user(incoming.user_id, incoming.chat_id, incoming.first_name, now)
             user = await repo.load_user(incoming.user_id)
             assert user is not None
+            if incoming.user_id in self.admins:
+                user = replace(user, is_admin=True)
+                if isinstance(incoming.event, Command) and incoming.event.name == "admin":
+                    user = replace(user, admin_stats=await repo.admin_stats(now))
             decision = await self.run(repo, user, incoming, now)
         if decision.replies:
             self.on_enqueued()

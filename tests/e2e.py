@@ -7,10 +7,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from bot.clock import Clock
+from bot.clock import Clock, SystemClock
 from bot.content import Content
 from bot.storage.db import Database
-from bot.telegram.runner import serve
+from bot.telegram.runner import Options, serve
 from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi
 
 
@@ -37,11 +37,13 @@ async def running_bot(
             db,
             content,
             stop,
-            poll_timeout=1,
-            chat_rate=chat_rate,
-            clock=clock,
-            tick_seconds=0.2,
-            cache=cache,
+            Options(
+                clock=clock or SystemClock(),
+                poll_timeout=1,
+                chat_rate=chat_rate,
+                tick_seconds=0.2,
+                cache=cache,
+            ),
         )
     )
     try:

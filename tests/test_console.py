@@ -38,7 +38,8 @@ def test_console_shows_the_lesson_with_picture_files_and_logs(tmp_path: Path) ->
     result = run_bot(stdin=script, env={}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Step 1 of 10" in out and "Step 4 of 10" in out
+    assert "Step 1 of 10" in out
+    assert "Step 4 of 10" in out
     pictures = [line for line in out.splitlines() if line.startswith("[picture: ")]
     assert pictures
     for line in pictures:
@@ -52,6 +53,9 @@ def test_console_guided_workout(tmp_path: Path) -> None:
     result = run_bot(stdin=script, env={}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "Set 1 of 3" in out and "Rest 45 seconds" in out and "Set 3 of 3" in out
+    assert "Set 1 of 3" in out
+    assert "Rest 45 seconds" in out
+    assert "Set 3 of 3" in out
     assert "How did that feel?" in out
-    assert "Workout logged" in out and "felt just right" in out
+    assert "Workout logged" in out
+    assert "felt just right" in out

@@ -107,7 +107,7 @@ async def test_reminder_one_minute_ahead_arrives_once_across_kill_9(
     fires; the reminder still arrives, exactly once."""
     now = datetime.now(UTC)
     slot = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
-    if (slot - now).total_seconds() < 15:
+    if (slot - now).total_seconds() < 10:
         slot += timedelta(minutes=1)
     bot = BotProcess(api, tmp_path)
     await bot.start()

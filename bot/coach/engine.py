@@ -50,6 +50,8 @@ def decide(user: UserState, event: Event, now: datetime, content: Content) -> De
             return _on_text(ctx)
         case Location():
             return _in_flow_or(ctx, lambda: Decision.say(ctx.t("location_unexpected")))
+        case Unsupported(kind="edited"):
+            return Decision.say(ctx.t("edited_ignored"))
         case Unsupported():
             return Decision.say(ctx.t("text_only"))
         case Tick(name=name):

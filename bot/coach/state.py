@@ -76,6 +76,18 @@ def sessions_of(logs: tuple[LogEntry, ...]) -> list[Session]:
 
 
 @dataclass(frozen=True, slots=True)
+class AdminStats:
+    """Counts for /admin (never any one user's data)."""
+
+    users: int
+    active_7d: int
+    blocked: int
+    outcomes: Mapping[str, int]
+    reminders_24h: Mapping[str, int]
+    logs_7d: int
+
+
+@dataclass(frozen=True, slots=True)
 class UserState:
     """A user as the engine sees them."""
 
@@ -91,6 +103,8 @@ class UserState:
     last_log_seq: int = 0
     rescreen_required: bool = False
     timers: Mapping[str, datetime] = field(default_factory=dict)
+    is_admin: bool = False
+    admin_stats: AdminStats | None = None
 
     @property
     def sessions(self) -> list[Session]:

@@ -9,13 +9,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
 from bot.coach.sessions import LoggedSet, Target
-from bot.coach.state import Conversation, LogEntry, PlanState, UserState
+from bot.coach.state import AdminStats, Conversation, LogEntry, PlanState, UserState
 from bot.storage.db import Tx
 
 
@@ -405,6 +405,39 @@ class Repo:
             "SELECT t.user_id, t.name, u.chat_id, u.first_name FROM timers t"
             " JOIN users u USING (user_id) WHERE t.due_at <= ? ORDER BY t.due_at LIMIT ?",
             (unix(now), limit),
+        )
+
+    # --- admin ----------------------------------------------------------------------------
+
+    async def admin_stats(self, now: datetime) -> AdminStats:
+        """Aggregate counts only: nothing about any single user."""
+        week = iso(now - timedelta(days=7))
+        day = iso(now - timedelta(days=1))
+        users = await self.tx.fetchone(
+            "SELECT COUNT(*) AS n, SUM(last_seen_at >= ? AND blocked_at IS NULL) AS active,"
+            " SUM(blocked_at IS NOT NULL) AS blocked FROM users",
+            (week,),
+        )
+        outcomes = await self.tx.fetchall(
+            "SELECT outcome, COUNT(*) AS n FROM screenings s WHERE id = (SELECT MAX(id)"
+            " FROM screenings WHERE user_id = s.user_id) GROUP BY outcome"
+        )
+        reminders = await self.tx.fetchall(
+            "SELECT status, COUNT(*) AS n FROM reminders WHERE queued_at >= ? GROUP BY status",
+            (day,),
+        )
+        logs = await self.tx.fetchone(
+            "SELECT COUNT(*) AS n FROM logs WHERE logged_at >= ?", (week,)
+        )
+        assert users is not None
+        assert logs is not None
+        return AdminStats(
+            users=int(users["n"]),
+            active_7d=int(users["active"] or 0),
+            blocked=int(users["blocked"] or 0),
+            outcomes={r["outcome"]: int(r["n"]) for r in outcomes},
+            reminders_24h={r["status"]: int(r["n"]) for r in reminders},
+            logs_7d=int(logs["n"]),
         )
 
     # --- outbox --------------------------------------------------------------------------

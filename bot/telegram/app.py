@@ -15,9 +15,12 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, TypeHand
 from bot.coach.engine import MENU
 from bot.content import Content
 from bot.logs import describe
+from bot.observability import Metrics, UpdateTimer
 from bot.outbox import Outbox
 from bot.service import Coach
-from bot.telegram.updates import incoming_of
+from bot.telegram.health import ApiHealth, MonitoredRequest
+from bot.telegram.ordering import PerUserOrder
+from bot.telegram.updates import incoming_of, kind_of
 
 log = logging.getLogger(__name__)
 
@@ -28,20 +31,25 @@ class Runtime:
 
     coach: Coach
     outbox: Outbox
+    metrics: Metrics
 
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build_application(
-    token: str, base_url: str, handle: Callable[[Update], Awaitable[None]]
+    token: str, base_url: str, handle: Callable[[Update], Awaitable[None]], health: ApiHealth
 ) -> AnyApp:
-    """The Application: every update goes to `handle`; errors to `on_error`."""
+    """The Application: every update goes to `handle` (concurrently across users, in order
+    for each user); errors to `on_error`; every request reports to `health`."""
     app = (
         ApplicationBuilder()
         .token(token)
         .base_url(base_url)
         .base_file_url(file_url(base_url))
+        .request(MonitoredRequest(health, connection_pool_size=16))
+        .get_updates_request(MonitoredRequest(health, read_timeout=30))
+        .concurrent_updates(PerUserOrder())
         .build()
     )
 
@@ -60,9 +68,15 @@ def file_url(base_url: str) -> str:
 
 
 async def handle_update(update: Update, runtime: Runtime) -> None:
+    """Hand one update to the coach; one log line per update; the user never sees an error."""
     incoming = incoming_of(update)
+    user = update.effective_user
+    timer = UpdateTimer(
+        runtime.metrics, update.update_id, user.id if user else None, kind_of(update, incoming)
+    )
     if incoming is None:
         await _not_private(update, runtime)
+        timer.done("ignored")
         return
     try:
         handled = await runtime.coach.handle(incoming)
@@ -74,7 +88,10 @@ async def handle_update(update: Update, runtime: Runtime) -> None:
             describe(exc),
             exc_info=log.isEnabledFor(logging.DEBUG),
         )
+        timer.done("error")
         handled = await runtime.coach.apologise(incoming)
+    else:
+        timer.done("duplicate" if handled.duplicate else "ok")
     query = update.callback_query
     if query is not None:
         try:

@@ -5,30 +5,52 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from telegram.error import InvalidToken
+
 from bot.clock import Clock, SystemClock
+from bot.config import ConfigError
 from bot.content import Content
 from bot.dispatch import Dispatcher
 from bot.logs import describe
+from bot.observability import Metrics, start_http
 from bot.outbox import Outbox
 from bot.service import Coach
 from bot.storage.db import Database
 from bot.telegram.app import Runtime, build_application, handle_update, set_commands
+from bot.telegram.health import ApiHealth, initialize_with_retry
 from bot.telegram.transport import MediaCache, TelegramTransport
 
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class Options:
+    """How to run: the knobs tests and benchmarks turn; production uses the defaults."""
+
+    clock: Clock = field(default_factory=SystemClock)
+    poll_timeout: int = 10
+    chat_rate: float = 1.0
+    tick_seconds: float = 1.0
+    cache: Path | None = None
+    admins: frozenset[int] = frozenset()
+    http: tuple[str, int] | None = None
+
+
 async def run_telegram(
-    token: str, base_url: str, db: Database, content: Content, cache: Path
+    token: str, base_url: str, db: Database, content: Content, options: Options
 ) -> None:
     """`python -m bot`: serve until SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    await serve(token, base_url, db, content, stop, cache=cache)
+    try:
+        await serve(token, base_url, db, content, stop, options)
+    except InvalidToken:
+        raise ConfigError("TELEGRAM_BOT_TOKEN: the Bot API rejected this token") from None
 
 
 async def serve(
@@ -37,23 +59,23 @@ async def serve(
     db: Database,
     content: Content,
     stop: asyncio.Event,
-    *,
-    clock: Clock | None = None,
-    poll_timeout: int = 10,
-    chat_rate: float = 1.0,
-    tick_seconds: float = 1.0,
-    cache: Path | None = None,
+    options: Options | None = None,
 ) -> None:
     """Poll, process updates, dispatch reminders, send through the outbox; return cleanly
-    once `stop` is set."""
-    clock = clock or SystemClock()
-    app = build_application(token, base_url, lambda update: handle_update(update, runtime))
-    charts = (cache or db.path.parent / "cache") / "charts"
+    once `stop` is set. An unreachable Bot API is retried, never fatal."""
+    options = options or Options()
+    clock = options.clock
+    health = ApiHealth()
+    app = build_application(token, base_url, lambda update: handle_update(update, runtime), health)
+    charts = (options.cache or db.path.parent / "cache") / "charts"
     transport = TelegramTransport(app.bot, MediaCache(db), charts)
     # The outbox times retries on the real clock: its waits are Telegram's, not the user's.
-    outbox = Outbox(db, transport, SystemClock(), chat_rate=chat_rate)
-    runtime = Runtime(Coach(db, content, clock, on_enqueued=outbox.wake), outbox)
-    dispatcher = Dispatcher(db, runtime.coach, clock)
+    outbox = Outbox(db, transport, SystemClock(), chat_rate=options.chat_rate)
+    coach = Coach(db, content, clock, on_enqueued=outbox.wake, admins=options.admins)
+    runtime = Runtime(coach, outbox, Metrics())
+    runtime.metrics.watch("coach_messages", lambda: {"sent": outbox.sent, "failed": outbox.failed})
+    runtime.metrics.watch("coach_bot_api_up", lambda: {"up": float(health.reachable)}, "gauge")
+    dispatcher = Dispatcher(db, coach, clock)
 
     async def dispatch(_: object) -> None:
         try:
@@ -61,29 +83,41 @@ async def serve(
         except Exception as exc:
             log.error("dispatcher: %s", describe(exc))
 
-    async with app:
-        await set_commands(app, content)
-        await outbox.recover()
-        sender = asyncio.create_task(outbox.run(), name="outbox")
-        assert app.job_queue is not None
-        app.job_queue.run_repeating(
-            dispatch,
-            interval=tick_seconds,
-            first=0,
-            name="dispatcher",
-            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-        )
-        await app.start()
-        assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0,
-            timeout=poll_timeout,
-            allowed_updates=["message", "callback_query"],
-        )
-        log.info("bot @%s is polling", app.bot.username)
-        await stop.wait()
-        log.info("stopping")
-        await app.updater.stop()
-        await app.stop()
-        await outbox.stop()
-        await sender
+    http = None
+    if options.http is not None:
+        http = await start_http(*options.http, runtime.metrics, db, lambda: health.reachable)
+    try:
+        if not await initialize_with_retry(app, health, stop):
+            return
+        try:
+            await set_commands(app, content)
+            await outbox.recover()
+            sender = asyncio.create_task(outbox.run(), name="outbox")
+            assert app.job_queue is not None
+            app.job_queue.run_repeating(
+                dispatch,
+                interval=options.tick_seconds,
+                first=0,
+                name="dispatcher",
+                job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+            )
+            await app.start()
+            assert app.updater is not None
+            await app.updater.start_polling(
+                poll_interval=0,
+                timeout=options.poll_timeout,
+                allowed_updates=["message", "edited_message", "callback_query"],
+                error_callback=health.polling_error,
+            )
+            log.info("bot @%s is polling", app.bot.username)
+            await stop.wait()
+            log.info("stopping")
+            await app.updater.stop()
+            await app.stop()
+            await outbox.stop()
+            await sender
+        finally:
+            await app.shutdown()
+    finally:
+        if http is not None:
+            await http.cleanup()

@@ -50,6 +50,14 @@ def incoming_of(update: Update) -> Incoming | None:
             message_id=message.message_id if message else None,
             message_has_media=has_media,
         )
+    if update.edited_message is not None:
+        return Incoming(
+            user_id=user.id,
+            chat_id=chat.id,
+            first_name=user.first_name or "",
+            event=Unsupported("edited"),
+            update_id=update.update_id,
+        )
     if update.message is not None:
         return Incoming(
             user_id=user.id,
@@ -59,3 +67,19 @@ def incoming_of(update: Update) -> Incoming | None:
             update_id=update.update_id,
         )
     return None
+
+
+def kind_of(update: Update, incoming: Incoming | None) -> str:
+    """What an update was, for the log: never the text itself."""
+    if incoming is None:
+        chat = update.effective_chat
+        return f"not_private:{chat.type}" if chat else "other"
+    match incoming.event:
+        case Command(name=name):
+            return f"command:{name[:32]}"
+        case Press(data=data):
+            return f"press:{data.split(':', 1)[0][:8]}"
+        case Unsupported(kind=kind):
+            return f"unsupported:{kind}"
+        case event:
+            return type(event).__name__.lower()

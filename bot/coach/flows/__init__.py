@@ -35,6 +35,7 @@ class Flow:
 def _assemble() -> tuple[Flow, ...]:
     from bot.coach.flows import (
         account,
+        admin,
         clearance,
         lesson,
         logbook,
@@ -59,6 +60,7 @@ def _assemble() -> tuple[Flow, ...]:
         logbook.FLOW,
         progress.FLOW,
         account.FLOW,
+        admin.FLOW,
     )
 
 

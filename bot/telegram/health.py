@@ -1,0 +1,97 @@
+"""Whether the Bot API answers: one log line when it stops answering, one when it is back.
+
+Every Bot API request goes through `MonitoredRequest`, so polling and sending both report. The
+bot never stops on a network failure: start-up retries with backoff (`initialize_with_retry`),
+polling retries with PTB's own backoff (1 s growing to 30 s), the outbox with its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from http import HTTPStatus
+from typing import Any
+
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.ext import Application
+from telegram.request import HTTPXRequest
+
+log = logging.getLogger(__name__)
+
+STARTUP_BACKOFF_MAX = 60.0
+
+
+class ApiHealth:
+    """Tracks reachability and logs only its changes."""
+
+    def __init__(self) -> None:
+        self.reachable = True
+        self.down_since: float | None = None
+        self.failures = 0
+
+    def failed(self, error: BaseException) -> None:
+        self.failures += 1
+        if self.reachable:
+            self.reachable = False
+            self.down_since = time.monotonic()
+            log.warning(
+                "Bot API unreachable (%s: %s); retrying with backoff", type(error).__name__, error
+            )
+
+    def succeeded(self) -> None:
+        if not self.reachable:
+            down = time.monotonic() - (self.down_since or time.monotonic())
+            log.info(
+                "Bot API reachable again after %.0f s (%d failed attempts)", down, self.failures
+            )
+            self.reachable = True
+            self.failures = 0
+
+    def polling_error(self, error: TelegramError) -> None:
+        """PTB's polling error callback: counted here instead of a traceback per attempt."""
+        self.failed(error)
+
+
+class MonitoredRequest(HTTPXRequest):
+    """PTB's HTTP client, reporting each outcome to an `ApiHealth`."""
+
+    def __init__(self, health: ApiHealth, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.health = health
+
+    async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+        try:
+            code, payload = await super().do_request(*args, **kwargs)
+        except TimedOut:
+            raise  # a slow answer is not an outage
+        except NetworkError as exc:
+            self.health.failed(exc)
+            raise
+        if code >= HTTPStatus.INTERNAL_SERVER_ERROR:
+            self.health.failed(NetworkError(f"HTTP {code} {HTTPStatus(code).phrase}"))
+        else:
+            self.health.succeeded()
+        return code, payload
+
+
+async def initialize_with_retry(
+    app: Application[Any, Any, Any, Any, Any, Any], health: ApiHealth, stop: asyncio.Event
+) -> bool:
+    """`app.initialize()` until it works (True) or `stop` is set (False). A rejected token
+    is not retried: it raises InvalidToken."""
+    delay = 1.0
+    while not stop.is_set():
+        try:
+            await app.initialize()
+        except InvalidToken:
+            raise
+        except NetworkError as exc:
+            health.failed(exc)
+        else:
+            return True
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=delay)
+        except TimeoutError:
+            delay = min(STARTUP_BACKOFF_MAX, delay * 2)
+    return False
