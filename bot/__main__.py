@@ -68,7 +68,13 @@ async def _serve(settings: Settings, content: Content, console: bool) -> None:
 
             assert settings.telegram_bot_token is not None
             http = (settings.http_host, settings.http_port) if settings.http_port else None
-            options = Options(cache=settings.cache_dir, admins=settings.admin_user_ids, http=http)
+            options = Options(
+                cache=settings.cache_dir,
+                admins=settings.admin_user_ids,
+                http=http,
+                global_rate=settings.outbox_messages_per_second,
+                chat_rate=settings.outbox_chat_messages_per_second,
+            )
             await run_telegram(
                 settings.telegram_bot_token.get_secret_value(),
                 settings.telegram_api_base_url,

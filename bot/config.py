@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     cache_dir: Path = PROJECT_ROOT / "data" / "cache"
     admin_user_ids: Annotated[frozenset[int], NoDecode] = Field(default_factory=frozenset)
     log_level: str = "INFO"
+    outbox_messages_per_second: float = Field(default=25.0, gt=0, le=1000)
+    outbox_chat_messages_per_second: float = Field(default=1.0, gt=0, le=100)
     http_port: int | None = Field(default=None, ge=1, le=65535)
     http_host: str = "127.0.0.1"
 

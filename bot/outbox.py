@@ -162,7 +162,8 @@ class Outbox:
         async with self.db.transaction() as tx:
             repo = Repo(tx)
             items = await repo.due_outbox(now, self.batch)
-            upcoming = await repo.next_outbox_time()
+            # With work started, finishing senders wake the loop; else sleep until the next due.
+            upcoming = None if items else await repo.next_outbox_time()
         by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
         for item in items:
             if item.chat_id not in self._busy:
@@ -173,7 +174,7 @@ class Outbox:
         if len(items) >= self.batch and by_chat:
             return 0.0
         if upcoming is None:
-            return 60.0
+            return 1.0 if items else 60.0
         return max(0.05, min(60.0, (upcoming - now).total_seconds()))
 
     async def _send_chat(self, chat_id: int, items: list[OutboxItem]) -> None:

@@ -116,6 +116,7 @@ class Repo:
         conversation = None
         if row["flow"]:
             conversation = Conversation(row["flow"], json.loads(row["flow_state"] or "{}"))
+        logs = await self.load_logs(user_id)
         lessons = await self.tx.fetchall(
             "SELECT exercise_id, step FROM lesson_progress WHERE user_id = ?", (user_id,)
         )
@@ -128,8 +129,8 @@ class Repo:
             screening_id=screening_id,
             lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
             plan=await self.load_plan(user_id),
-            logs=await self.load_logs(user_id),
-            last_log_seq=await self._last_log_seq(user_id),
+            logs=logs,
+            last_log_seq=await self._last_log_seq(user_id, logs),
             rescreen_required=bool(row["rescreen_required"]),
             timers=await self._timers(user_id),
         )
@@ -328,7 +329,9 @@ class Repo:
             )
         return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
 
-    async def _last_log_seq(self, user_id: int) -> int:
+    async def _last_log_seq(self, user_id: int, recent: tuple[LogEntry, ...]) -> int:
+        if len(recent) < LOG_HISTORY:  # every log is loaded: no need to ask
+            return recent[-1].seq if recent else 0
         row = await self.tx.fetchone(
             "SELECT MAX(seq) AS seq FROM logs WHERE user_id = ?", (user_id,)
         )

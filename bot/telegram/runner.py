@@ -33,6 +33,7 @@ class Options:
     clock: Clock = field(default_factory=SystemClock)
     poll_timeout: int = 10
     chat_rate: float = 1.0
+    global_rate: float = 25.0
     tick_seconds: float = 1.0
     cache: Path | None = None
     admins: frozenset[int] = frozenset()
@@ -70,7 +71,13 @@ async def serve(
     charts = (options.cache or db.path.parent / "cache") / "charts"
     transport = TelegramTransport(app.bot, MediaCache(db), charts)
     # The outbox times retries on the real clock: its waits are Telegram's, not the user's.
-    outbox = Outbox(db, transport, SystemClock(), chat_rate=options.chat_rate)
+    outbox = Outbox(
+        db,
+        transport,
+        SystemClock(),
+        global_rate=options.global_rate,
+        chat_rate=options.chat_rate,
+    )
     coach = Coach(db, content, clock, on_enqueued=outbox.wake, admins=options.admins)
     runtime = Runtime(coach, outbox, Metrics())
     runtime.metrics.watch("coach_messages", lambda: {"sent": outbox.sent, "failed": outbox.failed})
