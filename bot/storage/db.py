@@ -32,6 +32,11 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
+def _newest() -> int:
+    known = migrations()
+    return known[-1][0] if known else 0
+
+
 class Database:
     """Owns the connection. Write through `transaction()`, which serialises writers."""
 
@@ -42,12 +47,21 @@ class Database:
 
     @classmethod
     async def open(cls, path: Path) -> Database:
-        """Open (creating the folder and file if needed) and bring the schema up to date."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        connection = await aiosqlite.connect(path, isolation_level=None)
+        """Open (creating the folder and file if needed) and bring the schema up to date.
+
+        Every way this can fail (no permission, a corrupt or newer file, a failed migration)
+        raises StorageError with one line naming the file; the file is never overwritten.
+        """
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = await aiosqlite.connect(path, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StorageError(f"{path}: cannot open the database ({exc})") from None
         database = cls(connection, path)
         try:
+            await database._check_version()
             await database._configure()
+            await database._probe_writable()
             await database._migrate()
         except BaseException:
             await connection.close()
@@ -57,35 +71,57 @@ class Database:
     async def close(self) -> None:
         await self.connection.close()
 
-    async def _configure(self) -> None:
+    async def _check_version(self) -> None:
+        """Refuse a corrupt file or one from a newer bot before anything writes to it."""
         try:
-            await self.connection.execute("PRAGMA journal_mode=WAL")
+            current = await self.schema_version()
         except sqlite3.DatabaseError as exc:
             raise StorageError(f"{self.path}: not a usable SQLite database ({exc})") from None
-        for pragma in ("busy_timeout=5000", "foreign_keys=ON", "synchronous=NORMAL"):
-            await self.connection.execute(f"PRAGMA {pragma}")
-        self.connection.row_factory = aiosqlite.Row
-
-    async def schema_version(self) -> int:
-        async with self.connection.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
-        return int(row[0]) if row else 0
-
-    async def _migrate(self) -> None:
-        current = await self.schema_version()
-        known = migrations()
-        newest = known[-1][0] if known else 0
+        newest = _newest()
         if current > newest:
             raise StorageError(
                 f"{self.path}: schema version {current} is newer than this bot knows "
                 f"({newest}); run a newer version of the bot"
             )
-        for version, _name, sql in known:
+
+    async def _configure(self) -> None:
+        try:
+            await self.connection.execute("PRAGMA journal_mode=WAL")
+            for pragma in ("busy_timeout=5000", "foreign_keys=ON", "synchronous=NORMAL"):
+                await self.connection.execute(f"PRAGMA {pragma}")
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.path}: cannot use the database ({exc})") from None
+        self.connection.row_factory = aiosqlite.Row
+
+    async def _probe_writable(self) -> None:
+        """Fail now, not at the first user's message, when the file cannot be written."""
+        try:
+            version = await self.schema_version()
+            await self.connection.execute("BEGIN IMMEDIATE")
+            await self.connection.execute(f"PRAGMA user_version={version}")
+            await self.connection.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise StorageError(f"{self.path}: the database is not writable ({exc})") from None
+
+    async def schema_version(self) -> int:
+        rows = await self.connection.execute_fetchall("PRAGMA user_version")
+        row = next(iter(rows), None)
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        current = await self.schema_version()
+        for version, name, sql in migrations():
             if version <= current:
                 continue
-            async with self.transaction() as db:
-                await db.executescript_in_transaction(sql)
-                await db.execute(f"PRAGMA user_version={version}")
+            try:
+                async with self.transaction() as db:
+                    await db.executescript_in_transaction(sql)
+                    await db.execute(f"PRAGMA user_version={version}")
+            except sqlite3.Error as exc:
+                raise StorageError(
+                    f"{self.path}: migration {name} failed ({exc}); left at version {current}"
+                ) from None
+            current = version
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Tx]:

@@ -130,7 +130,7 @@ class Repo:
             lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
             plan=await self.load_plan(user_id),
             logs=logs,
-            last_log_seq=await self._last_log_seq(user_id, logs),
+            last_log_seq=int(row["last_log_seq"]),
             rescreen_required=bool(row["rescreen_required"]),
             timers=await self._timers(user_id),
         )
@@ -329,14 +329,6 @@ class Repo:
             )
         return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
 
-    async def _last_log_seq(self, user_id: int, recent: tuple[LogEntry, ...]) -> int:
-        if len(recent) < LOG_HISTORY:  # every log is loaded: no need to ask
-            return recent[-1].seq if recent else 0
-        row = await self.tx.fetchone(
-            "SELECT MAX(seq) AS seq FROM logs WHERE user_id = ?", (user_id,)
-        )
-        return int(row["seq"]) if row and row["seq"] is not None else 0
-
     async def add_log(self, user_id: int, entry: LogEntry) -> None:
         target = entry.target
         log_id = await self.tx.execute(
@@ -357,6 +349,10 @@ class Repo:
                 int(entry.pain),
                 entry.note,
             ),
+        )
+        await self.tx.execute(
+            "UPDATE users SET last_log_seq = MAX(last_log_seq, ?) WHERE user_id = ?",
+            (entry.seq, user_id),
         )
         for position, logged in enumerate(entry.sets):
             await self.tx.execute(

@@ -19,7 +19,6 @@ from bot.observability import Metrics, UpdateTimer
 from bot.outbox import Outbox
 from bot.service import Coach
 from bot.telegram.health import ApiHealth, MonitoredRequest
-from bot.telegram.ordering import PerUserOrder
 from bot.telegram.updates import incoming_of, kind_of
 
 log = logging.getLogger(__name__)
@@ -40,8 +39,8 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 def build_application(
     token: str, base_url: str, handle: Callable[[Update], Awaitable[None]], health: ApiHealth
 ) -> AnyApp:
-    """The Application: every update goes to `handle` (concurrently across users, in order
-    for each user); errors to `on_error`; every request reports to `health`."""
+    """The Application: every update goes to `handle`; errors to `on_error`; every request
+    reports to `health`. No Updater: `polling.Poller` fetches updates (see why there)."""
     app = (
         ApplicationBuilder()
         .token(token)
@@ -49,7 +48,7 @@ def build_application(
         .base_file_url(file_url(base_url))
         .request(MonitoredRequest(health, connection_pool_size=16))
         .get_updates_request(MonitoredRequest(health, read_timeout=30))
-        .concurrent_updates(PerUserOrder())
+        .updater(None)
         .build()
     )
 

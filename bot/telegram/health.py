@@ -2,7 +2,7 @@
 
 Every Bot API request goes through `MonitoredRequest`, so polling and sending both report. The
 bot never stops on a network failure: start-up retries with backoff (`initialize_with_retry`),
-polling retries with PTB's own backoff (1 s growing to 30 s), the outbox with its own.
+polling with its own (`polling.Poller`, 1 s growing to 30 s), the outbox with its own.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from http import HTTPStatus
 from typing import Any
 
-from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
+from telegram.error import InvalidToken, NetworkError, TimedOut
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
@@ -47,10 +47,6 @@ class ApiHealth:
             )
             self.reachable = True
             self.failures = 0
-
-    def polling_error(self, error: TelegramError) -> None:
-        """PTB's polling error callback: counted here instead of a traceback per attempt."""
-        self.failed(error)
 
 
 class MonitoredRequest(HTTPXRequest):

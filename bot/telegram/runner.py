@@ -21,9 +21,11 @@ from bot.service import Coach
 from bot.storage.db import Database
 from bot.telegram.app import Runtime, build_application, handle_update, set_commands
 from bot.telegram.health import ApiHealth, initialize_with_retry
+from bot.telegram.polling import Poller
 from bot.telegram.transport import MediaCache, TelegramTransport
 
 log = logging.getLogger(__name__)
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
 
 
 @dataclass(frozen=True)
@@ -109,17 +111,10 @@ async def serve(
                 job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
             )
             await app.start()
-            assert app.updater is not None
-            await app.updater.start_polling(
-                poll_interval=0,
-                timeout=options.poll_timeout,
-                allowed_updates=["message", "edited_message", "callback_query"],
-                error_callback=health.polling_error,
-            )
+            poller = Poller(app, health, options.poll_timeout, ALLOWED_UPDATES)
             log.info("bot @%s is polling", app.bot.username)
-            await stop.wait()
+            await poller.run(stop)
             log.info("stopping")
-            await app.updater.stop()
             await app.stop()
             await outbox.stop()
             await sender
