@@ -75,8 +75,8 @@ class ConsoleTransport:
         if stripped.isdigit() and 1 <= int(stripped) <= len(self.buttons):
             return Press(self.buttons[int(stripped) - 1].data)
         if stripped.startswith("/") and len(stripped) > 1:
-            name, _, args = stripped[1:].partition(" ")
-            return Command(name.lower(), args.strip())
+            name, *args = stripped[1:].split(maxsplit=1)
+            return Command(name.lower(), args[0] if args else "")
         return Text(line.rstrip("\n"))
 
 

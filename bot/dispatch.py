@@ -83,7 +83,8 @@ class Dispatcher:
                 slot = row["snooze_slot"]
                 if slot is None or row["blocked_at"] is not None:
                     continue
-                moment = from_unix(slot)
+                # A snooze is recorded by when it goes off: the same slot may be snoozed again.
+                moment = from_unix(row["snooze_at"])
                 assert moment is not None
                 if await repo.claim_reminder(row["user_id"], moment, "snooze", "queued", None, now):
                     handled += await self._run(
@@ -92,7 +93,7 @@ class Dispatcher:
                         row["chat_id"],
                         f"reminder:snooze:{slot}",
                         now,
-                        (row["user_id"], slot, "snooze"),
+                        (row["user_id"], unix(moment), "snooze"),
                     )
         return handled, len(rows) == self.batch
 

@@ -25,6 +25,9 @@ PRESSES: Mapping[str, Handler] = {flow.prefix: flow.on_press for flow in FLOWS i
 TEXT_IN_FLOW: Mapping[str, Handler] = {
     name: handler for flow in FLOWS for name, handler in flow.conversations.items()
 }
+LOCATION_IN_FLOW: Mapping[str, Handler] = {
+    name: handler for flow in FLOWS for name, handler in flow.locations.items()
+}
 TICKS: Mapping[str, Handler] = {
     name: handler for flow in FLOWS for name, handler in flow.ticks.items()
 }
@@ -49,7 +52,8 @@ def decide(user: UserState, event: Event, now: datetime, content: Content) -> De
         case Text():
             return _on_text(ctx)
         case Location():
-            return _in_flow_or(ctx, lambda: Decision.say(ctx.t("location_unexpected")))
+            handler = _flow_handler(ctx, LOCATION_IN_FLOW)
+            return handler(ctx) if handler else Decision.say(ctx.t("location_unexpected"))
         case Unsupported(kind="edited"):
             return Decision.say(ctx.t("edited_ignored"))
         case Unsupported():
@@ -75,7 +79,10 @@ def _on_text(ctx: Ctx) -> Decision:
 
 
 def _in_flow_or(ctx: Ctx, otherwise: Callable[[], Decision]) -> Decision:
+    handler = _flow_handler(ctx, TEXT_IN_FLOW)
+    return handler(ctx) if handler else otherwise()
+
+
+def _flow_handler(ctx: Ctx, table: Mapping[str, Handler]) -> Handler | None:
     conversation = ctx.user.conversation
-    if conversation is not None and conversation.flow in TEXT_IN_FLOW:
-        return TEXT_IN_FLOW[conversation.flow](ctx)
-    return otherwise()
+    return table.get(conversation.flow) if conversation is not None else None

@@ -17,10 +17,10 @@ def event_of(message: Message) -> Event:
     if text is None:
         return Unsupported(_kind(message))
     if text.startswith("/"):
-        head, _, args = text[1:].partition(" ")
+        head, *rest = text[1:].split(maxsplit=1) or [""]
         name = head.split("@", 1)[0]
         if name:
-            return Command(name.lower(), args.strip())
+            return Command(name.lower(), rest[0].strip() if rest else "")
     return Text(text)
 
 

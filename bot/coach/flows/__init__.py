@@ -17,7 +17,9 @@ class Flow:
     """A flow's entry points: commands, button presses (by callback prefix), typed text.
 
     `conversations` maps a conversation name to the handler of typed text while the user is
-    in it. `on_free_text` sees text outside any conversation and may leave it unhandled.
+    in it; `locations` to the handler of a shared location (only conversations that ask for
+    one: the others' handlers see nothing but `Text`). `on_free_text` sees text outside any
+    conversation and may leave it unhandled.
     `ticks` maps a timer name to its handler. `menu` lists the commands shown in Telegram's
     command menu.
     """
@@ -27,6 +29,7 @@ class Flow:
     prefix: str = ""
     on_press: Handler = _no_press
     conversations: Mapping[str, Handler] = field(default_factory=dict)
+    locations: Mapping[str, Handler] = field(default_factory=dict)
     on_free_text: Handler | None = None
     ticks: Mapping[str, Handler] = field(default_factory=dict)
     menu: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from bot.coach.context import Ctx, Decision
 from bot.coach.flows import Flow
+from bot.coach.flows.numbers import whole_number
 from bot.coach.lesson import Adaptation, Exercise, Step
 from bot.coach.messages import Button, Reply
 from bot.coach.screening import Gate
@@ -61,11 +62,13 @@ def on_press(ctx: Ctx) -> Decision:
         )
     if parts[3] == "done":
         return _finish(ctx)
-    index = int(parts[3]) if parts[3].isdigit() else -1
-    if not 0 <= index < len(exercise.steps):
+    index = whole_number(parts[3], most=len(exercise.steps) - 1)
+    if index is None:
         return Decision(notice=ctx.t("stale_button"))
     if len(parts) == 5 and parts[4] == "m":
         return _mistake(ctx, exercise, exercise.steps[index])
+    if len(parts) != 4:
+        return Decision(notice=ctx.t("stale_button"))
     return _show(ctx, exercise, index, edit=True)
 
 

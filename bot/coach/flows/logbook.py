@@ -14,6 +14,7 @@ from bot.coach import reps
 from bot.coach.context import Ctx, Decision
 from bot.coach.flows import Flow
 from bot.coach.flows.gate import refuse_training
+from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Command, Reply, Text
 from bot.coach.sessions import LoggedSet, Target
 from bot.coach.state import AddLog, Conversation, LogEntry, RemoveLog
@@ -66,7 +67,11 @@ def log_sets(
     edit: bool = False,
     replaces: int | None = None,
 ) -> Decision:
-    """Store a log for the user's local today and say what was understood, with Undo/Edit."""
+    """Store a log for the user's local today and say what was understood, with Undo/Edit.
+
+    A correction (`replaces`) keeps the day, target and pain mark of the log it replaces: an
+    Edit button pressed days later must not move that log to today.
+    """
     latest = ctx.user.logs[-1] if ctx.user.logs else None
     if (
         text is not None
@@ -77,16 +82,17 @@ def log_sets(
         and ctx.now - latest.logged_at < DOUBLE_TAP
     ):
         return Decision.say(ctx.t("log.double_tap"))
-    today_target = advice(ctx).target
+    today = local_today(ctx.user, ctx.now)
+    old = next((e for e in ctx.user.logs if e.seq == replaces), None)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
-        local_date=local_today(ctx.user, ctx.now),
+        local_date=old.local_date if old else today,
         logged_at=ctx.now,
         source="chat",
         sets=sets,
         source_text=text,
-        target=today_target,
-        pain=pain,
+        target=old.target if old else advice(ctx).target,
+        pain=pain or (old is not None and old.pain),
         note=note,
     )
     buttons = (
@@ -95,8 +101,13 @@ def log_sets(
             Button(ctx.t("button.edit"), f"{PREFIX}:edit:{entry.seq}"),
         ),
     )
-    key = "log.updated" if replaces is not None else "log.logged"
-    text_out = ctx.t(key, sets=sets_text(ctx, sets))
+    if old is not None and old.local_date != today:
+        day = entry.local_date
+        named = f"{ctx.t(f'day.{day.weekday()}')} {day.day} {ctx.t(f'month.{day.month}')}"
+        text_out = ctx.t("log.updated_on", day=named, sets=sets_text(ctx, sets))
+    else:
+        key = "log.updated" if replaces is not None else "log.logged"
+        text_out = ctx.t(key, sets=sets_text(ctx, sets))
     effects: tuple[Any, ...] = (AddLog(entry),)
     if replaces is not None:
         effects = (RemoveLog(replaces), AddLog(entry))
@@ -168,9 +179,10 @@ def _picked(ctx: Ctx, arg: str) -> Decision:
     if conversation is None or conversation.flow != "log_choose":
         return Decision(notice=ctx.t("stale_button"))
     options = conversation.data["options"]
-    if not arg.isdigit() or int(arg) >= len(options):
+    index = whole_number(arg, most=len(options) - 1)
+    if index is None:
         return Decision(replies=(Reply(ctx.t("log.rephrase"), edit=True),), conversation=None)
-    sets = tuple(LoggedSet(**s) for s in options[int(arg)])
+    sets = tuple(LoggedSet(**s) for s in options[index])
     return log_sets(ctx, sets, conversation.data["text"], edit=True)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from bot.coach import plan as rules
 from bot.coach.context import Ctx, Decision
@@ -11,6 +11,8 @@ from bot.coach.flows.gate import refuse_training
 from bot.coach.flows.schedule import summary, upcoming_text
 from bot.coach.messages import Button, Command, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, PausePlan, ResumePlan
+
+LONGEST_PAUSE = timedelta(days=366)  # a later date is a typo (or /pause alone is meant)
 
 
 def on_plan(ctx: Ctx) -> Decision:
@@ -47,6 +49,8 @@ def on_pause(ctx: Ctx) -> Decision:
     tz_today = ctx.now.astimezone(rules.zone(state.plan.tz)).date()
     if until is None or until <= tz_today:
         return Decision.say(ctx.t("plan.pause_date_unclear"))
+    if until > tz_today + LONGEST_PAUSE:
+        return Decision.say(ctx.t("plan.pause_too_far"))
     next_fire = rules.next_fire(state.plan, ctx.now, paused_until=until)
     return Decision.say(
         ctx.t("plan.paused_until", until=until.isoformat()),

@@ -16,6 +16,7 @@ from bot.coach import plan as rules
 from bot.coach.context import Ctx, Decision
 from bot.coach.flows import Flow
 from bot.coach.flows.gate import refuse_training
+from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Location, Reply, Text
 from bot.coach.state import Conversation, SavePlan
 from bot.coach.timeparse import (
@@ -81,9 +82,10 @@ def on_text(ctx: Ctx) -> Decision:
 
 
 def _toggle(ctx: Ctx, data: dict[str, Any], arg: str) -> Decision:
-    if not arg.isdigit() or int(arg) > 6 or data.get("stage") != "days":
+    day = whole_number(arg, most=6)
+    if day is None or data.get("stage") != "days":
         return Decision(notice=ctx.t("stale_button"))
-    days = set(data["days"]) ^ {int(arg)}
+    days = set(data["days"]) ^ {day}
     data = {**data, "days": sorted(days)}
     return Decision(replies=(_days_reply(ctx, data, edit=True),), conversation=_conv(data))
 
@@ -141,9 +143,10 @@ def _ask_time(ctx: Ctx, data: dict[str, Any]) -> Decision:
 
 
 def _picked_time(ctx: Ctx, data: dict[str, Any], arg: str) -> Decision:
-    if data.get("stage") != "time" or len(arg) != 4 or not arg.isdigit():
+    hours, minutes = whole_number(arg[:2], most=23), whole_number(arg[2:], most=59)
+    if data.get("stage") != "time" or len(arg) != 4 or hours is None or minutes is None:
         return Decision(notice=ctx.t("stale_button"))
-    return _ask_zone(ctx, {**data, "at": f"{arg[:2]}:{arg[2:]}"})
+    return _ask_zone(ctx, {**data, "at": f"{hours:02d}:{minutes:02d}"})
 
 
 def _typed_time(ctx: Ctx, data: dict[str, Any], text: str) -> Decision:
@@ -275,5 +278,6 @@ FLOW = Flow(
     prefix=PREFIX,
     on_press=on_press,
     conversations={FLOW_NAME: on_text},
+    locations={FLOW_NAME: on_text},
     menu=("schedule",),
 )

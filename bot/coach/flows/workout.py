@@ -15,6 +15,7 @@ from typing import Any
 from bot.coach.context import Ctx, Decision
 from bot.coach.flows import Flow
 from bot.coach.flows.gate import refuse_training
+from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.sessions import LoggedSet, Target
 from bot.coach.state import AddLog, CancelTimer, Conversation, LogEntry, SetTimer
@@ -62,8 +63,9 @@ def on_text(ctx: Ctx) -> Decision:
     assert isinstance(ctx.event, Text)
     data = _data(ctx) or {}
     word = ctx.event.text.strip().lower()
-    if data.get("stage") == "fewer" and word.isdigit():
-        return _record(ctx, data, int(word))
+    typed = whole_number(word, most=999)
+    if data.get("stage") == "fewer" and typed is not None:
+        return _record(ctx, data, typed)
     if data.get("stage") == "set" and word in ("done", "ok", "did it"):
         return _record(ctx, data, _target(data).reps)
     return Decision.say(ctx.t("workout.use_buttons"))
@@ -74,6 +76,8 @@ def on_rest_over(ctx: Ctx) -> Decision:
     data = _data(ctx)
     if data is None or data.get("stage") != "rest":
         return Decision(effects=(CancelTimer("rest"),))
+    if refusal := refuse_training(ctx):  # e.g. the screening expired while the tick was late
+        return Decision(replies=refusal.replies, conversation=None, effects=(CancelTimer("rest"),))
     return _next_set(ctx, data, prefix=ctx.t("workout.rest_over"), edit=False)
 
 
@@ -128,7 +132,7 @@ def _fewer(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
 def _reps(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
     if data["stage"] != "fewer" or len(args) != 2 or args[0] != str(data["set"]):
         return Decision(notice=ctx.t("workout.already_counted"))
-    return _record(ctx, data, int(args[1]) if args[1].isdigit() else 0, edit=True)
+    return _record(ctx, data, whole_number(args[1], most=999) or 0, edit=True)
 
 
 def _record(ctx: Ctx, data: dict[str, Any], reps: int, *, edit: bool = False) -> Decision:
