@@ -59,7 +59,8 @@ async def test_a_log_is_understood_said_back_and_stored(
     """The answer says what was understood, offers Undo/Edit, and the sets are stored."""
     await screened(chat)
     await chat.send(text)
-    assert chat.last.text == f"✅ Logged for today: {said}."
+    assert chat.last.text.splitlines()[0] == f"✅ Logged for today: {said}."
+    assert chat.last.text.splitlines()[1].startswith("Next session: 3 x 10 per leg.")
     assert chat.last.labels == ["↩️ Undo", "✏️ Edit"]
     assert await stored_sets(db, chat.user_id) == sets
 
@@ -237,13 +238,37 @@ async def test_a_double_tap_on_done_counts_one_set(chat: ChatHarness) -> None:
 
 
 async def test_progression_after_two_good_sessions(chat: ChatHarness, clock: FakeClock) -> None:
-    """Two complete sessions not "Hard": the next target is 3 x 12."""
+    """Two complete sessions not "Hard": the next target is 3 x 12, and the coach says why."""
+    await screened(chat)
+    await chat.send("3x10")
+    assert "One more complete session" in chat.last.text
+    clock.advance(timedelta(days=2))
+    await chat.send("3x10")
+    assert "Next session: 3 x 12 per leg. Every rep done twice in a row" in chat.last.text
+    clock.advance(timedelta(days=2))
+    await chat.send("/workout")
+    assert "3 x 12 per leg" in chat.last.text
+    assert "+2 reps per set" in chat.last.text
+
+
+async def test_hard_holds_and_a_missed_week_eases_back(chat: ChatHarness, clock: FakeClock) -> None:
+    """A hard workout keeps the target; after more than a week away, one step easier."""
     await screened(chat)
     for _ in range(2):
         await chat.send("3x10")
         clock.advance(timedelta(days=2))
     await chat.send("/workout")
-    assert "3 x 12 per leg" in chat.last.text
+    await chat.press("I'm warm, let's go ▶")
+    for _ in range(3):
+        await chat.press("Done ✓")
+        if "Skip rest ▶" in chat.last.labels:
+            await chat.press("Skip rest ▶")
+    await chat.press("😅 Hard")
+    assert "Next session: 3 x 12 per leg. It felt hard" in chat.last.text
+    clock.advance(timedelta(days=10))
+    await chat.send("/workout")
+    assert "3 x 10 per leg" in chat.last.text
+    assert "over a week" in chat.last.text
 
 
 async def test_history_stats_and_export(chat: ChatHarness, clock: FakeClock) -> None:

@@ -8,7 +8,7 @@ from bot.coach import plan as plans
 from bot.coach.context import Ctx
 from bot.coach.progression import Advice, next_target
 from bot.coach.sessions import LoggedSet, Target
-from bot.coach.state import UserState
+from bot.coach.state import LogEntry, UserState, sessions_of
 
 UTC_ZONE = plans.zone("UTC")
 
@@ -26,6 +26,19 @@ def advice(ctx: Ctx) -> Advice:
     """Today's target and the reason for it, from the progression rule."""
     prescription = ctx.content.exercise.prescription
     return next_target(ctx.user.sessions, prescription, local_today(ctx.user, ctx.now))
+
+
+def advice_after(ctx: Ctx, entry: LogEntry, replaces: int | None = None) -> Advice:
+    """The next session's target once `entry` is stored (and log `replaces` removed)."""
+    logs = tuple(log for log in ctx.user.logs if log.seq != replaces) + (entry,)
+    prescription = ctx.content.exercise.prescription
+    return next_target(sessions_of(logs), prescription, local_today(ctx.user, ctx.now))
+
+
+def advice_text(ctx: Ctx, given: Advice, key: str = "progress.next") -> str:
+    """The target and, in plain words, why it is what it is (the progression rule)."""
+    why = ctx.t(f"progress.reason.{given.reason}")
+    return ctx.t(key, target=target_text(ctx, given.target), why=why)
 
 
 def target_text(ctx: Ctx, target: Target) -> str:

@@ -18,7 +18,14 @@ from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Command, Reply, Text
 from bot.coach.sessions import LoggedSet, Target
 from bot.coach.state import AddLog, Conversation, LogEntry, RemoveLog
-from bot.coach.training import advice, local_today, sets_text, target_text
+from bot.coach.training import (
+    advice,
+    advice_after,
+    advice_text,
+    local_today,
+    sets_text,
+    target_text,
+)
 
 PREFIX = "log"
 DOUBLE_TAP = timedelta(minutes=2)
@@ -108,6 +115,7 @@ def log_sets(
     else:
         key = "log.updated" if replaces is not None else "log.logged"
         text_out = ctx.t(key, sets=sets_text(ctx, sets))
+    text_out += "\n" + advice_text(ctx, advice_after(ctx, entry, replaces))
     effects: tuple[Any, ...] = (AddLog(entry),)
     if replaces is not None:
         effects = (RemoveLog(replaces), AddLog(entry))

@@ -19,7 +19,14 @@ from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.sessions import LoggedSet, Target
 from bot.coach.state import AddLog, CancelTimer, Conversation, LogEntry, SetTimer
-from bot.coach.training import advice, local_today, sets_text, target_text
+from bot.coach.training import (
+    advice,
+    advice_after,
+    advice_text,
+    local_today,
+    sets_text,
+    target_text,
+)
 
 FLOW_NAME = "workout"
 PREFIX = "wk"
@@ -30,13 +37,15 @@ def on_workout(ctx: Ctx) -> Decision:
     """/workout or Start workout: the warm-up prompt for today's target."""
     if refusal := refuse_training(ctx):
         return Decision(replies=refusal.replies, conversation=None)
-    target = advice(ctx).target
+    today = advice(ctx)
+    target = today.target
     data = {"stage": "warmup", "set": 0, "done": [], "target": _target_json(target)}
     buttons = (
         (Button(ctx.t("button.warm"), f"{PREFIX}:go"),),
         (Button(ctx.t("button.stop_workout"), f"{PREFIX}:stop"),),
     )
     text = ctx.t("workout.warmup", target=target_text(ctx, target))
+    text += "\n" + ctx.t(f"progress.reason.{today.reason}")
     notes = [ctx.t(f"adaptation.{a}") for a in sorted(ctx.access.adaptations)]
     if notes:
         text += "\n\n" + "\n".join(notes)
@@ -190,6 +199,7 @@ def _feel(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
         feel=feel,  # type: ignore[arg-type]
     )
     text = ctx.t("workout.finished", sets=sets_text(ctx, sets), feel=ctx.t(f"feel.{feel}"))
+    text += "\n" + advice_text(ctx, advice_after(ctx, entry))
     text += "\n\n" + ctx.t("workout.cooldown")
     return Decision(
         replies=(Reply(text, edit=True),),
