@@ -105,15 +105,16 @@ async def test_reminder_one_minute_ahead_arrives_once_across_kill_9(
 ) -> None:
     """Real process: a plan made by chat for the coming minute; kill -9 and restart before it
     fires; the reminder still arrives, exactly once."""
-    now = datetime.now(UTC)
-    slot = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
-    if (slot - now).total_seconds() < 10:
-        slot += timedelta(minutes=1)
     bot = BotProcess(api, tmp_path)
     await bot.start()
     user = api.user(4711)
     try:
         assert "cleared for the full plan" in await screen(user, set())
+        # The coming minute, with time left to choose it (the minute after if it is close).
+        now = datetime.now(UTC)
+        slot = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
+        if (slot - now).total_seconds() < 25:
+            slot += timedelta(minutes=1)
         await user.reply_to("/schedule")
         for offset in (0, 2, 4):
             day = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")[(slot.weekday() + offset) % 7]
@@ -127,6 +128,7 @@ async def test_reminder_one_minute_ahead_arrives_once_across_kill_9(
         await user.wait_for(lambda m: "All good?" in m.body, 20)
         await user.press("Confirm ✓")
         await user.wait_for(lambda m: "Plan saved" in m.body, 20)
+        assert datetime.now(UTC) < slot, "setting the plan up took longer than the lead time"
         bot.kill()
         await bot.start()
         wait = (slot - datetime.now(UTC)).total_seconds() + 20
