@@ -1,6 +1,6 @@
-"""`python -m benchmarks [startup|delivery] [--users 0,10000,100000] [--reminders N]`.
+"""`python -m benchmarks [startup|delivery|load] [--users ...] [--reminders N] [--load-users N]`.
 
-Without a name, runs the start-up benchmark and then the delivery benchmark, with defaults.
+Without a name, runs the start-up, delivery and load benchmarks, with defaults.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ import argparse
 import asyncio
 import sys
 
-from benchmarks import delivery, startup
+from benchmarks import delivery, load, startup
+from benchmarks.common import machine_line
 
 
 def user_counts(text: str) -> tuple[int, ...]:
@@ -34,7 +35,9 @@ def positive(text: str) -> int:
 
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("which", nargs="?", choices=["all", "startup", "delivery"], default="all")
+    parser.add_argument(
+        "which", nargs="?", choices=["all", "startup", "delivery", "load"], default="all"
+    )
     parser.add_argument(
         "--users",
         type=user_counts,
@@ -59,14 +62,30 @@ def parse(argv: list[str]) -> argparse.Namespace:
         default=delivery.DEFAULT_FAULT_REMINDERS,
         help="delivery: reminders of the 502/403 scenario (default 500)",
     )
+    parser.add_argument(
+        "--load-users",
+        type=positive,
+        default=load.DEFAULT_USERS,
+        help="load: simulated users at once (default 500)",
+    )
+    parser.add_argument(
+        "--load-actions",
+        type=positive,
+        default=load.DEFAULT_ACTIONS,
+        help="load: actions per user (default 20)",
+    )
     return parser.parse_args(argv)
 
 
 async def run(args: argparse.Namespace) -> None:
+    print(machine_line())
+    print()
     if args.which in ("all", "startup"):
         await startup.run(args.users, args.repeats)
     if args.which in ("all", "delivery"):
         await delivery.run(args.reminders, args.fault_reminders)
+    if args.which in ("all", "load"):
+        await load.run(args.load_users, args.load_actions)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,9 +9,12 @@ the coach would remind each of them.
 from __future__ import annotations
 
 import json
+import os
+import platform
 import random
 import sqlite3
 import statistics
+import subprocess
 from collections.abc import Iterable, Sequence
 from contextlib import closing
 from dataclasses import dataclass
@@ -115,6 +118,27 @@ def _plan_row(uid: int, plan: SeedPlan, stamp: str) -> tuple[object, ...]:
 
 
 # --- reporting ------------------------------------------------------------------------------
+
+
+def machine_line() -> str:
+    """Python, cores and the commit measured (with '+local changes' when the tree is dirty)."""
+    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
+    if _git("status", "--porcelain", "--", "bot", "content"):
+        commit += " +local changes"
+    return (
+        f"Python {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()},"
+        f" commit {commit}"
+    )
+
+
+def _git(*args: str) -> str:
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=True, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip()
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]]) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -29,7 +30,6 @@ from pathlib import Path
 from benchmarks.common import (
     ROOT,
     create_database,
-    machine_line,
     realistic_plans,
     seed_users,
     table,
@@ -120,7 +120,8 @@ async def measure(
         workdir = Path(tmp)
         database = workdir / "coach.sqlite3"
         await create_database(database)
-        seed_users(database, realistic_plans(users, datetime.now(UTC), _rng()), datetime.now(UTC))
+        plans = realistic_plans(users, datetime.now(UTC), random.Random(7))
+        seed_users(database, plans, datetime.now(UTC))
         async with FakeBotApi() as api:
             env = {
                 "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -151,12 +152,6 @@ def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a live process, from /proc."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def _rng():  # type: ignore[no-untyped-def]
-    import random
-
-    return random.Random(7)
 
 
 def report(coach: Result, echo: Result) -> str:
@@ -199,7 +194,6 @@ def report(coach: Result, echo: Result) -> str:
 
 async def run(users: int = DEFAULT_USERS, actions: int = DEFAULT_ACTIONS) -> None:
     print(f"== load: {users} users x {actions} actions, closed loop ==")
-    print(machine_line())
     echo = await measure(
         "echo bot", [sys.executable, "-m", "benchmarks.echo_bot"], {}, users, actions
     )

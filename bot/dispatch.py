@@ -43,10 +43,10 @@ class Dispatcher:
             while True:
                 count, full = await step(now)
                 handled += count
+                if count:
+                    self.coach.on_enqueued()  # the outbox starts on this batch right away
                 if not full:
                     break
-        if handled:
-            self.coach.on_enqueued()
         return handled
 
     async def _slots(self, now: datetime) -> tuple[int, bool]:
@@ -120,5 +120,8 @@ class Dispatcher:
         if user is None:
             return 0
         incoming = Incoming(user_id, chat_id, user.first_name, Tick(name))
-        await self.coach.run(repo, user, incoming, now, reminder=reminder)
+        decision = await self.coach.run(repo, user, incoming, now, reminder=reminder)
+        if reminder is not None and not decision.replies:
+            # The engine chose not to remind (not allowed to train, or today already logged).
+            await repo.reminder_outcome(reminder[0], reminder[1], reminder[2], "skipped")
         return 1

@@ -41,6 +41,8 @@ def setup_logging(level: str, secrets: list[str]) -> None:
     root.setLevel(level)
     for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    # "maximum number of running instances reached": a long dispatcher tick, by design.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def describe(error: BaseException | None) -> str:

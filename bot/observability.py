@@ -6,13 +6,16 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from aiohttp import web
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from bot.storage.db import Database
+
+if TYPE_CHECKING:
+    from aiohttp.web import AppRunner
 
 log = logging.getLogger("bot.updates")
 
@@ -83,9 +86,10 @@ class UpdateTimer:
 
 async def start_http(
     host: str, port: int, metrics: Metrics, db: Database, api_up: Callable[[], bool]
-) -> web.AppRunner:
+) -> AppRunner:
     """Serve GET /healthz (200 when the database answers and the Bot API is reachable, else
     503) and GET /metrics (Prometheus text format) on host:port."""
+    from aiohttp import web  # only when the endpoint is switched on: it costs start-up time
 
     async def healthz(_: web.Request) -> web.Response:
         database = True

@@ -81,6 +81,17 @@ class RateLimiter:
         self._tokens -= 1
         return 0.0 if self._tokens >= 0 else -self._tokens / self.rate
 
+    def take(self, now: float) -> float:
+        """Take a token if one is there (0.0), else the seconds until one will be, taking
+        nothing: a caller that slept asks again, so a stall never releases a burst."""
+        if self._stamp is not None:
+            self._tokens = min(self.burst, self._tokens + (now - self._stamp) * self.rate)
+        self._stamp = now
+        if self._tokens >= 1:
+            self._tokens -= 1
+            return 0.0
+        return (1 - self._tokens) / self.rate
+
 
 class Outbox:
     """Sends what is due, chat by chat in order, many chats at once."""
@@ -101,6 +112,9 @@ class Outbox:
         self.clock = clock
         self.batch = batch
         self._global = RateLimiter(global_rate, burst=global_rate / 5)
+        # Checked again right before each send: waits above can end together after a stall
+        # (the write lock held by a dispatcher batch), and must not leave as one burst.
+        self._last_step = RateLimiter(global_rate, burst=2)
         self._chats: dict[int, RateLimiter] = defaultdict(
             lambda: RateLimiter(chat_rate, chat_burst)
         )
@@ -201,6 +215,7 @@ class Outbox:
                 await Repo(tx).mark_sending(item.id)
         edit_id = payload.get("edit_message_id")
         edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
+        await self._last_step_turn(loop)
         try:
             await self.transport.deliver(item.chat_id, reply_from_json(payload["reply"]), edit)
         except RetryLater as exc:
@@ -219,6 +234,14 @@ class Outbox:
         self.sent += 1
         await self._finish(item, "sent")
         return True
+
+    async def _last_step_turn(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Wait for a token of the last-step bucket, asking again after every sleep."""
+        for _ in range(1000):  # bounded: a token comes within 1/rate seconds of each ask
+            pause = self._last_step.take(loop.time())
+            if pause <= 0:
+                return
+            await asyncio.sleep(pause)  # pacing, not waiting for an outcome
 
     async def _finish(self, item: OutboxItem, status: str) -> None:
         async with self.db.transaction() as tx:

@@ -46,6 +46,8 @@ async def test_reminders_survive_429_403_and_502(
     users = list(range(100, 120))
     await seed_planned_users(db, content, users, every_day_at(slot), slot, clock.now())
     blocked = users[3]
+    for user_id in users:
+        api.user(user_id)  # each has a private chat with the bot before the reminders go out
     api.inject(method="sendMessage", error_code=429, retry_after=1, times=4)
     api.inject(
         method="sendMessage",
@@ -85,6 +87,7 @@ async def test_blocked_user_gets_reminders_again_after_writing(
     """After a 403 the user is inactive; when they write again, reminders resume."""
     slot = clock.now().replace(second=0)
     await seed_planned_users(db, content, [7], every_day_at(slot), slot, clock.now())
+    user = api.user(7)
     api.inject(
         method="sendMessage",
         error_code=403,
@@ -92,7 +95,6 @@ async def test_blocked_user_gets_reminders_again_after_writing(
         chat_id=7,
         times=1,
     )
-    user = api.user(7)
     async with running_bot(api, db, content, clock=clock):
         await api.core.wait(lambda: api.errors_sent[403] == 1, 10)
         await user.reply_to("/plan")

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from bot.coach.messages import ChartData, FileData
 from bot.coach.sessions import LoggedSet, Session
-from bot.media.chart import ChartLabels, render_progress_chart
 
 
 def chart_file(chart: ChartData, directory: Path) -> Path:
@@ -19,6 +18,8 @@ def chart_file(chart: ChartData, directory: Path) -> Path:
     path = directory / f"chart-{digest}.png"
     if path.exists():
         return path
+    from bot.media.chart import ChartLabels, render_progress_chart  # matplotlib: only when drawn
+
     directory.mkdir(parents=True, exist_ok=True)
     sessions = [
         Session(
