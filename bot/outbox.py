@@ -137,7 +137,7 @@ class Outbox:
             except Exception as exc:
                 log.error("outbox: dispatch failed: %s: %s", type(exc).__name__, exc)
                 pause = 1.0
-            if pause > 0:
+            if pause > 0 and not self._stopping:  # stop() may have come during the dispatch
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=pause)
@@ -256,10 +256,17 @@ class Outbox:
         if seconds is None:
             seconds = min(BACKOFF_MAX.total_seconds(), 2.0 ** min(attempts, 16))
         until = self.clock.now() + timedelta(seconds=max(seconds, 0.5))
-        if attempts == 1 or attempts % 10 == 0:
-            log.warning(
-                "outbox: chat %s waits %.1fs (%s), try %d", item.chat_id, seconds, reason, attempts
-            )
+        # An outage is reported once by the Bot API health monitor; here only a message that
+        # keeps failing earns a line of its own.
+        level = logging.WARNING if attempts % 10 == 0 else logging.DEBUG
+        log.log(
+            level,
+            "outbox: chat %s waits %.1fs (%s), try %d",
+            item.chat_id,
+            seconds,
+            reason,
+            attempts,
+        )
         async with self.db.transaction() as tx:
             await Repo(tx).postpone_outbox(item.id, until, attempts)
 

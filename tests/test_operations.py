@@ -115,3 +115,27 @@ async def test_unreachable_bot_api_is_retried_and_logged_once_per_change(
     assert len(down) == 2, messages
     assert len(up) == 2, messages
     assert api.errors_sent[502] >= 5
+
+
+async def test_stop_during_a_dispatch_returns_at_once(db: Database) -> None:
+    """Regression: stop() arriving while the outbox looks for work must not leave it asleep
+    for its idle timeout (a SIGTERM under load used to take up to a minute)."""
+    from bot.clock import SystemClock
+    from bot.outbox import Outbox
+    from tests.chat import Recorder
+
+    outbox = Outbox(db, Recorder(), SystemClock())
+    original = outbox._dispatch_due
+    stopping: list[asyncio.Task[None]] = []
+
+    async def dispatch_then_stop() -> float:
+        pause = await original()
+        if not stopping:
+            stopping.append(asyncio.create_task(outbox.stop()))
+            await asyncio.sleep(0)  # let stop() run now, in the middle of this dispatch
+        return pause
+
+    outbox._dispatch_due = dispatch_then_stop  # type: ignore[method-assign]
+    runner = asyncio.create_task(outbox.run())
+    await asyncio.wait_for(runner, timeout=5)  # the idle timeout is 60 s
+    await stopping[0]
