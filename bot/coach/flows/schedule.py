@@ -252,10 +252,7 @@ def _plan(data: dict[str, Any]) -> rules.WeeklyPlan:
 
 
 def _data(ctx: Ctx) -> dict[str, Any] | None:
-    conversation = ctx.user.conversation
-    if conversation is None or conversation.flow != FLOW_NAME:
-        return None
-    return dict(conversation.data)
+    return ctx.conversation_data(FLOW_NAME)
 
 
 def _conv(data: dict[str, Any]) -> Conversation:

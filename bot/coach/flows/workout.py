@@ -233,10 +233,7 @@ def _target_json(target: Target) -> list[Any]:
 
 
 def _data(ctx: Ctx) -> dict[str, Any] | None:
-    conversation = ctx.user.conversation
-    if conversation is None or conversation.flow != FLOW_NAME:
-        return None
-    return dict(conversation.data)
+    return ctx.conversation_data(FLOW_NAME)
 
 
 def _conv(data: dict[str, Any]) -> Conversation:
