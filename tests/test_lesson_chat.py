@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -122,11 +121,15 @@ async def test_pictures_and_the_animation_ride_on_their_steps(
     chat.coach.content = pictured
     await screened(chat)
     await chat.send("/lunge")
-    await walk(chat)
-    exercise = pictured.exercise
-    images = [s for s in exercise.steps if s.picture]
-    assert len(images) >= 3
-    assert any(s.animation == "lunge" for s in exercise.steps)
+    sent = [chat.last.reply]
+    while "Next ▶" in chat.last.labels:
+        await chat.press("Next ▶")
+        sent.append(chat.last.reply)
+    for step, reply in zip(pictured.exercise.steps, sent, strict=True):
+        assert reply.image == (pictured.pictures[step.picture] if step.picture else None)
+        assert reply.animation == (pictured.pictures[step.animation] if step.animation else None)
+    assert sum(r.image is not None for r in sent) >= 3
+    assert [r.animation for r in sent if r.animation] == [pictured.pictures["lunge"]]
 
 
 @pytest.mark.parametrize(
@@ -226,11 +229,9 @@ async def test_a_second_exercise_is_only_a_new_file(
     texts = await walk(chat)
     assert len(texts) == len(content.exercise.steps) >= 3
     assert content.exercise.id == "wall-sit"
-    assert all(content.exercise.name.lower() not in t.lower() or True for t in texts)
 
 
 def test_unknown_picture_names_stop_startup(content: Content) -> None:
     """An exercise naming a picture nobody drew is a content error, not a broken message."""
     with pytest.raises(ContentError, match="unknown pictures"):
         content.with_pictures({})
-    assert replace(content, pictures={}).pictures == {}
