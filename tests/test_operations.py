@@ -139,3 +139,52 @@ async def test_stop_during_a_dispatch_returns_at_once(db: Database) -> None:
     runner = asyncio.create_task(outbox.run())
     await asyncio.wait_for(runner, timeout=5)  # the idle timeout is 60 s
     await stopping[0]
+
+
+async def test_a_burst_of_sends_hands_httpx_at_most_pool_size_requests(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression: hundreds of chats answered at once used to queue inside httpx's connection
+    pool, whose bookkeeping re-scans every waiting request on every start and end (most of the
+    bot's CPU under load). Now at most pool-size requests reach httpx; the rest wait their turn
+    and every one of them goes through."""
+    from aiohttp import web
+    from telegram.request import HTTPXRequest
+
+    from bot.telegram.health import ApiHealth, MonitoredRequest
+
+    inside_httpx, most = 0, 0
+    plain_do_request = HTTPXRequest.do_request
+
+    async def counting(self: HTTPXRequest, *args: object, **kwargs: object) -> tuple[int, bytes]:
+        nonlocal inside_httpx, most
+        inside_httpx += 1
+        most = max(most, inside_httpx)
+        try:
+            return await plain_do_request(self, *args, **kwargs)  # type: ignore[arg-type]
+        finally:
+            inside_httpx -= 1
+
+    monkeypatch.setattr(HTTPXRequest, "do_request", counting)
+
+    async def slow_ok(_: web.Request) -> web.Response:
+        await asyncio.sleep(0.02)  # the server's latency, not a wait in the test
+        return web.json_response({"ok": True, "result": True})
+
+    app = web.Application()
+    app.router.add_post("/{tail:.*}", slow_ok)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    health = ApiHealth()
+    request = MonitoredRequest(health, connection_pool_size=2)
+    await request.initialize()
+    try:
+        url = f"http://127.0.0.1:{runner.addresses[0][1]}/bot{DEFAULT_TOKEN}/sendMessage"
+        results = await asyncio.gather(*(request.post(url) for _ in range(12)))
+    finally:
+        await request.shutdown()
+        await runner.cleanup()
+    assert results == [True] * 12
+    assert most == 2
+    assert health.reachable

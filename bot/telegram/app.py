@@ -46,7 +46,7 @@ def build_application(
         .token(token)
         .base_url(base_url)
         .base_file_url(file_url(base_url))
-        .request(MonitoredRequest(health, connection_pool_size=16))
+        .request(MonitoredRequest(health, connection_pool_size=8))
         .get_updates_request(MonitoredRequest(health, read_timeout=30))
         .updater(None)
         .build()

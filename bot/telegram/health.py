@@ -50,15 +50,23 @@ class ApiHealth:
 
 
 class MonitoredRequest(HTTPXRequest):
-    """PTB's HTTP client, reporting each outcome to an `ApiHealth`."""
+    """PTB's HTTP client, reporting each outcome to an `ApiHealth`.
 
-    def __init__(self, health: ApiHealth, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    At most `connection_pool_size` requests are handed to httpx at once; the rest wait here in
+    FIFO order. httpcore's own queue re-scans every waiting request against every connection
+    each time a request starts or ends, which under a burst of sends (hundreds of chats at
+    once) cost more CPU than the requests themselves (benchmarks/README.md, "load").
+    """
+
+    def __init__(self, health: ApiHealth, connection_pool_size: int = 1, **kwargs: Any) -> None:
+        super().__init__(connection_pool_size=connection_pool_size, **kwargs)
         self.health = health
+        self._slots = asyncio.Semaphore(connection_pool_size)
 
     async def do_request(self, *args: Any, **kwargs: Any) -> tuple[int, bytes]:
         try:
-            code, payload = await super().do_request(*args, **kwargs)
+            async with self._slots:
+                code, payload = await super().do_request(*args, **kwargs)
         except TimedOut:
             raise  # a slow answer is not an outage
         except NetworkError as exc:
