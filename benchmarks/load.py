@@ -18,11 +18,13 @@ import asyncio
 import os
 import random
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -73,6 +75,7 @@ class Result:
     errors: int
     api_calls: int = 0
     cpu_seconds: float = 0.0
+    logs_stored: int = 0
 
     @property
     def throughput(self) -> float:
@@ -99,7 +102,7 @@ async def drive(api: FakeBotApi, users: Sequence[int], actions: int) -> Result:
 
     async def one(user_id: int) -> None:
         user = api.user(user_id)
-        for kind, what in (SCRIPT * (actions // len(SCRIPT) + 1))[:actions]:
+        for kind, what in script(actions):
             await act(user, kind, what, latencies)
 
     started = time.perf_counter()
@@ -143,9 +146,27 @@ async def measure(
             finally:
                 process.send_signal(signal.SIGTERM)
                 await asyncio.to_thread(process.wait, 60)
+        logs = stored_logs(database)
         return Result(
-            name, result.actions, result.seconds, result.latencies, result.errors, calls, cpu
+            name, result.actions, result.seconds, result.latencies, result.errors, calls, cpu, logs
         )
+
+
+def script(actions: int) -> list[tuple[str, str]]:
+    """One user's actions: the script repeated as often as needed."""
+    return list(SCRIPT * (actions // len(SCRIPT) + 1))[:actions]
+
+
+def expected_logs(users: int, actions: int) -> int:
+    """Rep logs the coach must have stored: every text action that is not a command."""
+    per_user = sum(1 for kind, what in script(actions) if kind == "send" and what[0] != "/")
+    return users * per_user
+
+
+def stored_logs(database: Path) -> int:
+    """Rows in `logs` after the subject stopped (the echo bot stores nothing)."""
+    with closing(sqlite3.connect(database)) as connection:
+        return int(connection.execute("SELECT COUNT(*) FROM logs").fetchone()[0])
 
 
 def cpu_seconds(pid: int) -> float:
@@ -154,7 +175,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(coach: Result, echo: Result) -> str:
+def report(coach: Result, echo: Result, logs_expected: int) -> str:
     rows = [
         (
             r.name,
@@ -184,10 +205,13 @@ def report(coach: Result, echo: Result) -> str:
     )
     ratio = coach.throughput / echo.throughput
     verdict = "met" if ratio >= 0.8 else "MISSED"
+    logs_verdict = "met" if coach.logs_stored == logs_expected else "MISSED"
     return "\n".join(
         [
             table(headers, rows),
             f"target: coach throughput >= 0.8 x echo bot -> {ratio:.2f} ({verdict})",
+            f"target: every rep log stored once -> {coach.logs_stored} of {logs_expected}"
+            f" ({logs_verdict})",
         ]
     )
 
@@ -204,4 +228,4 @@ async def run(users: int = DEFAULT_USERS, actions: int = DEFAULT_ACTIONS) -> Non
         users,
         actions,
     )
-    print(report(coach, echo))
+    print(report(coach, echo, expected_logs(users, actions)))

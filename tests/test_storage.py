@@ -83,3 +83,36 @@ async def test_erasing_a_user_cascades_to_screenings(db: Database) -> None:
         )
         await tx.execute("DELETE FROM users WHERE user_id = 1")
         assert await tx.fetchone("SELECT * FROM screenings") is None
+
+
+async def test_queued_writes_are_seen_by_later_reads_in_order(db: Database) -> None:
+    """Writes queued with `later` run before the next read of the same transaction, in order."""
+    async with db.transaction() as tx:
+        tx.later("INSERT INTO media (name, file_id) VALUES ('a', 'first')")
+        tx.later("UPDATE media SET file_id = 'second' WHERE name = 'a'")
+        row = await tx.fetchone("SELECT file_id FROM media WHERE name = 'a'")
+        assert row is not None
+        assert row["file_id"] == "second"
+    async with db.transaction() as tx:
+        assert [r["file_id"] for r in await tx.fetchall("SELECT file_id FROM media")] == ["second"]
+
+
+async def test_a_queued_write_that_fails_at_commit_rolls_everything_back(db: Database) -> None:
+    """A write that only runs at COMMIT and fails (a broken foreign key) raises there, leaves
+    nothing of the transaction behind, and the next transaction works."""
+
+    async def insert_then_break_a_key() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO media (name, file_id) VALUES ('kept?', 'no')")
+            tx.later(
+                "INSERT INTO screenings (user_id, answers, outcome, adaptations, content_version,"
+                " completed_at) VALUES (404, '{}', 'cleared', '[]', 'v', 'x')"
+            )
+
+    with pytest.raises(sqlite3.IntegrityError):
+        await insert_then_break_a_key()
+    async with db.transaction() as tx:
+        assert await tx.fetchall("SELECT * FROM media") == []
+        await tx.execute("INSERT INTO media (name, file_id) VALUES ('next', 'ok')")
+    async with db.transaction() as tx:
+        assert [r["name"] for r in await tx.fetchall("SELECT name FROM media")] == ["next"]

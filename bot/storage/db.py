@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
+from typing import TypeVar
 
 import aiosqlite
+
+T = TypeVar("T")
 
 
 class StorageError(Exception):
@@ -127,47 +130,107 @@ class Database:
     async def transaction(self) -> AsyncIterator[Tx]:
         """BEGIN IMMEDIATE ... COMMIT, one writer at a time; rolls back on any exception."""
         async with self._write_lock:
-            await self.connection.execute("BEGIN IMMEDIATE")
+            tx = Tx(self.connection)
             try:
-                yield Tx(self.connection)
+                yield tx
             except BaseException:
-                await self.connection.execute("ROLLBACK")
+                await tx.rollback()
                 raise
-            await self.connection.execute("COMMIT")
+            await tx.commit()
+
+
+Statement = tuple[str, tuple[object, ...]]
 
 
 class Tx:
     """The statements allowed inside a transaction.
 
-    Each call is one round trip to aiosqlite's worker thread (the cost that dominates small
-    queries): reads use `execute_fetchall`; writes read `lastrowid`/`rowcount` off the cursor,
-    which SQLite's serialized mode makes safe to release from any thread.
+    Every call to SQLite is a round trip to aiosqlite's worker thread, and those round trips,
+    not the queries, are what a small transaction costs (about 50 us of CPU each, against 3 us
+    for a statement run on the thread). So writes whose result nobody needs (`later`) wait and
+    go with the next round trip, as does the BEGIN; the COMMIT takes whatever is left. A whole
+    update is then about three round trips: claim its id, load the user, store and commit.
+    Reads always see the writes queued before them (they run first, in order).
     """
 
     def __init__(self, connection: aiosqlite.Connection) -> None:
         self._connection = connection
+        self._pending: list[Statement] = [("BEGIN IMMEDIATE", ())]
+        self._begun = False
+
+    def later(self, sql: str, parameters: tuple[object, ...] = ()) -> None:
+        """Queue a write; it runs, in order, before the next statement or the COMMIT."""
+        self._pending.append((sql, parameters))
+
+    async def call(self, read: Callable[[sqlite3.Connection], T]) -> T:
+        """Run the queued writes, then `read(connection)`, in one trip to the worker thread."""
+        pending, self._pending = self._pending, []
+        if pending and pending[0][0] == "BEGIN IMMEDIATE":
+            self._begun = True
+
+        def work(connection: sqlite3.Connection) -> T:
+            for sql, parameters in pending:
+                connection.execute(sql, parameters)
+            return read(connection)
+
+        return await _on_thread(self._connection, work)
 
     async def execute(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
-        """Run one statement; returns the last inserted row id (or 0)."""
-        cursor = await self._connection.execute(sql, parameters)
-        return cursor.lastrowid or 0
+        """Run one statement now; returns the last inserted row id (or 0)."""
+        return await self.call(lambda c: c.execute(sql, parameters).lastrowid or 0)
 
     async def changes(self, sql: str, parameters: tuple[object, ...] = ()) -> int:
-        """Run one statement; returns how many rows it changed."""
-        cursor = await self._connection.execute(sql, parameters)
-        return cursor.rowcount
+        """Run one statement now; returns how many rows it changed."""
+        return await self.call(lambda c: c.execute(sql, parameters).rowcount)
 
     async def fetchone(self, sql: str, parameters: tuple[object, ...] = ()) -> sqlite3.Row | None:
-        rows = await self._connection.execute_fetchall(sql, parameters)
-        return next(iter(rows), None)
+        row: sqlite3.Row | None = await self.call(lambda c: c.execute(sql, parameters).fetchone())
+        return row
 
     async def fetchall(self, sql: str, parameters: tuple[object, ...] = ()) -> list[sqlite3.Row]:
-        return list(await self._connection.execute_fetchall(sql, parameters))
+        return await self.call(lambda c: c.execute(sql, parameters).fetchall())
 
     async def executescript_in_transaction(self, sql: str) -> None:
         """Run a migration's statements one by one (executescript would COMMIT on its own)."""
         for statement in _statements(sql):
-            await self._connection.execute(statement)
+            self.later(statement)
+        await self.call(lambda _: None)
+
+    async def commit(self) -> None:
+        """Run what is queued and COMMIT; on any failure roll back and raise."""
+        if not self._begun and len(self._pending) == 1:  # nothing was ever asked: no trip
+            self._pending = []
+            return
+        self.later("COMMIT")
+        try:
+            await self.call(lambda _: None)
+        except BaseException:
+            await self.rollback()
+            raise
+
+    async def rollback(self) -> None:
+        """Undo everything; queued writes are dropped. Safe after a failed or cancelled trip."""
+        self._pending = []
+        if not self._begun:
+            return
+        self._begun = False
+        await _on_thread(self._connection, _rollback)
+
+
+async def _on_thread(
+    connection: aiosqlite.Connection, function: Callable[[sqlite3.Connection], T]
+) -> T:
+    """`function(sqlite3 connection)` on aiosqlite's worker thread, in one round trip.
+
+    aiosqlite's own methods are each one `_execute(callable)`; calling it directly is the only
+    way to run several statements per trip (the version is pinned, and tests cover this)."""
+    result: T = await connection._execute(function, connection._conn)  # type: ignore[no-untyped-call]
+    return result
+
+
+def _rollback(connection: sqlite3.Connection) -> None:
+    if connection.in_transaction:
+        connection.execute("ROLLBACK")
 
 
 def _statements(sql: str) -> list[str]:

@@ -85,6 +85,82 @@ def plan_from_row(row: sqlite3.Row) -> PlanState:
     return PlanState(plan=plan, paused_until=paused, next_fire_at=from_unix(row["next_fire_at"]))
 
 
+def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
+    """The engine's view of one user (runs on the database thread, inside a transaction)."""
+    row = connection.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)).fetchone()
+    if row is None:
+        return None
+    screening_id, screening = _read_screening(connection, user_id)
+    conversation = None
+    if row["flow"]:
+        conversation = Conversation(row["flow"], json.loads(row["flow_state"] or "{}"))
+    lessons = connection.execute(
+        "SELECT exercise_id, step FROM lesson_progress WHERE user_id = ?", (user_id,)
+    ).fetchall()
+    timers = connection.execute(
+        "SELECT name, due_at FROM timers WHERE user_id = ?", (user_id,)
+    ).fetchall()
+    return UserState(
+        user_id=user_id,
+        chat_id=row["chat_id"],
+        first_name=row["first_name"],
+        conversation=conversation,
+        screening=screening,
+        screening_id=screening_id,
+        lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
+        plan=_read_plan(connection, user_id),
+        logs=_read_logs(connection, user_id, LOG_HISTORY),
+        last_log_seq=int(row["last_log_seq"]),
+        rescreen_required=bool(row["rescreen_required"]),
+        timers={r["name"]: datetime.fromtimestamp(r["due_at"], UTC) for r in timers},
+    )
+
+
+def _read_screening(
+    connection: sqlite3.Connection, user_id: int
+) -> tuple[int | None, Result | None]:
+    row = connection.execute(
+        "SELECT * FROM screenings WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user_id,)
+    ).fetchone()
+    if row is None:
+        return None, None
+    result = Result(
+        answers=json.loads(row["answers"]),
+        outcome=row["outcome"],
+        adaptations=frozenset(json.loads(row["adaptations"])),
+        content_version=row["content_version"],
+        completed_at=datetime.fromisoformat(row["completed_at"]),
+        cleared_on=parse_time(row["cleared_on"]),
+    )
+    return row["id"], result
+
+
+def _read_plan(connection: sqlite3.Connection, user_id: int) -> PlanState | None:
+    row = connection.execute("SELECT * FROM plans WHERE user_id = ?", (user_id,)).fetchone()
+    return plan_from_row(row) if row else None
+
+
+def _read_logs(connection: sqlite3.Connection, user_id: int, limit: int) -> tuple[LogEntry, ...]:
+    rows = connection.execute(
+        "SELECT * FROM (SELECT * FROM logs WHERE user_id = ? ORDER BY seq DESC LIMIT ?)"
+        " ORDER BY seq",
+        (user_id, limit),
+    ).fetchall()
+    if not rows:
+        return ()
+    sets = connection.execute(
+        "SELECT s.* FROM log_sets s JOIN logs l ON l.id = s.log_id WHERE l.user_id = ?"
+        " AND l.seq >= ? ORDER BY s.log_id, s.position",
+        (user_id, rows[0]["seq"]),
+    ).fetchall()
+    by_log: dict[int, list[LoggedSet]] = {}
+    for row in sets:
+        by_log.setdefault(row["log_id"], []).append(
+            LoggedSet(row["reps"], row["leg"], row["weight_kg"])
+        )
+    return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
+
+
 class Repo:
     """Queries for one transaction."""
 
@@ -109,35 +185,12 @@ class Repo:
     # --- users ---------------------------------------------------------------------------
 
     async def load_user(self, user_id: int) -> UserState | None:
-        row = await self.tx.fetchone("SELECT * FROM users WHERE user_id = ?", (user_id,))
-        if row is None:
-            return None
-        screening_id, screening = await self._latest_screening(user_id)
-        conversation = None
-        if row["flow"]:
-            conversation = Conversation(row["flow"], json.loads(row["flow_state"] or "{}"))
-        logs = await self.load_logs(user_id)
-        lessons = await self.tx.fetchall(
-            "SELECT exercise_id, step FROM lesson_progress WHERE user_id = ?", (user_id,)
-        )
-        return UserState(
-            user_id=user_id,
-            chat_id=row["chat_id"],
-            first_name=row["first_name"],
-            conversation=conversation,
-            screening=screening,
-            screening_id=screening_id,
-            lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
-            plan=await self.load_plan(user_id),
-            logs=logs,
-            last_log_seq=int(row["last_log_seq"]),
-            rescreen_required=bool(row["rescreen_required"]),
-            timers=await self._timers(user_id),
-        )
+        """Everything the engine needs about one user, read in one round trip."""
+        return await self.tx.call(lambda connection: read_user(connection, user_id))
 
     async def touch_user(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> None:
         """Create the user, or note they wrote again (which also lifts a 'blocked' mark)."""
-        await self.tx.execute(
+        self.tx.later(
             "INSERT INTO users (user_id, chat_id, first_name, created_at, last_seen_at)"
             " VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id,"
@@ -149,41 +202,25 @@ class Repo:
     async def save_conversation(self, user_id: int, conversation: Conversation | None) -> None:
         flow = conversation.flow if conversation else None
         state = json.dumps(conversation.data) if conversation else None
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE users SET flow = ?, flow_state = ? WHERE user_id = ?", (flow, state, user_id)
         )
 
     async def mark_blocked(self, chat_id: int, now: datetime) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE users SET blocked_at = ? WHERE chat_id = ? AND blocked_at IS NULL",
             (iso(now), chat_id),
         )
 
     async def erase_user(self, user_id: int, chat_id: int) -> None:
         """Delete every row of this user (screenings and the rest cascade)."""
-        await self.tx.execute("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
-        await self.tx.execute("DELETE FROM users WHERE user_id = ?", (user_id,))
+        self.tx.later("DELETE FROM outbox WHERE chat_id = ?", (chat_id,))
+        self.tx.later("DELETE FROM users WHERE user_id = ?", (user_id,))
 
     # --- screenings ----------------------------------------------------------------------
 
-    async def _latest_screening(self, user_id: int) -> tuple[int | None, Result | None]:
-        row = await self.tx.fetchone(
-            "SELECT * FROM screenings WHERE user_id = ? ORDER BY id DESC LIMIT 1", (user_id,)
-        )
-        if row is None:
-            return None, None
-        result = Result(
-            answers=json.loads(row["answers"]),
-            outcome=row["outcome"],
-            adaptations=frozenset(json.loads(row["adaptations"])),
-            content_version=row["content_version"],
-            completed_at=datetime.fromisoformat(row["completed_at"]),
-            cleared_on=parse_time(row["cleared_on"]),
-        )
-        return row["id"], result
-
-    async def add_screening(self, user_id: int, result: Result) -> int:
-        return await self.tx.execute(
+    async def add_screening(self, user_id: int, result: Result) -> None:
+        self.tx.later(
             "INSERT INTO screenings (user_id, answers, outcome, adaptations, content_version,"
             " completed_at, cleared_on) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (
@@ -198,19 +235,19 @@ class Repo:
         )
 
     async def require_rescreen(self, user_id: int, required: bool) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE users SET rescreen_required = ? WHERE user_id = ?", (int(required), user_id)
         )
 
     async def set_cleared(self, screening_id: int, moment: datetime) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE screenings SET cleared_on = ? WHERE id = ?", (iso(moment), screening_id)
         )
 
     async def save_lesson_step(
         self, user_id: int, exercise_id: str, step: int, now: datetime
     ) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "INSERT INTO lesson_progress (user_id, exercise_id, step, updated_at)"
             " VALUES (?, ?, ?, ?) ON CONFLICT (user_id, exercise_id)"
             " DO UPDATE SET step = excluded.step, updated_at = excluded.updated_at",
@@ -220,13 +257,12 @@ class Repo:
     # --- plans and reminders ---------------------------------------------------------------
 
     async def load_plan(self, user_id: int) -> PlanState | None:
-        row = await self.tx.fetchone("SELECT * FROM plans WHERE user_id = ?", (user_id,))
-        return plan_from_row(row) if row else None
+        return await self.tx.call(lambda connection: _read_plan(connection, user_id))
 
     async def save_plan(
         self, user_id: int, plan: WeeklyPlan, next_fire: datetime, now: datetime
     ) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "INSERT INTO plans (user_id, days, at, tz, next_fire_at, updated_at)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " days = excluded.days, at = excluded.at, tz = excluded.tz, paused_until = NULL,"
@@ -245,7 +281,7 @@ class Repo:
     async def set_pause(
         self, user_id: int, until: date | None, next_fire: datetime | None, now: datetime
     ) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE plans SET paused_until = ?, next_fire_at = ?, snooze_at = NULL,"
             " snooze_slot = NULL, updated_at = ? WHERE user_id = ?",
             (
@@ -257,7 +293,7 @@ class Repo:
         )
 
     async def set_snooze(self, user_id: int, slot: datetime | None, at: datetime | None) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE plans SET snooze_at = ?, snooze_slot = ? WHERE user_id = ?",
             (unix(at) if at else None, unix(slot) if slot else None, user_id),
         )
@@ -278,7 +314,7 @@ class Repo:
         return from_unix(row["t"]) if row and row["t"] is not None else None
 
     async def advance_plan(self, user_id: int, next_fire: datetime | None) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE plans SET next_fire_at = ? WHERE user_id = ?",
             (unix(next_fire) if next_fire else None, user_id),
         )
@@ -301,7 +337,7 @@ class Repo:
         return changed == 1
 
     async def reminder_outcome(self, user_id: int, slot: int, kind: str, status: str) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE reminders SET status = ? WHERE user_id = ? AND slot = ? AND kind = ?",
             (status, user_id, slot, kind),
         )
@@ -310,28 +346,11 @@ class Repo:
 
     async def load_logs(self, user_id: int, limit: int = LOG_HISTORY) -> tuple[LogEntry, ...]:
         """The user's most recent logs with their sets, oldest first."""
-        rows = await self.tx.fetchall(
-            "SELECT * FROM (SELECT * FROM logs WHERE user_id = ? ORDER BY seq DESC LIMIT ?)"
-            " ORDER BY seq",
-            (user_id, limit),
-        )
-        if not rows:
-            return ()
-        sets = await self.tx.fetchall(
-            "SELECT s.* FROM log_sets s JOIN logs l ON l.id = s.log_id WHERE l.user_id = ?"
-            " AND l.seq >= ? ORDER BY s.log_id, s.position",
-            (user_id, rows[0]["seq"]),
-        )
-        by_log: dict[int, list[LoggedSet]] = {}
-        for row in sets:
-            by_log.setdefault(row["log_id"], []).append(
-                LoggedSet(row["reps"], row["leg"], row["weight_kg"])
-            )
-        return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
+        return await self.tx.call(lambda connection: _read_logs(connection, user_id, limit))
 
     async def add_log(self, user_id: int, entry: LogEntry) -> None:
         target = entry.target
-        log_id = await self.tx.execute(
+        self.tx.later(
             "INSERT INTO logs (user_id, seq, local_date, logged_at, source, source_text,"
             " target_sets, target_reps, target_weight_kg, feel, pain, note)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -350,27 +369,27 @@ class Repo:
                 entry.note,
             ),
         )
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE users SET last_log_seq = MAX(last_log_seq, ?) WHERE user_id = ?",
             (entry.seq, user_id),
         )
         for position, logged in enumerate(entry.sets):
-            await self.tx.execute(
+            self.tx.later(
                 "INSERT INTO log_sets (log_id, position, reps, leg, weight_kg)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (log_id, position, logged.reps, logged.leg, logged.weight_kg),
+                " VALUES ((SELECT id FROM logs WHERE user_id = ? AND seq = ?), ?, ?, ?, ?)",
+                (user_id, entry.seq, position, logged.reps, logged.leg, logged.weight_kg),
             )
 
     async def remove_log(self, user_id: int, seq: int) -> None:
-        await self.tx.execute("DELETE FROM logs WHERE user_id = ? AND seq = ?", (user_id, seq))
+        self.tx.later("DELETE FROM logs WHERE user_id = ? AND seq = ?", (user_id, seq))
 
     async def set_feel(self, user_id: int, seq: int, feel: str) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE logs SET feel = ? WHERE user_id = ? AND seq = ?", (feel, user_id, seq)
         )
 
     async def mark_latest_log_pain(self, user_id: int, local_date: date) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE logs SET pain = 1 WHERE user_id = ? AND local_date = ?",
             (user_id, local_date.isoformat()),
         )
@@ -384,20 +403,14 @@ class Repo:
 
     # --- timers ---------------------------------------------------------------------------
 
-    async def _timers(self, user_id: int) -> dict[str, datetime]:
-        rows = await self.tx.fetchall(
-            "SELECT name, due_at FROM timers WHERE user_id = ?", (user_id,)
-        )
-        return {r["name"]: datetime.fromtimestamp(r["due_at"], UTC) for r in rows}
-
     async def set_timer(self, user_id: int, name: str, due_at: datetime) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "INSERT OR REPLACE INTO timers (user_id, name, due_at) VALUES (?, ?, ?)",
             (user_id, name, unix(due_at)),
         )
 
     async def cancel_timer(self, user_id: int, name: str) -> None:
-        await self.tx.execute("DELETE FROM timers WHERE user_id = ? AND name = ?", (user_id, name))
+        self.tx.later("DELETE FROM timers WHERE user_id = ? AND name = ?", (user_id, name))
 
     async def due_timers(self, now: datetime, limit: int) -> list[sqlite3.Row]:
         return await self.tx.fetchall(
@@ -441,9 +454,9 @@ class Repo:
 
     # --- outbox --------------------------------------------------------------------------
 
-    async def enqueue(self, chat_id: int, payload: dict[str, Any], now: datetime) -> int:
+    async def enqueue(self, chat_id: int, payload: dict[str, Any], now: datetime) -> None:
         """Queue a message, due at once (`not_before` "" sorts before every time)."""
-        return await self.tx.execute(
+        self.tx.later(
             "INSERT INTO outbox (chat_id, payload, not_before, created_at) VALUES (?, ?, '', ?)",
             (chat_id, json.dumps(payload), iso(now)),
         )
@@ -468,17 +481,17 @@ class Repo:
         return parse_time(row["t"]) or datetime.fromtimestamp(0, UTC)
 
     async def delete_outbox(self, item_id: int) -> None:
-        await self.tx.execute("DELETE FROM outbox WHERE id = ?", (item_id,))
+        self.tx.later("DELETE FROM outbox WHERE id = ?", (item_id,))
 
     async def postpone_outbox(self, item_id: int, until: datetime, attempts: int) -> None:
-        await self.tx.execute(
+        self.tx.later(
             "UPDATE outbox SET not_before = ?, attempts = ? WHERE id = ?",
             (iso(until), attempts, item_id),
         )
 
     async def mark_sending(self, item_id: int) -> None:
         """An at-most-once message is being sent: never due again unless put back."""
-        await self.tx.execute("UPDATE outbox SET not_before = ? WHERE id = ?", (SENDING, item_id))
+        self.tx.later("UPDATE outbox SET not_before = ? WHERE id = ?", (SENDING, item_id))
 
     async def drop_unknown_sends(self) -> int:
         """After a crash: at-most-once messages whose send may have happened are dropped."""
@@ -494,6 +507,4 @@ class Repo:
         return str(row["file_id"]) if row else None
 
     async def remember_media(self, name: str, file_id: str) -> None:
-        await self.tx.execute(
-            "INSERT OR REPLACE INTO media (name, file_id) VALUES (?, ?)", (name, file_id)
-        )
+        self.tx.later("INSERT OR REPLACE INTO media (name, file_id) VALUES (?, ?)", (name, file_id))
