@@ -1,4 +1,4 @@
-"""`python -m benchmarks [startup|delivery|load] [--users ...] [--reminders N] [--load-users N]`.
+"""`python -m benchmarks [startup|delivery|load] [--users ...] [--reminders N] [--load-users ...]`.
 
 Without a name, runs the start-up, delivery and load benchmarks, with defaults.
 """
@@ -64,17 +64,22 @@ def parse(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument(
         "--load-users",
-        type=positive,
+        type=user_counts,
         default=load.DEFAULT_USERS,
-        help="load: simulated users at once (default 500)",
+        help="load: simulated users at once, one run each (default 50,500)",
     )
     parser.add_argument(
         "--load-actions",
         type=positive,
         default=load.DEFAULT_ACTIONS,
-        help="load: actions per user (default 20)",
+        help=f"load: actions per user (default and most: {len(load.SCRIPT)}, the script's length)",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if min(args.load_users) < 1:
+        parser.error("--load-users: each count must be at least 1")
+    if args.load_actions > len(load.SCRIPT):
+        parser.error(f"--load-actions: at most {len(load.SCRIPT)}, the length of one user's script")
+    return args
 
 
 async def run(args: argparse.Namespace) -> None:

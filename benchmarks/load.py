@@ -39,7 +39,8 @@ from benchmarks.common import (
 )
 from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi, FakeUser
 
-DEFAULT_USERS = 500
+DEFAULT_USERS = (50, 500)  # the target applies to 500; 50 shows the cost when nothing queues
+REFERENCE_USERS = 500
 DEFAULT_ACTIONS = 20
 # What a user does, in order: (kind, text or button label). Logs differ so none is a double tap.
 SCRIPT: tuple[tuple[str, str], ...] = (
@@ -153,8 +154,9 @@ async def measure(
 
 
 def script(actions: int) -> list[tuple[str, str]]:
-    """One user's actions: the script repeated as often as needed."""
-    return list(SCRIPT * (actions // len(SCRIPT) + 1))[:actions]
+    """One user's first `actions` actions (at most the whole script: a second pass would meet
+    the lesson's "continue or start over?" question instead of its Next button)."""
+    return list(SCRIPT[:actions])
 
 
 def expected_logs(users: int, actions: int) -> int:
@@ -175,7 +177,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(coach: Result, echo: Result, logs_expected: int) -> str:
+def report(coach: Result, echo: Result, logs_expected: int, *, reference: bool) -> str:
     rows = [
         (
             r.name,
@@ -204,19 +206,26 @@ def report(coach: Result, echo: Result, logs_expected: int) -> str:
         "bot CPU ms/action",
     )
     ratio = coach.throughput / echo.throughput
-    verdict = "met" if ratio >= 0.8 else "MISSED"
+    verdict = ("met" if ratio >= 0.8 else "MISSED") if reference else "information only"
     logs_verdict = "met" if coach.logs_stored == logs_expected else "MISSED"
     return "\n".join(
         [
             table(headers, rows),
-            f"target: coach throughput >= 0.8 x echo bot -> {ratio:.2f} ({verdict})",
+            f"target at {REFERENCE_USERS} users: coach throughput >= 0.8 x echo bot"
+            f" -> {ratio:.2f} ({verdict})",
             f"target: every rep log stored once -> {coach.logs_stored} of {logs_expected}"
             f" ({logs_verdict})",
         ]
     )
 
 
-async def run(users: int = DEFAULT_USERS, actions: int = DEFAULT_ACTIONS) -> None:
+async def run(user_counts: Sequence[int] = DEFAULT_USERS, actions: int = DEFAULT_ACTIONS) -> None:
+    for users in user_counts:
+        await run_one(users, actions)
+        print()
+
+
+async def run_one(users: int, actions: int) -> None:
     print(f"== load: {users} users x {actions} actions, closed loop ==")
     echo = await measure(
         "echo bot", [sys.executable, "-m", "benchmarks.echo_bot"], {}, users, actions
@@ -228,4 +237,4 @@ async def run(users: int = DEFAULT_USERS, actions: int = DEFAULT_ACTIONS) -> Non
         users,
         actions,
     )
-    print(report(coach, echo, expected_logs(users, actions)))
+    print(report(coach, echo, expected_logs(users, actions), reference=users == REFERENCE_USERS))
