@@ -34,7 +34,7 @@ class Dispatcher:
     async def tick(self) -> int:
         """Handle everything due now; returns how many events reached the engine."""
         now = self.clock.now()
-        async with self.db.transaction() as tx:
+        async with self.db.reads() as tx:
             earliest = await Repo(tx).earliest_due()
         if earliest is None or earliest > now:
             return 0

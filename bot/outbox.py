@@ -163,8 +163,8 @@ class Outbox:
         while True:
             await self._dispatch_due()
             if not self._busy:
-                async with self.db.transaction() as tx:
-                    due = await Repo(tx).due_outbox(self.clock.now(), 1)
+                async with self.db.reads() as tx:
+                    due, _ = await Repo(tx).due_outbox(self.clock.now(), 1)
                 if not due:
                     return
             else:
@@ -173,11 +173,9 @@ class Outbox:
     async def _dispatch_due(self) -> float:
         """Start a sender per chat with due messages; the seconds until there may be more."""
         now = self.clock.now()
-        async with self.db.transaction() as tx:
-            repo = Repo(tx)
-            items = await repo.due_outbox(now, self.batch)
-            # With work started, finishing senders wake the loop; else sleep until the next due.
-            upcoming = None if items else await repo.next_outbox_time()
+        # With work started, finishing senders wake the loop; else sleep until the next due.
+        async with self.db.reads() as tx:
+            items, upcoming = await Repo(tx).due_outbox(now, self.batch)
         by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
         for item in items:
             if item.chat_id not in self._busy:

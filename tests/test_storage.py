@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -116,3 +117,32 @@ async def test_a_queued_write_that_fails_at_commit_rolls_everything_back(db: Dat
         await tx.execute("INSERT INTO media (name, file_id) VALUES ('next', 'ok')")
     async with db.transaction() as tx:
         assert [r["name"] for r in await tx.fetchall("SELECT name FROM media")] == ["next"]
+
+
+async def test_reads_wait_for_an_open_transaction_and_refuse_writes(db: Database) -> None:
+    """`reads()` never sees another coroutine's unfinished transaction (it waits for the
+    commit), and a write inside it is refused instead of committing on its own."""
+    inserted, release = asyncio.Event(), asyncio.Event()
+
+    async def writer() -> None:
+        async with db.transaction() as tx:
+            await tx.execute("INSERT INTO media (name, file_id) VALUES ('a', 'b')")
+            inserted.set()
+            await release.wait()
+
+    async def reader() -> list[str]:
+        await inserted.wait()
+        async with db.reads() as tx:
+            return [r["name"] for r in await tx.fetchall("SELECT name FROM media")]
+
+    writing, reading = asyncio.create_task(writer()), asyncio.create_task(reader())
+    await inserted.wait()
+    for _ in range(20):
+        await asyncio.sleep(0)  # let the reader run as far as it can
+    assert not reading.done()
+    release.set()
+    await writing
+    assert await reading == ["a"]
+    async with db.reads() as tx:
+        with pytest.raises(RuntimeError, match="write inside"):
+            tx.later("DELETE FROM media")

@@ -138,8 +138,16 @@ class Database:
                 raise
             await tx.commit()
 
+    @asynccontextmanager
+    async def reads(self) -> AsyncIterator[Tx]:
+        """Reads only, each its own statement with no BEGIN or COMMIT: one trip per read.
+        Holds the writer lock, so no other coroutine's unfinished transaction is visible."""
+        async with self._write_lock:
+            yield Tx(self.connection, begin=False)
+
 
 Statement = tuple[str, tuple[object, ...]]
+BEGIN: Statement = ("BEGIN IMMEDIATE", ())
 
 
 class Tx:
@@ -153,19 +161,22 @@ class Tx:
     Reads always see the writes queued before them (they run first, in order).
     """
 
-    def __init__(self, connection: aiosqlite.Connection) -> None:
+    def __init__(self, connection: aiosqlite.Connection, *, begin: bool = True) -> None:
         self._connection = connection
-        self._pending: list[Statement] = [("BEGIN IMMEDIATE", ())]
+        self._writes = begin
+        self._pending: list[Statement] = [BEGIN] if begin else []
         self._begun = False
 
     def later(self, sql: str, parameters: tuple[object, ...] = ()) -> None:
         """Queue a write; it runs, in order, before the next statement or the COMMIT."""
+        if not self._writes:
+            raise RuntimeError("a write inside Database.reads(); use Database.transaction()")
         self._pending.append((sql, parameters))
 
     async def call(self, read: Callable[[sqlite3.Connection], T]) -> T:
         """Run the queued writes, then `read(connection)`, in one trip to the worker thread."""
         pending, self._pending = self._pending, []
-        if pending and pending[0][0] == "BEGIN IMMEDIATE":
+        if pending and pending[0] == BEGIN:
             self._begun = True
 
         def work(connection: sqlite3.Connection) -> T:
@@ -198,7 +209,7 @@ class Tx:
 
     async def commit(self) -> None:
         """Run what is queued and COMMIT; on any failure roll back and raise."""
-        if not self._begun and len(self._pending) == 1:  # nothing was ever asked: no trip
+        if not self._begun and self._pending in ([], [BEGIN]):  # nothing was asked: no trip
             self._pending = []
             return
         self.later("COMMIT")

@@ -161,6 +161,27 @@ def _read_logs(connection: sqlite3.Connection, user_id: int, limit: int) -> tupl
     return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
 
 
+def _read_due_outbox(
+    connection: sqlite3.Connection, now: datetime, limit: int
+) -> tuple[list[OutboxItem], datetime | None]:
+    rows = connection.execute(
+        "SELECT id, chat_id, payload, attempts FROM outbox WHERE not_before <= ?"
+        " ORDER BY id LIMIT ?",
+        (iso(now), limit),
+    ).fetchall()
+    items = [
+        OutboxItem(r["id"], r["chat_id"], json.loads(r["payload"]), r["attempts"]) for r in rows
+    ]
+    if items:
+        return items, None
+    row = connection.execute(
+        "SELECT MIN(not_before) AS t FROM outbox WHERE not_before != ?", (SENDING,)
+    ).fetchone()
+    if row is None or row["t"] is None:
+        return items, None
+    return items, parse_time(row["t"]) or datetime.fromtimestamp(0, UTC)
+
+
 class Repo:
     """Queries for one transaction."""
 
@@ -461,24 +482,12 @@ class Repo:
             (chat_id, json.dumps(payload), iso(now)),
         )
 
-    async def due_outbox(self, now: datetime, limit: int) -> list[OutboxItem]:
-        rows = await self.tx.fetchall(
-            "SELECT id, chat_id, payload, attempts FROM outbox WHERE not_before <= ?"
-            " ORDER BY id LIMIT ?",
-            (iso(now), limit),
-        )
-        return [
-            OutboxItem(r["id"], r["chat_id"], json.loads(r["payload"]), r["attempts"]) for r in rows
-        ]
-
-    async def next_outbox_time(self) -> datetime | None:
-        """When the next queued message is due (the epoch: now), None if nothing waits."""
-        row = await self.tx.fetchone(
-            "SELECT MIN(not_before) AS t FROM outbox WHERE not_before != ?", (SENDING,)
-        )
-        if row is None or row["t"] is None:
-            return None
-        return parse_time(row["t"]) or datetime.fromtimestamp(0, UTC)
+    async def due_outbox(
+        self, now: datetime, limit: int
+    ) -> tuple[list[OutboxItem], datetime | None]:
+        """Messages due now, oldest first; when there are none, also when the next one is due
+        (the epoch: now; None: nothing waits). One trip."""
+        return await self.tx.call(lambda connection: _read_due_outbox(connection, now, limit))
 
     async def delete_outbox(self, item_id: int) -> None:
         self.tx.later("DELETE FROM outbox WHERE id = ?", (item_id,))

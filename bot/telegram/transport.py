@@ -56,7 +56,7 @@ class MediaCache:
 
     async def get(self, path: Path) -> str | None:
         if path.name not in self._ids:
-            async with self.db.transaction() as tx:
+            async with self.db.reads() as tx:
                 file_id = await Repo(tx).media_file_id(path.name)
             if file_id:
                 self._ids[path.name] = file_id
