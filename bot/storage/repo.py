@@ -277,9 +277,6 @@ class Repo:
 
     # --- plans and reminders ---------------------------------------------------------------
 
-    async def load_plan(self, user_id: int) -> PlanState | None:
-        return await self.tx.call(lambda connection: _read_plan(connection, user_id))
-
     async def save_plan(
         self, user_id: int, plan: WeeklyPlan, next_fire: datetime, now: datetime
     ) -> None:
@@ -364,10 +361,6 @@ class Repo:
         )
 
     # --- logs -----------------------------------------------------------------------------
-
-    async def load_logs(self, user_id: int, limit: int = LOG_HISTORY) -> tuple[LogEntry, ...]:
-        """The user's most recent logs with their sets, oldest first."""
-        return await self.tx.call(lambda connection: _read_logs(connection, user_id, limit))
 
     async def add_log(self, user_id: int, entry: LogEntry) -> None:
         target = entry.target
