@@ -1,6 +1,8 @@
 """Entry point: wires settings, logging, content and storage, then runs one front end.
 
-python -m bot                 Telegram if TELEGRAM_BOT_TOKEN is set, else the console chat
+python -m bot                 Telegram if TELEGRAM_BOT_TOKEN is set, else the console (`make run`)
+python -m bot run             Telegram; without a token, one line naming it and exit status 2 (the
+                              container's command: a server never falls back to a terminal chat)
 python -m bot console         the console chat
 python -m bot check-content   validate content/ and exit
 """
@@ -20,12 +22,17 @@ from bot.storage.db import Database, StorageError
 
 log = logging.getLogger("bot")
 EXIT_CONFIG = 2
+# Names the setting; holds no secret.
+MISSING_TOKEN_LINE = (
+    "error: TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment "  # noqa: S105
+    "or .env (`python -m bot console` chats in the terminal instead)\n"
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__.split("\n")[0])
     parser.add_argument(
-        "mode", nargs="?", choices=["run", "console", "check-content"], default="run"
+        "mode", nargs="?", choices=["run", "console", "check-content"], default=None
     )
     args = parser.parse_args(argv)
     try:
@@ -39,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "check-content":
         sys.stdout.write(f"content OK: {content.directory}\n")
         return 0
+    if args.mode == "run" and not token:
+        sys.stderr.write(MISSING_TOKEN_LINE)
+        return EXIT_CONFIG
     console = args.mode == "console" or not token
     if not console:
         logging.getLogger().info("starting the Telegram bot")

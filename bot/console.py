@@ -43,13 +43,7 @@ class ConsoleTransport:
     async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
         self.message_id += 1
         lines = [plain(reply.text)]
-        for path, kind in (
-            (reply.image, "picture"),
-            (reply.animation, "animation"),
-            (reply.document, "file"),
-        ):
-            if path is not None:
-                lines.append(f"[{kind}: {path}]")
+        lines += [f"[{kind}: {path}]" for path, kind in self._attachments(reply) if path]
         if reply.buttons:
             self.buttons = [button for row in reply.buttons for button in row]
             lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(self.buttons, 1)))
@@ -59,6 +53,8 @@ class ConsoleTransport:
         self.out.flush()
 
     def _attachments(self, reply: Reply) -> list[tuple[Path | None, str]]:
+        """Every file the reply carries, written to disk where it is made on the fly (the
+        chart, an export), as (path or None, kind)."""
         found = [(reply.image, "picture"), (reply.animation, "animation"), (reply.document, "file")]
         if reply.chart is not None:
             found.append((chart_file(reply.chart, self.files / "charts"), "chart"))

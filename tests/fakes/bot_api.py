@@ -10,7 +10,8 @@ Point a python-telegram-bot `Application` at it and play users::
         ann = api.user(1001, first_name="Ann")
         reply = await ann.reply_to("/start")
 
-Every call is validated against `shared/telegram-bot-api/api.json` (unknown or missing
+Every call is validated against the project's copy of the Bot API spec (`tests/data/
+bot_api_spec.json`: unknown or missing
 parameters, wrong types, nested objects field by field) and Telegram's own rules (text length
 after entity parsing, HTML that must parse, callback_data of 1-64 bytes, ...), and answered with
 the same JSON and HTTP status Telegram would send. Failures can be injected per method and chat,
@@ -31,7 +32,7 @@ from aiohttp import BodyPartReader, web
 
 from tests.fakes.bot_api_faults import Fault, FaultInjector, RateLimiter
 from tests.fakes.bot_api_methods import Call, MethodTable, generic_result
-from tests.fakes.bot_api_spec import ApiError, ApiSpec, Upload, bad_request
+from tests.fakes.bot_api_spec import SPEC_PATH, ApiError, ApiSpec, Upload, bad_request
 from tests.fakes.bot_api_state import DEFAULT_UPDATES, ChatInfo, Core
 from tests.fakes.bot_api_users import FakeChat, FakeUser
 
@@ -53,7 +54,7 @@ class FakeBotApi:
         *,
         clock: Callable[[], float] = time.monotonic,
         enforce_rate_limits: bool = False,
-        spec_path: Path | None = None,
+        spec_path: Path = SPEC_PATH,
         bot_username: str = "fake_coach_bot",
         group_privacy: bool = True,
     ) -> None:

@@ -1,7 +1,12 @@
-"""Validation of Bot API calls against the machine-readable spec in shared/telegram-bot-api.
+"""Validation of Bot API calls against the project's copy of the Bot API spec.
 
-The spec lists, for every method and every type, its fields with their `types` and whether they
-are `required`. `ApiSpec.validate` turns the raw parameters of one call into typed values, or
+`tests/data/bot_api_spec.json` lists, for every method and every type of the Bot API, its fields
+with their types and whether they are required, each method's return types, each abstract type's
+subtypes and each subtype's tag (`BotCommandScopeChat` is the one whose "type" is "chat"): the
+parts of the full machine-readable spec the fake needs, and no prose. `compact` makes it from a
+full spec (`scripts/refresh_bot_api_spec.py` runs it when a new Bot API version comes out).
+
+`ApiSpec.validate` turns the raw parameters of one call into typed values, or
 raises `ApiError` with a 400 like Telegram's: unknown parameter, missing required parameter,
 wrong type, and the same checks recursively for every nested object (an unknown field inside an
 InlineKeyboardButton is rejected too).
@@ -14,7 +19,6 @@ the spec expects. JSON bodies are checked as they are, strictly.
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,9 +26,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ApiError", "ApiSpec", "FieldSpec", "Upload", "default_spec_path"]
+__all__ = ["SPEC_PATH", "ApiError", "ApiSpec", "FieldSpec", "Upload", "compact"]
 
-SPEC_ENV = "TELEGRAM_API_SPEC"
+SPEC_PATH = Path(__file__).resolve().parents[1] / "data" / "bot_api_spec.json"
 _PRIMITIVES = {"Integer", "Float", "Boolean", "String", "True"}
 _DISCRIMINATOR_RE = re.compile(r'(?:must be|always) "?([a-z_]+)"?\s*$')
 
@@ -74,17 +78,6 @@ class FieldSpec:
     required: bool
 
 
-def default_spec_path() -> Path:
-    """`../shared/telegram-bot-api/api.json` beside the project root, else $TELEGRAM_API_SPEC."""
-    beside_root = Path(__file__).parents[2].parent / "shared" / "telegram-bot-api" / "api.json"
-    if beside_root.is_file():
-        return beside_root
-    from_env = os.environ.get(SPEC_ENV)
-    if from_env:
-        return Path(from_env)
-    raise FileNotFoundError(f"no Bot API spec at {beside_root} and ${SPEC_ENV} is not set")
-
-
 @cache
 def _load_raw(path: Path) -> dict[str, Any]:
     """The parsed api.json, read once per process."""
@@ -97,20 +90,23 @@ class ApiSpec:
     """Methods and types of the Bot API, with a strict validator."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
-        self.version = str(raw.get("version", "?"))
+        """From the compact form (see `compact`)."""
+        self.version = str(raw["version"])
         self.methods = {name: _fields(m) for name, m in raw["methods"].items()}
-        self.returns = {name: tuple(m.get("returns", ())) for name, m in raw["methods"].items()}
+        self.returns = {name: tuple(m["returns"]) for name, m in raw["methods"].items()}
         self.types = {name: _fields(t) for name, t in raw["types"].items() if "fields" in t}
         self.subtypes = {
             name: tuple(t["subtypes"]) for name, t in raw["types"].items() if "subtypes" in t
         }
-        self.discriminators = _discriminators(raw["types"])
+        self.discriminators = {
+            name: (t["tag"][0], t["tag"][1]) for name, t in raw["types"].items() if "tag" in t
+        }
         self._by_lower = {name.lower(): name for name in self.methods}
 
     @classmethod
-    def load(cls, path: Path | None = None) -> ApiSpec:
-        """Read the spec from `path` or the default location."""
-        return cls(_load_raw((path or default_spec_path()).resolve()))
+    def load(cls, path: Path = SPEC_PATH) -> ApiSpec:
+        """Read the compact spec from `path` (the project's copy by default)."""
+        return cls(_load_raw(path.resolve()))
 
     def method_name(self, name: str) -> str | None:
         """The canonical name of a method (Telegram ignores case), or None if unknown."""
@@ -151,25 +147,52 @@ def _missing_message(method: str, name: str) -> str:
 
 
 def _fields(entry: Mapping[str, Any]) -> dict[str, FieldSpec]:
-    """FieldSpecs of one method or type, by name."""
+    """FieldSpecs of one method or type, by name, from compact `[name, types, required]` rows."""
     return {
-        f["name"]: FieldSpec(f["name"], tuple(f["types"]), bool(f["required"]))
-        for f in entry.get("fields", ())
+        name: FieldSpec(name, tuple(types), bool(required))
+        for name, types, required in entry.get("fields", ())
     }
 
 
-def _discriminators(types: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
-    """For each subtype, its tag field and value: BotCommandScopeChat -> ("type", "chat")."""
-    found: dict[str, tuple[str, str]] = {}
-    for name, entry in types.items():
-        for field in entry.get("fields", ()):
-            if field["name"] not in ("type", "source", "status"):
-                continue
-            match = _DISCRIMINATOR_RE.search(field["description"])
-            if match:
-                found[name] = (field["name"], match.group(1))
-            break
-    return found
+def compact(full: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a full machine-readable Bot API spec that the fake uses, without prose.
+
+    `full` has the shape of the published api.json: `version`, and `methods` and `types` by
+    name, each with `fields` (`name`, `types`, `required`, `description`), methods with
+    `returns`, abstract types with `subtypes`. The result keeps, per method, `returns` and
+    `fields` as `[name, types, required]` rows; per type, `fields`, `subtypes` and the `tag`
+    read from the description of its `type`/`source`/`status` field ("must be chat").
+    """
+
+    def rows(entry: Mapping[str, Any]) -> list[list[Any]]:
+        return [[f["name"], list(f["types"]), bool(f["required"])] for f in entry["fields"]]
+
+    methods = {
+        name: {"returns": list(m.get("returns", ())), "fields": rows(m) if "fields" in m else []}
+        for name, m in sorted(full["methods"].items())
+    }
+    types: dict[str, dict[str, Any]] = {}
+    for name, entry in sorted(full["types"].items()):
+        kept: dict[str, Any] = {}
+        if "fields" in entry:
+            kept["fields"] = rows(entry)
+        if "subtypes" in entry:
+            kept["subtypes"] = list(entry["subtypes"])
+        tag = _tag(entry)
+        if tag is not None:
+            kept["tag"] = list(tag)
+        types[name] = kept
+    return {"version": full["version"], "methods": methods, "types": types}
+
+
+def _tag(entry: Mapping[str, Any]) -> tuple[str, str] | None:
+    """A subtype's tag field and value: BotCommandScopeChat -> ("type", "chat"), else None."""
+    for field in entry.get("fields", ()):
+        if field["name"] not in ("type", "source", "status"):
+            continue
+        match = _DISCRIMINATOR_RE.search(field["description"])
+        return (field["name"], match.group(1)) if match else None
+    return None
 
 
 def _describe(types: tuple[str, ...]) -> str:
