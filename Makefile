@@ -21,14 +21,14 @@ $(VENV)/pyvenv.cfg:
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 
 $(RUN_STAMP): pyproject.toml constraints.txt $(VENV)/pyvenv.cfg
-	$(REQUIREMENTS) run > $(VENV)/requirements-run.txt
+	@$(REQUIREMENTS) run > $(VENV)/requirements-run.txt
 	$(PIP) -r $(VENV)/requirements-run.txt
-	touch $@
+	@touch $@
 
 $(DEV_STAMP): $(RUN_STAMP)
-	$(REQUIREMENTS) dev > $(VENV)/requirements-dev.txt
+	@$(REQUIREMENTS) dev > $(VENV)/requirements-dev.txt
 	$(PIP) -r $(VENV)/requirements-dev.txt
-	touch $@
+	@touch $@
 
 run: $(RUN_STAMP)
 	$(BIN)/python -m bot
