@@ -77,3 +77,43 @@ async def test_common_mistake_arrives_as_a_photo(api: FakeBotApi) -> None:
     mistake = await user.wait_for(lambda m: "Common mistake" in m.body and m.kind == "photo")
     assert "Fix" in mistake.body
     assert sum(api.errors_sent.values()) == 0
+
+
+async def test_next_on_a_message_too_old_to_read_sends_the_step_anew(api: FakeBotApi) -> None:
+    """Regression: a press on an inaccessible message (date 0, no content) moves the lesson on
+    in a new message, and Next keeps working from there."""
+    user = api.user(4)
+    await screen(user, set())
+    step_4 = await open_step_4(user)
+    await user.press("Next ▶", message_id=step_4, inaccessible=True)
+    step_5 = await user.wait_for(lambda m: "Step 5 of" in m.body)
+    assert step_5.message_id != step_4
+    await user.press("Next ▶", message_id=step_5.message_id)
+    await user.wait_for(lambda m: "Step 6 of" in m.body)
+    assert sum(api.errors_sent.values()) == 0, api.errors_sent
+
+
+@pytest.mark.parametrize(
+    "refusal",
+    [
+        "Bad Request: there is no text in the message to edit",
+        "Bad Request: there is no caption in the message to edit",
+        "Bad Request: message can't be edited",
+        "Bad Request: message to edit not found",
+        "Bad Request: MESSAGE_ID_INVALID",
+    ],
+)
+async def test_a_step_that_cannot_be_edited_in_place_comes_as_a_new_message(
+    api: FakeBotApi, refusal: str
+) -> None:
+    """When Telegram refuses the edit, the user still gets the next step, once, and can go on."""
+    user = api.user(5)
+    await screen(user, set())
+    step_4 = await open_step_4(user)
+    for method in ("editMessageText", "editMessageMedia", "editMessageCaption"):
+        api.inject(method=method, error_code=400, description=refusal, times=1)
+    await user.press("Next ▶", message_id=step_4)
+    step_5 = await user.wait_for(lambda m: "Step 5 of" in m.body)
+    assert [m.message_id for m in user.messages if "Step 5 of" in m.body] == [step_5.message_id]
+    await user.press("Next ▶", message_id=step_5.message_id)
+    await user.wait_for(lambda m: "Step 6 of" in m.body)

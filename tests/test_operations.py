@@ -121,6 +121,32 @@ async def test_unreachable_bot_api_is_retried_and_logged_once_per_change(
     assert api.errors_sent[502] >= 5
 
 
+@pytest.mark.parametrize(
+    ("code", "description"),
+    [(400, "Bad Request: wrong proxy"), (403, None), (429, None), (409, None)],
+)
+async def test_a_refusal_at_start_up_is_one_line_not_an_outage(
+    db: Database,
+    content: Content,
+    caplog: pytest.LogCaptureFixture,
+    code: int,
+    description: str | None,
+) -> None:
+    """4xx answers to getMe are retried with one line naming what to check, however often."""
+    async with FakeBotApi() as api:
+        api.inject(method="getMe", error_code=code, description=description, times=3)
+        with caplog.at_level(logging.INFO, logger="bot.telegram.health"):
+            async with bot_with(api, db, content):
+                await api.wait_polling(30)
+                reply = await api.user(7).reply_to("/help", timeout=10)
+                assert "/start" in reply.body
+    messages = [r.getMessage() for r in caplog.records if r.name == "bot.telegram.health"]
+    assert len(messages) == 1, messages
+    assert "refused start-up" in messages[0]
+    assert "TELEGRAM_API_BASE_URL" in messages[0]
+    assert api.errors_sent[code] == 3
+
+
 async def test_stop_during_a_dispatch_returns_at_once(db: Database) -> None:
     """Regression: stop() arriving while the outbox looks for work must not leave it asleep
     for its idle timeout (a SIGTERM under load used to take up to a minute)."""

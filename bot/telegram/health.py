@@ -13,7 +13,7 @@ import time
 from http import HTTPStatus
 from typing import Any
 
-from telegram.error import InvalidToken, NetworkError, TimedOut
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import Application
 from telegram.request import HTTPXRequest
 
@@ -47,6 +47,12 @@ class ApiHealth:
                 "" if self.ever_reached else START_HINT + "; ",
             )
 
+    @staticmethod
+    def answered(error: TelegramError) -> bool:
+        """Whether a failure is an answer (a 4xx such as 400, 404, 409 or 429) rather than no
+        answer at all (a network error, a time-out, a 5xx): a refusal is not an outage."""
+        return not isinstance(error, NetworkError) or isinstance(error, BadRequest)
+
     def succeeded(self) -> None:
         """Count an answered request; log it if the Bot API was unreachable until now."""
         self.ever_reached = True
@@ -57,6 +63,14 @@ class ApiHealth:
             )
             self.reachable = True
             self.failures = 0
+
+
+def _log_refusal_once(error: TelegramError, logged: str | None) -> str:
+    """Log a start-up refusal (an answer other than success) once per distinct message."""
+    message = f"{type(error).__name__}: {error.message}"
+    if message != logged:
+        log.warning("Bot API refused start-up (%s); %s; retrying with backoff", message, START_HINT)
+    return message
 
 
 class MonitoredRequest(HTTPXRequest):
@@ -93,15 +107,20 @@ async def initialize_with_retry(
     app: Application[Any, Any, Any, Any, Any, Any], health: ApiHealth, stop: asyncio.Event
 ) -> bool:
     """`app.initialize()` until it works (True) or `stop` is set (False). A rejected token
-    is not retried: it raises InvalidToken."""
+    is not retried: it raises InvalidToken. No answer is an outage (`ApiHealth`: one line
+    down, one line back); an answer that refuses (a 4xx) is logged once per distinct message."""
     delay = 1.0
+    refused: str | None = None
     while not stop.is_set():
         try:
             await app.initialize()
         except InvalidToken:
             raise
-        except NetworkError as exc:
-            health.failed(exc)
+        except TelegramError as exc:
+            if health.answered(exc):
+                refused = _log_refusal_once(exc, refused)
+            else:
+                health.failed(exc)
         else:
             return True
         try:

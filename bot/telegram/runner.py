@@ -53,7 +53,10 @@ async def run_telegram(
     try:
         await serve(token, base_url, db, content, stop, options)
     except InvalidToken:
-        raise ConfigError("TELEGRAM_BOT_TOKEN: the Bot API rejected this token") from None
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN: the Bot API rejected this token "
+            "(or TELEGRAM_API_BASE_URL is not a Bot API address)"
+        ) from None
 
 
 async def serve(

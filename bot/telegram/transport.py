@@ -30,6 +30,17 @@ log = logging.getLogger(__name__)
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
+# Telegram's answers when a pressed message cannot be edited in place (deleted, too old, or not
+# of the kind the edit needs): the reply is then sent as a new message instead.
+NOT_EDITABLE = (
+    "message to edit not found",
+    "message can't be edited",
+    "there is no text in the message to edit",
+    "there is no caption in the message to edit",
+    "there is no media in the message to edit",
+    "message_id_invalid",
+)
+
 
 def markup(reply: Reply) -> Markup:
     if reply.buttons:
@@ -116,7 +127,7 @@ class TelegramTransport:
         except BadRequest as exc:
             if "not modified" in exc.message:
                 return True
-            if "not found" in exc.message or "can't be edited" in exc.message:
+            if any(reason in exc.message.lower() for reason in NOT_EDITABLE):
                 return False
             raise
         return True

@@ -183,10 +183,14 @@ class FakeUser(ChatView):
         await self.send(text)
         return await self.next_message(timeout)
 
-    async def press(self, label_or_data: str, message_id: int | None = None) -> str:
+    async def press(
+        self, label_or_data: str, message_id: int | None = None, *, inaccessible: bool = False
+    ) -> str:
         """Press an inline button by label or callback_data; returns the callback query id.
 
         Looks on `message_id`, or else on the newest bot message that carries such a button.
+        `inaccessible` sends the pressed message as Telegram does for one older than 48 hours:
+        an InaccessibleMessage (chat, message_id, date 0), without its text, media or buttons.
         """
         message = self._message_with_button(label_or_data, message_id)
         if message is None:
@@ -202,7 +206,15 @@ class FakeUser(ChatView):
         payload = {
             "id": query.query_id,
             "from": self.json,
-            "message": self.core.message_json(message),
+            "message": (
+                {
+                    "chat": self.core.message_json(message)["chat"],
+                    "message_id": message.message_id,
+                    "date": 0,
+                }
+                if inaccessible
+                else self.core.message_json(message)
+            ),
             "chat_instance": f"ci{self.chat_id}",
             "data": query.data,
         }
