@@ -270,3 +270,38 @@ def test_infer_timezone_label_shows_the_time_read() -> None:
 def test_timezone_from_location(lat: float, lon: float, tz: str | None) -> None:
     """A shared location gives its zone; open sea a fixed nautical offset; nonsense None."""
     assert timezone_from_location(lat, lon) == tz
+
+
+# --- half and three-quarter hour offsets -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tz"),
+    [
+        ("GMT+5.30", "UTC+05:30"),
+        ("UTC+5.5", "UTC+05:30"),
+        ("+0530", "UTC+05:30"),
+        ("UTC+5:45", "UTC+05:45"),
+        ("GMT +5 30", "UTC+05:30"),
+        ("UTC+05:45", "UTC+05:45"),
+        ("utc 5:30", "UTC+05:30"),
+        ("+5.75", "UTC+05:45"),
+        ("GMT-3.5", "UTC-03:30"),
+        ("UTC-09:30", "UTC-09:30"),
+        ("UTC+12:45", "UTC+12:45"),
+        ("UTC+8:45", "UTC+08:45"),
+        ("gmt+4.5", "UTC+04:30"),
+        ("UTC+6:30", "UTC+06:30"),
+    ],
+)
+def test_half_and_quarter_hour_offsets_as_people_write_them(text: str, tz: str) -> None:
+    """Offsets real places use, written with dots, decimals, spaces or compact digits."""
+    assert parse_timezone(text, WINTER, ALIASES) == TzGuess(tz, tz)
+
+
+@pytest.mark.parametrize(
+    "text", ["UTC+5:15", "UTC+15", "GMT+5.25", "UTC-0:30", "UTC+3:45", "UTC+13:30"]
+)
+def test_offsets_no_place_uses_are_refused(text: str) -> None:
+    """An offset nobody's clock shows is refused rather than turned into a plan."""
+    assert parse_timezone(text, WINTER, ALIASES) is None

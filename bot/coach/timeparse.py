@@ -23,7 +23,8 @@ from zoneinfo import available_timezones
 
 import yaml
 
-from bot.coach.plan import MAX_OFFSET, MIN_OFFSET, fixed_offset_name, format_offset, zone
+from bot.coach.offsets import parse_offset
+from bot.coach.plan import fixed_offset_name, format_offset, zone
 
 _MAX_INPUT = 80  # longer messages are chat, not a time or a place
 _QUARTER = timedelta(minutes=15)
@@ -34,7 +35,6 @@ _COMPACT = re.compile(r"(?P<h>[0-9]{1,2})(?P<m>[0-9]{2})\s*(?P<half>am|pm)?")
 _CHATTER = re.compile(r"^(?:(?:it'?s|it is|now|right now|here|at|my time is|local time is)\s+)+")
 
 _UTC_WORDS = frozenset({"utc", "gmt", "z", "zulu", "utc+0", "gmt+0", "utc-0", "gmt-0"})
-_OFFSET = re.compile(r"(?:utc|gmt)?\s*(?P<sign>[+-])\s*(?P<h>[0-9]{1,2})(?::?(?P<m>[0-9]{2}))?")
 _ETC_GMT = re.compile(r"(?:Etc/)?GMT(?P<sign>[+-])(?P<h>[0-9]{1,2})")
 _UTC_NAMES = frozenset({"UTC", "UCT", "GMT", "GMT0", "Greenwich", "Universal", "Zulu"})
 _FILLER = re.compile(r"^(?:i ?m |i am |i live |we are |living |based )?in ")
@@ -81,14 +81,17 @@ def _clock_time(hour: int, minute: int, half: str | None) -> time | None:
 def parse_timezone(text: str, now_utc: datetime, aliases: dict[str, str]) -> TzGuess | None:
     """Understand a typed time zone, or None.
 
-    Tried in order: an offset ("UTC+2", "utc+5:30", "GMT-3", "+02:00", "-0330"; -12..+14),
+    Tried in order: an offset in use ("UTC+2", "utc+5:30", "GMT+5.5", "+0545", "-0330"; see
+    `bot.coach.offsets.parse_offset`),
     the alias table (`load_aliases`: other cities, countries, abbreviations), a full IANA name
     in any case ("europe/berlin"), and the city part of an IANA name ("new york", "São Paulo").
-    `now_utc` only feeds the label ("Europe/Berlin (UTC+01:00 now)").
+    `now_utc` feeds the label ("Europe/Berlin (UTC+01:00 now)") and the year whose offsets
+    count.
     """
+    _require_aware(now_utc)
     if len(text) > _MAX_INPUT:
         return None
-    tz = _parse_offset(text) or _lookup_name(text, aliases)
+    tz = _parse_offset(text, now_utc) or _lookup_name(text, aliases)
     return None if tz is None else describe_timezone(tz, now_utc)
 
 
@@ -172,16 +175,11 @@ def _require_aware(now_utc: datetime) -> None:
         raise ValueError("now_utc must be timezone-aware")
 
 
-def _parse_offset(text: str) -> str | None:
-    cleaned = "".join(text.casefold().replace("−", "-").replace("–", "-").split())
-    if cleaned in _UTC_WORDS:
+def _parse_offset(text: str, now_utc: datetime) -> str | None:
+    if "".join(text.casefold().split()) in _UTC_WORDS:
         return "UTC"
-    match = _OFFSET.fullmatch(cleaned)
-    if match is None or int(match["m"] or 0) not in (0, 15, 30, 45):
-        return None
-    offset = timedelta(hours=int(match["h"]), minutes=int(match["m"] or 0))
-    offset = -offset if match["sign"] == "-" else offset
-    return fixed_offset_name(offset) if MIN_OFFSET <= offset <= MAX_OFFSET else None
+    offset = parse_offset(text, now_utc.astimezone(UTC).year)
+    return None if offset is None else fixed_offset_name(offset)
 
 
 def _lookup_name(text: str, aliases: dict[str, str]) -> str | None:
