@@ -1,4 +1,4 @@
-"""UTC offsets in use, and reading typed offsets."""
+"""UTC offsets in use, reading typed offsets, and snapping a clock to the nearest ones."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.coach.offsets import offsets_at, offsets_in_year, parse_offset
+from bot.coach.offsets import (
+    EAST_END,
+    WEST_END,
+    nearest_offsets,
+    offsets_at,
+    offsets_in_year,
+    parse_offset,
+)
 
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
@@ -115,3 +122,40 @@ def test_parse_offset_never_raises(text: str) -> None:
     """Any text gives an offset in use or None."""
     offset = parse_offset(text, 2026)
     assert offset is None or offset in offsets_in_year(2026)
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [
+        (-timedelta(minutes=34), (hm(-1), hm(0))),  # 26 vs 34 min: about as near
+        (hm(3, 50), (hm(4),)),  # 10 vs 20 min: never UTC+03:45
+        (hm(5, 37), (hm(5, 30), hm(5, 45))),  # 7 vs 8 min
+        (hm(5, 31), (hm(5, 30),)),  # 1 vs 14 min
+        (hm(8, 52), (hm(8, 45), hm(9))),  # 7 vs 8 min: nearest first
+        (hm(8, 58), (hm(9),)),  # 2 vs 13 min
+        (hm(2, 1), (hm(2),)),
+        (hm(13), (hm(13),)),  # not UTC-11:00: outside the window
+        (hm(14), (hm(-10),)),  # Hawaii, not UTC+14:00
+        (hm(-10, 2), (hm(-10),)),
+        (hm(-3, 31), (hm(-3, 30),)),  # Newfoundland in January
+        (hm(0, 15), (hm(0),)),  # 15 vs 45 min: UTC-00:30 and +00:30 are nobody's
+        (hm(0, 30), (hm(0), hm(1))),  # exactly halfway: westmost first
+    ],
+)
+def test_nearest_offsets_snap_and_offer_a_choice(
+    gap: timedelta, expected: tuple[timedelta, ...]
+) -> None:
+    """The nearest offset in use wins; a runner-up less than 10 min farther is offered too."""
+    found = nearest_offsets(gap, WINTER)
+    assert tuple(near.offset for near in found) == expected
+
+
+@given(st.integers(min_value=-24 * 60, max_value=24 * 60))
+@settings(max_examples=300, deadline=None)
+def test_nearest_offsets_are_in_use_and_in_the_window(minutes: int) -> None:
+    """Whatever the gap, the answer is one or two offsets in use, within half an hour."""
+    found = nearest_offsets(timedelta(minutes=minutes), SUMMER)
+    assert 1 <= len(found) <= 2
+    assert found[0].distance <= timedelta(minutes=30)
+    assert all(near.offset in offsets_at(SUMMER) for near in found)
+    assert all(WEST_END <= near.offset <= EAST_END for near in found)

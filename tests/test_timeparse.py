@@ -9,10 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.coach.offsets import offsets_at
 from bot.coach.plan import zone
 from bot.coach.timeparse import (
+    TzChoice,
     TzGuess,
     describe_timezone,
+    guess_from_local_time,
     infer_timezone_from_local_time,
     load_aliases,
     parse_time,
@@ -226,7 +229,7 @@ def test_alias_table_only_names_real_zones(tmp_path: Path) -> None:
     ],
 )
 def test_infer_timezone_from_local_time(text: str, now: datetime, tz: str) -> None:
-    """The offset comes from the local time, rounded to 15 min, across the date line."""
+    """The offset comes from the local time, snapped to an offset in use, across the date line."""
     guess = infer_timezone_from_local_time(text, now)
     assert guess is not None
     assert guess.tz == tz
@@ -305,3 +308,73 @@ def test_half_and_quarter_hour_offsets_as_people_write_them(text: str, tz: str) 
 def test_offsets_no_place_uses_are_refused(text: str) -> None:
     """An offset nobody's clock shows is refused rather than turned into a plan."""
     assert parse_timezone(text, WINTER, ALIASES) is None
+
+
+# --- a typed local time snaps to offsets in use ------------------------------------------------
+
+
+def at(day: int, hour: int, minute: int) -> datetime:
+    """A UTC instant in January 2026 (no daylight saving in the north)."""
+    return datetime(2026, 1, day, hour, minute, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "now", "tzs"),
+    [
+        ("11pm", at(15, 23, 34), ("UTC-01:00", "UTC")),  # 26 vs 34 min: ask
+        ("3", at(15, 23, 10), ("UTC+04:00",)),  # 10 vs 20 min; never UTC+03:45
+        ("9pm", at(15, 12, 8), ("UTC+08:45", "UTC+09:00")),  # 7 vs 8 min: Eucla or Japan
+        ("9pm", at(15, 12, 2), ("UTC+09:00",)),
+        ("3pm", at(15, 9, 28), ("UTC+05:30",)),  # India: 2 vs 13 min
+        ("17:44", at(15, 12, 7), ("UTC+05:30", "UTC+05:45")),  # India or Nepal, 7 vs 8 min
+        ("17:36", at(15, 12, 4), ("UTC+05:30",)),
+        ("21:01", at(15, 12, 16), ("UTC+08:45",)),  # to the minute: Eucla it is
+        ("8am", at(15, 23, 2), ("UTC+09:00",)),  # east, already tomorrow
+        ("5:32", at(15, 23, 47), ("UTC+05:45",)),  # Nepal, tomorrow
+        ("9pm", at(16, 2, 3), ("UTC-05:00",)),  # west, still yesterday
+        ("11pm", at(16, 2, 31), ("UTC-03:30",)),  # Newfoundland, yesterday
+        ("23:58", at(16, 0, 29), ("UTC-01:00", "UTC")),  # no UTC-00:30: ask
+        ("1:05", at(15, 23, 4), ("UTC+02:00",)),  # just past midnight, east
+        ("it's 10:15 here", at(15, 14, 15), ("UTC-04:00",)),
+    ],
+)
+def test_local_time_snaps_to_offsets_in_use(text: str, now: datetime, tzs: tuple[str, ...]) -> None:
+    """The nearest real offset, or the two nearly-as-near ones to choose from."""
+    guess = guess_from_local_time(text, now)
+    options = guess.options if isinstance(guess, TzChoice) else (guess,)
+    assert tuple(option.tz for option in options if option is not None) == tzs
+
+
+def test_a_choice_labels_each_clock_now() -> None:
+    """Each option shows that offset's time now, so the user picks the clock they see."""
+    assert guess_from_local_time("11pm", at(15, 23, 34)) == TzChoice(
+        (
+            TzGuess("UTC-01:00", "UTC-01:00 (your time now 22:34)"),
+            TzGuess("UTC", "UTC+00:00 (your time now 23:34)"),
+        )
+    )
+
+
+def test_the_older_inference_takes_the_nearest_option() -> None:
+    """`infer_timezone_from_local_time` cannot ask: it answers with the nearest offset."""
+    guess = infer_timezone_from_local_time("11pm", at(15, 23, 34))
+    assert guess == TzGuess("UTC-01:00", "UTC-01:00 (your time now 22:34)")
+
+
+@given(
+    st.datetimes(
+        min_value=datetime(2020, 1, 1),  # noqa: DTZ001 - hypothesis wants naive bounds
+        max_value=datetime(2035, 1, 1),  # noqa: DTZ001
+        timezones=st.just(UTC),
+    ),
+    st.times(),
+)
+@settings(max_examples=200, deadline=None)
+def test_every_guess_is_an_offset_in_use(now: datetime, typed: time) -> None:
+    """Whatever the time of day, the typed clock maps to offsets some place uses then."""
+    guess = guess_from_local_time(typed.strftime("%H:%M"), now)
+    options = guess.options if isinstance(guess, TzChoice) else (guess,)
+    in_use = offsets_at(now)
+    for option in options:
+        assert option is not None
+        assert zone(option.tz).utcoffset(None) in in_use

@@ -1,4 +1,4 @@
-"""UTC offsets: which ones places really use, and reading typed ones.
+"""UTC offsets: which ones places really use, reading typed ones, and snapping a guessed one.
 
 Pure functions over the tz database (`zoneinfo`), never raising on user input. "In use" means
 some zone of the database has that offset at the moment in question; the database's Etc zones
@@ -11,13 +11,33 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, available_timezones
 
+WEST_END = timedelta(hours=-10)
+EAST_END = timedelta(hours=13, minutes=45)
+"""The offsets a local time is read as: one day wide, from Hawaii to Tonga and New Zealand's
+summer. A clock 24 h away from one of them (UTC+14:00, UTC-11:00, UTC-12:00) shows the same
+time, and these are the more populated side."""
+
+NEAR_TIE = timedelta(minutes=10)
+"""Two offsets whose distances from a typed clock differ by less than this are about equally
+near: the user is asked."""
+
+_DAY = timedelta(days=1)
 _OFFSET = re.compile(
     r"(?P<name>utc|gmt)?(?P<sign>[+-])?(?P<h>[0-9]{1,2})"
     r"(?:(?P<sep>[:.h])(?P<m>[0-9]{1,2})?|(?P<mm>[0-9]{2}))?"
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Nearby:
+    """An offset in use and how far the typed clock is from it (both timedeltas)."""
+
+    offset: timedelta
+    distance: timedelta
 
 
 def offsets_in_year(year: int) -> frozenset[timedelta]:
@@ -56,6 +76,31 @@ def parse_offset(text: str, year: int) -> timedelta | None:
     return None
 
 
+def nearest_offsets(gap: timedelta, moment: datetime) -> tuple[Nearby, ...]:
+    """The offsets in use at `moment` nearest a clock `gap` ahead of UTC: one, or two to ask.
+
+    `gap` is the typed local time minus UTC now; only its position on the 24-hour dial counts,
+    so a typed time that is "tomorrow" or "yesterday" in UTC terms reads right. Offsets are
+    taken from WEST_END..EAST_END. The nearest wins; the runner-up comes too when it is less
+    than NEAR_TIE (10 min) farther. People round the time they type ("11pm" at 23:34) and
+    type it a minute or two late, so a clock between two offsets in use belongs to either;
+    near one of them, to that one. At 23:34 UTC "11pm" is 26 min from UTC-01:00 and 34 min
+    from UTC+00:00: both. At 23:10 UTC "3" is 10 min from UTC+04:00, 20 from UTC+03:30:
+    UTC+04:00. Offsets in use are 15 min or more apart, so an exact match never asks.
+    Nearest first; at equal distances westmost first.
+    """
+    candidates = sorted(
+        (
+            Nearby(offset, _dial_distance(gap, offset))
+            for offset in offsets_at(moment)
+            if WEST_END <= offset <= EAST_END
+        ),
+        key=lambda near: (near.distance, near.offset),
+    )
+    best, runner_up = candidates[0], candidates[1]  # whole hours alone give 24 candidates
+    return (best, runner_up) if runner_up.distance - best.distance < NEAR_TIE else (best,)
+
+
 def _minute_readings(sep: str | None, digits: str | None) -> list[int]:
     """Ways to read what follows the hours as minutes, best first; [] when unreadable."""
     if digits is None:
@@ -66,6 +111,12 @@ def _minute_readings(sep: str | None, digits: str | None) -> list[int]:
         if fraction.is_integer():
             readings.append(int(fraction))
     return readings
+
+
+def _dial_distance(gap: timedelta, offset: timedelta) -> timedelta:
+    """How far apart two clock offsets are on a 24-hour dial."""
+    apart = (gap - offset) % _DAY
+    return min(apart, _DAY - apart)
 
 
 @functools.cache

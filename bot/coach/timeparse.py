@@ -23,11 +23,10 @@ from zoneinfo import available_timezones
 
 import yaml
 
-from bot.coach.offsets import parse_offset
+from bot.coach.offsets import nearest_offsets, parse_offset
 from bot.coach.plan import fixed_offset_name, format_offset, zone
 
 _MAX_INPUT = 80  # longer messages are chat, not a time or a place
-_QUARTER = timedelta(minutes=15)
 
 _TIME_WORDS = {"noon": time(12), "midday": time(12), "12 noon": time(12), "midnight": time(0)}
 _CLOCK = re.compile(r"(?P<h>[0-9]{1,2})(?:[:.h](?P<m>[0-9]{2})|h)?\s*(?P<half>am|pm)?")
@@ -49,6 +48,16 @@ class TzGuess:
 
     tz: str
     label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TzChoice:
+    """Two fixed offsets about equally likely from a typed local time: ask with buttons.
+
+    Nearest first; each label shows that offset's clock now ("UTC-01:00 (your time now 22:34)").
+    """
+
+    options: tuple[TzGuess, ...]
 
 
 def parse_time(text: str) -> time | None:
@@ -111,10 +120,24 @@ def describe_timezone(tz: str, now_utc: datetime) -> TzGuess:
 def infer_timezone_from_local_time(text: str, now_utc: datetime) -> TzGuess | None:
     """Work out a fixed UTC offset from the user's current local time ("it's 14:05", "2pm").
 
-    The offset is rounded to the nearest 15 minutes, which absorbs typing delay. The user's
-    date may be a day ahead of or behind UTC. Offsets 24 h apart give the same clock, so we
-    pick the more populated side: UTC-10:00 (Hawaii) over UTC+14:00, and UTC+12:00/+13:00
-    (New Zealand, Fiji, Tonga) over UTC-12:00/-11:00. The result is always in -10:00..+13:45.
+    The nearest offset in use, as `guess_from_local_time` finds it; where that would offer a
+    choice, its first (nearest) option.
+    """
+    guess = guess_from_local_time(text, now_utc)
+    return guess.options[0] if isinstance(guess, TzChoice) else guess
+
+
+def guess_from_local_time(text: str, now_utc: datetime) -> TzGuess | TzChoice | None:
+    """The fixed UTC offset(s) a typed current local time means ("it's 14:05", "11pm"), or None.
+
+    Rule (`bot.coach.offsets.nearest_offsets`): the typed time minus UTC now, on a 24-hour
+    dial (the user's date may be a day ahead of or behind UTC), snapped to the nearest offset
+    some place uses at `now_utc`, within UTC-10:00..+13:45: offsets 24 h apart give the same
+    clock, and the populated side wins (Hawaii over UTC+14:00, New Zealand, Fiji and Tonga
+    over UTC-12:00/-11:00). When the runner-up is about as near (less than 10 min farther),
+    both come back as a `TzChoice`: at 23:34 UTC, "11pm" is 26 min from UTC-01:00 and 34 min
+    from UTC+00:00. Each label shows that offset's clock now, so a 12-hour slip ("2:05" for
+    14:05) shows.
     """
     _require_aware(now_utc)
     if len(text) > _MAX_INPUT:
@@ -125,11 +148,15 @@ def infer_timezone_from_local_time(text: str, now_utc: datetime) -> TzGuess | No
         return None
     utc = now_utc.astimezone(UTC)
     gap = datetime.combine(utc.date(), local, tzinfo=UTC) - utc
-    quarters = math.floor(gap / _QUARTER + 0.5)
-    lowest = -40  # UTC-10:00 in quarter hours; the window is one day (96 quarters) wide
-    offset = ((quarters - lowest) % 96 + lowest) * _QUARTER
-    label = f"{format_offset(offset)} (your time now {local:%H:%M})"
-    return TzGuess(fixed_offset_name(offset), label)
+    nearest = nearest_offsets(gap, utc)
+    guesses = tuple(
+        TzGuess(
+            fixed_offset_name(near.offset),
+            f"{format_offset(near.offset)} (your time now {utc + near.offset:%H:%M})",
+        )
+        for near in nearest
+    )
+    return guesses[0] if len(guesses) == 1 else TzChoice(guesses)
 
 
 def timezone_from_location(lat: float, lon: float) -> str | None:
