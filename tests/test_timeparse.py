@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.coach.countries import NeedsCity, country_code, zone_for_country
 from bot.coach.offsets import offsets_at
 from bot.coach.plan import zone
 from bot.coach.timeparse import (
@@ -18,12 +19,16 @@ from bot.coach.timeparse import (
     guess_from_local_time,
     infer_timezone_from_local_time,
     load_aliases,
+    load_country_aliases,
     parse_time,
     parse_timezone,
+    read_timezone,
     timezone_from_location,
 )
 
-ALIASES = load_aliases(Path(__file__).resolve().parents[1] / "content" / "timezones.yaml")
+ALIAS_FILE = Path(__file__).resolve().parents[1] / "content" / "timezones.yaml"
+ALIASES = load_aliases(ALIAS_FILE)
+COUNTRY_ALIASES = load_country_aliases(ALIAS_FILE)
 WINTER = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)
 SUMMER = datetime(2026, 7, 15, 12, 0, tzinfo=UTC)
 
@@ -299,7 +304,9 @@ def test_timezone_from_location(lat: float, lon: float, tz: str | None) -> None:
 )
 def test_half_and_quarter_hour_offsets_as_people_write_them(text: str, tz: str) -> None:
     """Offsets real places use, written with dots, decimals, spaces or compact digits."""
-    assert parse_timezone(text, WINTER, ALIASES) == TzGuess(tz, tz)
+    guess = read_timezone(text, WINTER, ALIASES, COUNTRY_ALIASES)
+    assert guess == TzGuess(tz, tz)
+    assert parse_timezone(text, WINTER, ALIASES) == guess
 
 
 @pytest.mark.parametrize(
@@ -307,7 +314,7 @@ def test_half_and_quarter_hour_offsets_as_people_write_them(text: str, tz: str) 
 )
 def test_offsets_no_place_uses_are_refused(text: str) -> None:
     """An offset nobody's clock shows is refused rather than turned into a plan."""
-    assert parse_timezone(text, WINTER, ALIASES) is None
+    assert read_timezone(text, WINTER, ALIASES, COUNTRY_ALIASES) is None
 
 
 # --- a typed local time snaps to offsets in use ------------------------------------------------
@@ -340,9 +347,10 @@ def at(day: int, hour: int, minute: int) -> datetime:
 )
 def test_local_time_snaps_to_offsets_in_use(text: str, now: datetime, tzs: tuple[str, ...]) -> None:
     """The nearest real offset, or the two nearly-as-near ones to choose from."""
-    guess = guess_from_local_time(text, now)
+    guess = read_timezone(text, now, ALIASES, COUNTRY_ALIASES)
     options = guess.options if isinstance(guess, TzChoice) else (guess,)
     assert tuple(option.tz for option in options if option is not None) == tzs
+    assert guess == guess_from_local_time(text, now)
 
 
 def test_a_choice_labels_each_clock_now() -> None:
@@ -378,3 +386,118 @@ def test_every_guess_is_an_offset_in_use(now: datetime, typed: time) -> None:
     for option in options:
         assert option is not None
         assert zone(option.tz).utcoffset(None) in in_use
+
+
+# --- countries --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "tz"),
+    [
+        ("Nepal", "Asia/Kathmandu"),
+        ("Sri Lanka", "Asia/Colombo"),
+        ("India", "Asia/Kolkata"),
+        ("Japan", "Asia/Tokyo"),  # not the legacy IANA link "Japan"
+        ("Germany", "Europe/Berlin"),  # Europe/Busingen keeps the same clock
+        ("France", "Europe/Paris"),
+        ("Kenya", "Africa/Nairobi"),
+        ("Peru", "America/Lima"),
+        ("Kazakhstan", "Asia/Almaty"),  # one clock (UTC+05:00) since 2024
+        ("Argentina", "America/Argentina/Buenos_Aires"),
+        ("Deutschland", "Europe/Berlin"),
+        ("España", "Europe/Madrid"),  # the alias table's main zone for "Spain"
+        ("ES", "Europe/Madrid"),
+        ("Chine", "Asia/Shanghai"),
+        ("Czech Republic", "Europe/Prague"),
+        ("Türkiye", "Europe/Istanbul"),
+        ("Turkey", "Europe/Istanbul"),
+        ("Britain", "Europe/London"),
+        ("UK", "Europe/London"),
+        ("the Netherlands", "Europe/Amsterdam"),
+        ("Holland", "Europe/Amsterdam"),
+        ("South Korea", "Asia/Seoul"),
+        ("UAE", "Asia/Dubai"),
+        ("Bosnia and Herzegovina", "Europe/Sarajevo"),
+        ("Saint Lucia", "America/St_Lucia"),
+        ("DE", "Europe/Berlin"),
+        ("GBR", "Europe/London"),
+        ("I'm in Nepal", "Asia/Kathmandu"),
+        ("Pokhara, Nepal", "Asia/Kathmandu"),
+    ],
+)
+def test_a_country_with_one_clock_is_its_zone(text: str, tz: str) -> None:
+    """Country names from CLDR, in English and other languages, and capital ISO codes."""
+    guess = read_timezone(text, WINTER, ALIASES, COUNTRY_ALIASES)
+    assert isinstance(guess, TzGuess)
+    assert guess.tz == tz
+    assert parse_timezone(text, WINTER, ALIASES) == guess
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "clocks"),
+    [
+        ("USA", "US", 8),
+        ("US", "US", 8),
+        ("usa", "US", 8),  # the alias file's other names
+        ("America", "US", 8),
+        ("United States", "US", 8),
+        ("Springfield, USA", "US", 8),
+        ("Russia", "RU", 11),
+        ("Россия", "RU", 11),
+        ("Brazil", "BR", 4),
+        ("Brasil", "BR", 4),
+        ("Australia", "AU", 7),
+        ("Canada", "CA", 10),
+        ("Mexico", "MX", 6),
+        ("México", "MX", 6),
+        ("Indonesia", "ID", 3),
+        ("Mongolia", "MN", 2),
+        ("DR Congo", "CD", 2),
+    ],
+)
+def test_a_country_with_several_clocks_asks_for_the_city(text: str, code: str, clocks: int) -> None:
+    """A distinct answer names the country and one zone per clock; the old API says None."""
+    guess = read_timezone(text, WINTER, ALIASES, COUNTRY_ALIASES)
+    assert isinstance(guess, NeedsCity)
+    assert (guess.code, len(guess.zones)) == (code, clocks)
+    assert all(zone(tz) for tz in guess.zones)
+    assert parse_timezone(text, WINTER, ALIASES) is None
+
+
+def test_georgia_asks_country_or_state() -> None:
+    """Georgia is a country (Tbilisi) and a US state (Atlanta): ask rather than guess."""
+    guess = read_timezone("Georgia", WINTER, ALIASES, COUNTRY_ALIASES)
+    assert guess == NeedsCity("GE", "Georgia", ("Asia/Tbilisi", "America/New_York"))
+    assert parse_timezone("Georgia", WINTER, ALIASES) is None
+    tbilisi = read_timezone("Tbilisi", WINTER, ALIASES)
+    atlanta = read_timezone("Atlanta, Georgia", WINTER, ALIASES)
+    assert isinstance(tbilisi, TzGuess)
+    assert tbilisi.tz == "Asia/Tbilisi"
+    assert isinstance(atlanta, TzGuess)
+    assert atlanta.tz == "America/New_York"
+
+
+@pytest.mark.parametrize("text", ["no", "in", "it", "can", "me", "and", "per"])
+def test_lower_case_words_are_not_country_codes(text: str) -> None:
+    """Codes count only in capitals: "no" is not Norway, "can" not Canada."""
+    assert read_timezone(text, WINTER, ALIASES, COUNTRY_ALIASES) is None
+    assert country_code(text.upper()) is not None or text in ("me", "and", "per")
+
+
+def test_alias_table_keeps_only_what_the_library_lacks() -> None:
+    """A country name in the alias file must change the library's answer (a main zone for a
+    country with several clocks), or it is a stale copy of library data."""
+    for key, tz in ALIASES.items():
+        library = zone_for_country(key, WINTER)
+        assert library is None or library != tz, key
+
+
+def test_country_aliases_name_real_countries(tmp_path: Path) -> None:
+    """The countries section maps to ISO codes; a wrong code fails loudly at startup."""
+    assert COUNTRY_ALIASES["usa"] == "US"
+    broken = tmp_path / "timezones.yaml"
+    broken.write_text("countries:\n  XX: [Nowhere]\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="XX"):
+        load_aliases(broken)
+    with pytest.raises(ValueError, match="XX"):
+        load_country_aliases(broken)

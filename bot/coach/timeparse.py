@@ -1,8 +1,14 @@
 """Understanding what users type for a reminder time and a time zone.
 
 Everything here is pure parsing and never raises on user input (unreadable text gives None),
-except two data lookups: `load_aliases` reads the alias table (content/timezones.yaml) once at
-startup, and `timezone_from_location` asks timezonefinder's map of time zone borders.
+except two data lookups: `load_aliases` (from `bot.coach.zonealiases`) reads the alias table
+(content/timezones.yaml) once at startup, and `timezone_from_location` asks timezonefinder's
+map of time zone borders.
+
+`read_timezone` is the whole answer to "which time zone are you in?": a `TzGuess` to confirm,
+a `TzChoice` between two offsets, a `NeedsCity` question for a country with several clocks,
+or None. `parse_timezone` and `infer_timezone_from_local_time` are its older single-answer
+halves, kept for callers that cannot ask back.
 
 Time zones come out as plan time zones (see `bot.coach.plan.zone`): an IANA name, or a fixed
 offset written "UTC+02:00". Fixed offsets are never written as IANA's "Etc/GMT-2": those names
@@ -14,17 +20,17 @@ from __future__ import annotations
 import functools
 import math
 import re
-import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import available_timezones
 
-import yaml
-
+from bot.coach.countries import NeedsCity, name_key, zone_for_country
 from bot.coach.offsets import nearest_offsets, parse_offset
 from bot.coach.plan import fixed_offset_name, format_offset, zone
+from bot.coach.zonealiases import load_aliases as load_aliases
+from bot.coach.zonealiases import load_country_aliases as load_country_aliases
 
 _MAX_INPUT = 80  # longer messages are chat, not a time or a place
 
@@ -36,7 +42,7 @@ _CHATTER = re.compile(r"^(?:(?:it'?s|it is|now|right now|here|at|my time is|loca
 _UTC_WORDS = frozenset({"utc", "gmt", "z", "zulu", "utc+0", "gmt+0", "utc-0", "gmt-0"})
 _ETC_GMT = re.compile(r"(?:Etc/)?GMT(?P<sign>[+-])(?P<h>[0-9]{1,2})")
 _UTC_NAMES = frozenset({"UTC", "UCT", "GMT", "GMT0", "Greenwich", "Universal", "Zulu"})
-_FILLER = re.compile(r"^(?:i ?m |i am |i live |we are |living |based )?in ")
+_FILLER = re.compile(r"^(?:i ?['’]?m |i am |i live |we are |living |based )?in ", re.IGNORECASE)
 # Not cities: legacy region names ("US/Eastern") and Australian state codes ("Australia/ACT").
 _NOT_CITY_PREFIXES = ("US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "Etc/", "SystemV/")
 _NOT_CITY = frozenset({"act", "nsw", "lhi", "north", "south", "west", "east", "localtime"})
@@ -87,21 +93,51 @@ def _clock_time(hour: int, minute: int, half: str | None) -> time | None:
     return time(hour, minute)
 
 
-def parse_timezone(text: str, now_utc: datetime, aliases: dict[str, str]) -> TzGuess | None:
+def parse_timezone(text: str, now_utc: datetime, aliases: Mapping[str, str]) -> TzGuess | None:
     """Understand a typed time zone, or None.
 
     Tried in order: an offset in use ("UTC+2", "utc+5:30", "GMT+5.5", "+0545", "-0330"; see
-    `bot.coach.offsets.parse_offset`),
-    the alias table (`load_aliases`: other cities, countries, abbreviations), a full IANA name
-    in any case ("europe/berlin"), and the city part of an IANA name ("new york", "São Paulo").
+    `bot.coach.offsets.parse_offset`), then for the whole text, without "I'm in", and for
+    the first and last comma-separated part: the alias table (`load_aliases`: other cities,
+    abbreviations), a country ("Nepal", "Deutschland", "DE"; see `bot.coach.countries`),
+    a full IANA name in any case ("europe/berlin"), the city part of an IANA name
+    ("new york", "São Paulo"). A country beats an IANA name ("Japan" is Asia/Tokyo, not the
+    legacy link "Japan"; "Samoa" is Apia, not Pacific/Samoa). A country with several clocks
+    takes the zone the alias table gives its English name ("Spain": Europe/Madrid, so
+    "España" and "ES" too); without one, or for a country name that is also a place
+    elsewhere ("Georgia"), it gives None here (`read_timezone` asks for the city instead).
     `now_utc` feeds the label ("Europe/Berlin (UTC+01:00 now)") and the year whose offsets
-    count.
+    and clocks count.
     """
+    found = _read_zone(text, now_utc, aliases, {})
+    return None if found is None or isinstance(found, NeedsCity) else found
+
+
+def read_timezone(
+    text: str,
+    now_utc: datetime,
+    aliases: Mapping[str, str],
+    country_aliases: Mapping[str, str] | None = None,
+) -> TzGuess | TzChoice | NeedsCity | None:
+    """Everything the time zone question accepts, or None.
+
+    First as `parse_timezone` reads it, with other names for countries (`country_aliases`,
+    from `load_country_aliases`); a country whose clocks differ gives `NeedsCity`. Otherwise
+    as the current local time (`guess_from_local_time`): a `TzGuess`, or a `TzChoice` when two
+    offsets are about equally near.
+    """
+    found = _read_zone(text, now_utc, aliases, country_aliases or {})
+    return found if found is not None else guess_from_local_time(text, now_utc)
+
+
+def _read_zone(
+    text: str, now_utc: datetime, aliases: Mapping[str, str], country_aliases: Mapping[str, str]
+) -> TzGuess | NeedsCity | None:
     _require_aware(now_utc)
     if len(text) > _MAX_INPUT:
         return None
-    tz = _parse_offset(text, now_utc) or _lookup_name(text, aliases)
-    return None if tz is None else describe_timezone(tz, now_utc)
+    found = _parse_offset(text, now_utc) or _lookup_name(text, now_utc, aliases, country_aliases)
+    return describe_timezone(found, now_utc) if isinstance(found, str) else found
 
 
 def describe_timezone(tz: str, now_utc: datetime) -> TzGuess:
@@ -179,24 +215,6 @@ def timezone_from_location(lat: float, lon: float) -> str | None:
     return tz
 
 
-def load_aliases(path: Path | str) -> dict[str, str]:
-    """Read the alias table: matching key -> IANA zone. ValueError for a bad file or zone."""
-    raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    if not isinstance(raw, dict):
-        raise ValueError(f"{path}: expected a mapping of time zone -> list of names")
-    aliases: dict[str, str] = {}
-    for tz, names in raw.items():
-        if not isinstance(tz, str) or not isinstance(names, list):
-            raise ValueError(f"{path}: {tz!r} must map to a list of names")
-        zone(tz)
-        for name in names:
-            key = _key(str(name))
-            if key in aliases:
-                raise ValueError(f"{path}: {name!r} is listed twice")
-            aliases[key] = tz
-    return aliases
-
-
 def _require_aware(now_utc: datetime) -> None:
     if now_utc.utcoffset() is None:
         raise ValueError("now_utc must be timezone-aware")
@@ -209,23 +227,23 @@ def _parse_offset(text: str, now_utc: datetime) -> str | None:
     return None if offset is None else fixed_offset_name(offset)
 
 
-def _lookup_name(text: str, aliases: dict[str, str]) -> str | None:
-    key = _key(text)
-    stripped = _FILLER.sub("", key)
-    parts = [part.strip() for part in stripped.split(",")]
-    for candidate in (key, stripped, parts[0], parts[-1]):
-        found = aliases.get(candidate) or _iana_index().get(candidate)
+def _lookup_name(
+    text: str, now_utc: datetime, aliases: Mapping[str, str], country_aliases: Mapping[str, str]
+) -> str | NeedsCity | None:
+    whole = " ".join(text.split())
+    bare = _FILLER.sub("", whole)
+    parts = [part.strip() for part in bare.split(",")]
+    for candidate in dict.fromkeys((whole, bare, parts[0], parts[-1])):
+        key = name_key(candidate)
+        # A country beats an IANA name: "Japan" is Asia/Tokyo, not the legacy link "Japan";
+        # "Samoa" is Apia, not Pacific/Samoa (American Samoa).
+        found = aliases.get(key) or zone_for_country(candidate, now_utc, country_aliases)
+        if isinstance(found, NeedsCity):  # the alias table may name a main zone: "Spain"
+            found = aliases.get(name_key(found.name)) or found
+        found = found or _iana_index().get(key)
         if found:
-            return _plan_name(found)
+            return _plan_name(found) if isinstance(found, str) else found
     return None
-
-
-def _key(text: str) -> str:
-    """Matching form of a name: no accents or case, "_", "-" as spaces, no dots or quotes."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
-    plain = re.sub(r"[.'’]", "", plain.replace("_", " ").replace("-", " "))
-    return " ".join(plain.split())
 
 
 def _plan_name(iana: str) -> str:
@@ -243,10 +261,10 @@ def _plan_name(iana: str) -> str:
 def _iana_index() -> dict[str, str]:
     """Matching key -> IANA name, for full names and for their city part."""
     names = sorted(available_timezones() - {"localtime", "Factory"})
-    index = {_key(name): name for name in names}
+    index = {name_key(name): name for name in names}
     # On a clash prefer the deepest path: America/Argentina/Buenos_Aires over America/Buenos_Aires.
     for name in sorted(names, key=lambda name: name.count("/")):  # deepest written last, wins
-        city = _key(name.rsplit("/", 1)[-1])
+        city = name_key(name.rsplit("/", 1)[-1])
         if "/" in name and city not in _NOT_CITY and not name.startswith(_NOT_CITY_PREFIXES):
             index[city] = name
     return index
