@@ -16,6 +16,7 @@ from bot.coach.plan import (
     catch_up,
     consecutive_pairs,
     next_fire,
+    short_rest,
     slot_local_date,
     upcoming,
     validate_days,
@@ -300,6 +301,38 @@ def test_consecutive_pairs_wrap_sunday_to_monday(
 ) -> None:
     """Back-to-back days are listed so the coach can suggest a rest day; Sunday->Monday counts."""
     assert consecutive_pairs(days) == pairs
+
+
+@pytest.mark.parametrize(
+    ("days", "runs"),
+    [
+        ({MON, WED, FRI}, ()),
+        ({MON, TUE, THU, FRI}, ()),  # four days always hold a pair; pairs are fine
+        ({MON, TUE, THU, SAT}, ()),
+        ({SAT, SUN, TUE, THU}, ()),
+        ({MON, TUE, WED}, ((MON, TUE, WED),)),
+        ({MON, TUE, WED, FRI}, ((MON, TUE, WED),)),
+        ({TUE, WED, THU, FRI}, ((TUE, WED, THU, FRI),)),
+        ({SAT, SUN, MON}, ((SAT, SUN, MON),)),  # the week wraps
+        ({SUN, MON, TUE, THU}, ((SUN, MON, TUE),)),
+        ({MON, TUE, WED, FRI, SAT, SUN}, ((FRI, SAT, SUN, MON, TUE, WED),)),
+        (set(range(7)), ((MON, TUE, WED, THU, FRI, SAT, SUN),)),
+        (set(), ()),
+    ],
+)
+def test_short_rest_flags_three_days_in_a_row(
+    days: set[int], runs: tuple[tuple[int, ...], ...]
+) -> None:
+    """Only runs of three or more training days are too little rest; a pair is not."""
+    assert short_rest(frozenset(days)) == runs
+
+
+@given(st.frozensets(st.integers(min_value=0, max_value=6), min_size=3, max_size=4))
+@settings(max_examples=100, deadline=None)
+def test_short_rest_means_a_day_trained_on_both_sides(days: frozenset[int]) -> None:
+    """A plan of 3-4 days is flagged exactly when some day has training on both sides."""
+    middle = any((day - 1) % 7 in days and (day + 1) % 7 in days for day in days)
+    assert bool(short_rest(days)) == middle
 
 
 # --- downtime and pause -----------------------------------------------------------------------

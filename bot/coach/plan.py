@@ -103,9 +103,45 @@ def validate_days(days: Iterable[int]) -> str | None:
 
 
 def consecutive_pairs(days: Iterable[int]) -> list[tuple[int, int]]:
-    """Back-to-back training days, Sunday -> Monday included: {0, 1, 6} -> [(0, 1), (6, 0)]."""
+    """Back-to-back training days, Sunday -> Monday included: {0, 1, 6} -> [(0, 1), (6, 0)].
+
+    Every pair, for display; whether rest is too short is `short_rest`'s rule.
+    """
     chosen = set(days)
     return [(day, (day + 1) % 7) for day in sorted(chosen) if (day + 1) % 7 in chosen]
+
+
+MAX_DAYS_IN_A_ROW = 2
+"""Training days in a row before rest gets too short (see `short_rest`)."""
+
+
+def short_rest(days: Iterable[int]) -> tuple[tuple[int, ...], ...]:
+    """Runs of more than MAX_DAYS_IN_A_ROW training days in a row: where rest is too short.
+
+    Each run lists its days in order, the week wrapping (Sat, Sun, Mon is a run: (5, 6, 0));
+    all seven days are one run from Monday. () when rest is fine.
+
+    Why: a muscle needs about 48 hours between two sessions of the same exercise to recover
+    and grow stronger (common strength-training guidance, such as the ACSM's: at least 48 h
+    between sessions for the same muscle group); the source articles ask for 3-4 sessions a
+    week (article 2, fact 48 in docs/content-sources.md). Four days in seven always include
+    two in a row, so warning about every pair would nag every 4-day plan the coach itself
+    suggests; a pair is followed by a rest day. Three days in a row put two short rests
+    back to back with no recovery day between them: that is flagged.
+    """
+    chosen = {day for day in days if day in _WEEK}
+    if chosen == _WEEK:
+        return (tuple(range(7)),)
+    runs = []
+    for start in sorted(chosen):
+        if (start - 1) % 7 in chosen:
+            continue  # not the first day of its run
+        run = [start]
+        while (run[-1] + 1) % 7 in chosen:
+            run.append((run[-1] + 1) % 7)
+        if len(run) > MAX_DAYS_IN_A_ROW:
+            runs.append(tuple(run))
+    return tuple(runs)
 
 
 def next_fire(plan: WeeklyPlan, after: datetime, *, paused_until: date | None = None) -> datetime:
