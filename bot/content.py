@@ -6,8 +6,6 @@ A broken file stops startup with the file, the place in it, and the problem.
 
 from __future__ import annotations
 
-import html
-import string
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from bot.coach.lesson import Exercise
 from bot.coach.redflags import RedFlagVocabulary, load_vocabulary
 from bot.coach.timeparse import load_aliases
+from bot.texts import Html, Texts, TextsError  # noqa: F401 (Html: re-exported)
 
 Outcome = Literal["cleared", "modified", "not_today", "doctor"]
 Adaptation = Literal["supported", "shallow"]
@@ -69,30 +68,6 @@ class Screening(Frozen):
             if question.id == question_id:
                 return index
         return None
-
-
-class Html(str):
-    """A fragment that is already HTML: `Texts` inserts it without escaping."""
-
-    __slots__ = ()
-
-
-@dataclass(frozen=True)
-class Texts:
-    """Every user-visible message, by key. Values filled in are HTML-escaped unless `Html`."""
-
-    messages: Mapping[str, str]
-
-    def __call__(self, key: str, /, **values: object) -> str:
-        template = self.messages[key]
-        safe = {
-            k: v if isinstance(v, Html) else html.escape(str(v), quote=False)
-            for k, v in values.items()
-        }
-        return template.format_map(safe) if values else template
-
-    def has(self, key: str) -> bool:
-        return key in self.messages
 
 
 @dataclass(frozen=True)
@@ -158,22 +133,14 @@ def _validated(model: type[M], path: Path) -> M:
         raise ContentError(f"{path}: at {place}: {error['msg']}") from None
 
 
-def _placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
 def _load_texts(path: Path) -> Texts:
     data = _read_yaml(path)
-    if not isinstance(data, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
-    ):
+    if not isinstance(data, dict) or not all(isinstance(k, str) for k in data):
         raise ContentError(f"{path}: expected a mapping of message keys to texts")
-    for key, template in data.items():
-        try:
-            _placeholders(template)
-        except ValueError as exc:
-            raise ContentError(f"{path}: at {key}: {exc}") from None
-    return Texts(messages=dict(data))
+    try:
+        return Texts(messages=dict(data))
+    except TextsError as exc:
+        raise ContentError(f"{path}: {exc}") from None
 
 
 def load_content(directory: Path) -> Content:
