@@ -124,6 +124,7 @@ JOINT_PAIN = [
     "achy knees today",
     "pain at the front of my knee",
     "back is a bit stiff and sore",
+    "feeling a bit sore in the back of my knee",
     "kneee hurts",
     "my knees hurst",
 ]
@@ -145,6 +146,9 @@ UNCLEAR = [
     "feel sick",
     "never been this dizzy",
     "is it normal to be this out of breath?",
+    "headache after the workout",
+    "want to throw up",
+    "legs numb",
     "out of breath but my knee is fine",
     "still a bit out of breath but fine",
     "dizy",
@@ -185,6 +189,7 @@ EFFORT = [
     "sore legs but knee fine",
     "3x10, legs sore, knee ok",
     "breathles but fine",
+    "cramp in my calf",
 ]
 
 NEGATED = [
@@ -209,6 +214,11 @@ NEGATED = [
     "pain-free",
     "pain free today",
     "no chest pian",
+    "my chest doesn't hurt",
+    "my knee doesn't hurt",
+    "heart isn't racing",
+    "knee no longer hurts",
+    "clicked and didn't hurt",
 ]
 
 NOTHING = [
@@ -288,6 +298,7 @@ def test_the_body_part_of_a_pain(vocab: RedFlagVocabulary) -> None:
     assert grade("rolled my ankle", vocab).part == "ankle"
     assert grade("it hurts", vocab).part is None
     assert grade("sore legs", vocab).part == "leg"
+    assert grade("sore at the back of my knee", vocab).part == "knee"
 
 
 def test_the_qualifier_that_settled_it(vocab: RedFlagVocabulary) -> None:
@@ -376,6 +387,9 @@ def test_qualifiers_decide_unclear_signs(
         ("didn't stop, chest pain", "emergency"),
         ("no chest pain but my chest feels tight", "emergency"),
         ("not for the faint hearted", None),
+        ("knee pain not gone", "joint_pain"),  # "not" undoes "pain ... gone", not the pain
+        ("out of breath but not fine", "unclear"),
+        ("it wouldn't hurt to try", None),
     ],
 )
 def test_negations_stay_in_their_place(

@@ -10,7 +10,8 @@ headed" matches "light-headed"). Besides plain words:
 - `(a|b|c)` matches any one of the words (each may end in `*`);
 - `...` stands for up to three words in between, within one clause: clauses end at `.,;:!?`
   and at "but", "and", "though", "although", "however", "yet" ("knee ... sore" matches "my knee
-  is a bit sore" but not "my knee is fine, legs sore");
+  is a bit sore" but not "my knee is fine, legs sore"); the words it stood for are the match's
+  groups (a caller may look there for a negation: "knee doesn't hurt");
 - `{name}` matches any word or words of the named list (`{joint}`, `{muscle}`);
 - `!word` or `!(a|b)` after a word: only when the next word is not one of these ("faint
   !(burn|smell)" matches "I feel faint" but not "a faint burn").
@@ -89,7 +90,7 @@ def compile_phrase(phrase: str, lists: Mapping[str, str] | None = None) -> re.Pa
         if part == "...":
             if previous == "...":
                 raise ValueError("'...' twice in a row")
-            pieces.append(_GAP)
+            pieces.append(f"({_GAP})")  # the only capturing group: what the gap held
         elif part.startswith("!"):
             if not previous or previous == "...":
                 raise ValueError(f"{part!r} must follow a word")
@@ -149,8 +150,11 @@ class WordIndex:
         for match in _WORDS.finditer(text):
             self.at.setdefault(match.group(), []).append(match.start())
 
-    def matches(self, phrase: Phrase, start: int = 0, end: int | None = None) -> Iterator[Span]:
-        """The span of a match of `phrase` at each place in text[start:end] it can start."""
+    def matches(
+        self, phrase: Phrase, start: int = 0, end: int | None = None
+    ) -> Iterator[re.Match[str]]:
+        """A match of `phrase` at each place in text[start:end] it can start; its groups hold
+        the words each `...` stood for."""
         end = len(self.text) if end is None else end
         places: set[int] = set()
         for word in phrase.first_words:
@@ -163,7 +167,7 @@ class WordIndex:
             if start <= place < end:
                 match = phrase.pattern.match(self.text, place, end)
                 if match is not None:
-                    yield match.span()
+                    yield match
 
 
 def _word_regex(part: str) -> str:

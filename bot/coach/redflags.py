@@ -17,9 +17,10 @@ settled it. The kinds, most serious first (the words are in content/red_flags.ya
 How a message is read, in order:
 1. normalized, and typos of listed words read as those words (bot/coach/redflag_phrases.py);
 2. every phrase of every grade is looked for, overlapping matches too;
-3. a sign with a negation among the three words before it, in the same clause, does not count,
-   nor does a sign inside a negated one ("no knee pain": "pain" neither); a negation exception
-   among those words undoes the negation ("never been this dizzy");
+3. a sign with a negation among the three words before it, in the same clause, or among the
+   words a `...` of its phrase stood for ("knee doesn't hurt"), does not count, nor does a sign
+   inside a negated one ("no knee pain": "pain" neither); a negation exception among those
+   words undoes the negation ("never been this dizzy"). Qualifiers are read the same way;
 4. an injury, joint_pain or unclear sign overlapping a `not_red_flags` phrase does not count
    ("pain-free", "my legs hurt"); an emergency sign does;
 5. `unclear` and `effort_cardio` signs are settled by qualifiers in their sentence: `worse` (it
@@ -91,6 +92,7 @@ BETTER_WINDOW_WORDS = 6  # a `better` qualifier starts at most this many words a
 PART_WINDOW_WORDS = 6  # a body part is looked for this many words around its sign, in its clause
 
 _SEVERITY = {kind: i for i, kind in enumerate(KINDS)}
+_WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(rf"[{re.escape(CLAUSE_PUNCT)}\n]|[^\W_]+")
 _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_END = frozenset((*CLAUSE_PUNCT, "\n", *BOUNDARY_WORDS))
@@ -177,12 +179,7 @@ def grade(text: str, vocab: RedFlagVocabulary) -> Grade:
     clean = normalize(source)
     fixed, to_clean = correct(clean, vocab.typos)
     index = WordIndex(fixed)
-    raw = [
-        _Found(key, start, end)
-        for key in SIGN_KEYS
-        for p in vocab.phrases(key)
-        for start, end in index.matches(p)
-    ]
+    raw = [(key, m) for key in SIGN_KEYS for p in vocab.phrases(key) for m in index.matches(p)]
     if not raw:
         return Grade()
     found = _Reading(index, vocab).settle(raw)
@@ -267,11 +264,17 @@ class _Reading:
         self.qualifier_cache: dict[tuple[str, Span], list[Span]] = {}
         self.part_cache: dict[Span, bool] = {}
 
-    def settle(self, raw: list[_Found]) -> list[_Found]:
+    def settle(self, raw: list[tuple[str, re.Match[str]]]) -> list[_Found]:
         """The signs that count, graded, most serious first, each told once."""
-        negated = [f for f in raw if self.negated(f.start)]
-        kept = [f for f in raw if not any(n.start <= f.start and f.end <= n.end for n in negated)]
-        allowed = [span for p in self.vocab.not_red_flags for span in self.index.matches(p)]
+        found = [_Found(key, m.start(), m.end()) for key, m in raw]
+        negated = [f for f, (_, m) in zip(found, raw, strict=True) if self.negated(m)]
+        kept = [f for f in found if not any(n.start <= f.start and f.end <= n.end for n in negated)]
+        allowed = [
+            m.span()
+            for p in self.vocab.not_red_flags
+            for m in self.index.matches(p)
+            if not self.negated(m)
+        ]
         kept = [
             f
             for f in kept
@@ -294,8 +297,15 @@ class _Reading:
         """The index of the first word starting at or after `position`."""
         return bisect_left(self.starts, position)
 
-    def negated(self, start: int) -> bool:
-        """A negation among the few words before `start`, in the same clause, and no exception."""
+    def negated(self, match: re.Match[str]) -> bool:
+        """A negation among the few words before the match, in the same clause, or in the words
+        a `...` of its phrase stood for ("knee doesn't hurt"); unless an exception is there too."""
+        return self.negated_before(match.start()) or any(
+            self.negation_in(_WORD.findall(gap)) for gap in match.groups() if gap
+        )
+
+    def negated_before(self, start: int) -> bool:
+        """A negation among the few words before `start`, in the same clause."""
         i = self.word_index(start)
         if i >= len(self.words):
             return False
@@ -306,11 +316,13 @@ class _Reading:
             and self.clauses[first - 1] == self.clauses[i]
         ):
             first -= 1
-        if first == i:
+        return self.negation_in(self.words[first:i])
+
+    def negation_in(self, words: list[str]) -> bool:
+        """Whether the words hold a negation and no negation exception."""
+        if not words or self.vocab.negation_words.isdisjoint(words):
             return False
-        if self.vocab.negation_words.isdisjoint(self.words[first:i]):
-            return False
-        window = " ".join(self.words[first:i])
+        window = " ".join(words)
         if not any(p.search(window) for p in self.vocab.negations):
             return False
         return not any(p.search(window) for p in self.vocab.negation_exceptions)
@@ -347,10 +359,10 @@ class _Reading:
         cached = self.qualifier_cache.get((key, sentence))
         if cached is None:
             cached = sorted(
-                span
+                m.span()
                 for p in self.vocab.phrases(key)
-                for span in self.index.matches(p, *sentence)
-                if not self.negated(span[0])
+                for m in self.index.matches(p, *sentence)
+                if not self.negated(m)
             )
             self.qualifier_cache[key, sentence] = cached
         return cached
