@@ -37,8 +37,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
@@ -267,19 +268,19 @@ class _Reading:
     def settle(self, raw: list[tuple[str, re.Match[str]]]) -> list[_Found]:
         """The signs that count, graded, most serious first, each told once."""
         found = [_Found(key, m.start(), m.end()) for key, m in raw]
-        negated = [f for f, (_, m) in zip(found, raw, strict=True) if self.negated(m)]
-        kept = [f for f in found if not any(n.start <= f.start and f.end <= n.end for n in negated)]
-        allowed = [
+        negated = _Spans(m.span() for _, m in raw if self.negated(m))
+        kept = [f for f in found if not negated.cover(f.start, f.end)]
+        allowed = _Spans(
             m.span()
             for p in self.vocab.not_red_flags
             for m in self.index.matches(p)
             if not self.negated(m)
-        ]
+        )
         kept = [
             f
             for f in kept
             if f.key in ("emergency", "effort", "effort_cardio")
-            or not any(start < f.end and f.start < end for start, end in allowed)
+            or not allowed.overlap(f.start, f.end)
         ]
         for f in kept:
             self.settle_qualified(f)
@@ -405,6 +406,28 @@ class _Reading:
             if name is not None and (best is None or distance < best[0]):
                 best = (distance, name)
         return best[1] if best else None
+
+
+class _Spans:
+    """Spans of a text, to ask whether one of them covers or overlaps a given span."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends = list(accumulate((end for _, end in ordered), max))
+
+    def _max_end(self, before: int) -> int:
+        """The furthest end of the spans starting before position `before`."""
+        i = bisect_left(self.starts, before)
+        return self.max_ends[i - 1] if i else -1
+
+    def cover(self, start: int, end: int) -> bool:
+        """Whether a span holds text[start:end] whole."""
+        return self._max_end(start + 1) >= end
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a span shares a character with text[start:end]."""
+        return self._max_end(end) > start
 
 
 class _Disjoint:
