@@ -1,122 +1,469 @@
-"""Red flags in any user message: signs to stop now ("emergency") or to stop and adapt
-("joint_pain"). They are checked before anything else a message might mean.
+"""Red flags in any user message, graded: what someone says about how they feel, from "stop now
+and get help" down to normal training effort. They are checked before anything else a message
+might mean.
 
-The phrases live in content/red_flags.yaml, read once by `load_vocabulary`. A phrase is a few
-words, matched whole and case-insensitively, with any spaces or punctuation between them
-("light headed" matches "light-headed"); apostrophes are ignored ("can't" is "cant"). Three
-small additions:
+`grade(text, vocab)` gives a `Grade`: every `Sign` found, most serious first, each with its kind,
+the words as the user wrote them and where, the body part named with it, and the qualifier that
+settled it. The kinds, most serious first (the words are in content/red_flags.yaml):
 
-- `word*` matches any word starting with `word` ("dizz*": dizzy, dizziness);
-- `(a|b|c)` matches any one of the words (each may end in `*`);
-- `...` stands for up to three words in between, within one clause ("knee ... sore" matches
-  "my knee is a bit sore" but not "my knee is fine, legs sore").
+- emergency: stop now and seek help (chest pain, fainting, breathing that fails, a heartbeat
+  that races and won't settle or skips, sudden severe pain);
+- injury: sharp pain, a pop or snap, a joint giving way, a fall, a twist: stop until rescreened;
+- joint_pain: pain in a joint or the back: ask for a 0-10 rating;
+- unclear: could be effort or a warning (breathless, dizzy, a pounding heart): ask whether it
+  eases with rest;
+- effort: normal training effort (breathing hard, sore or burning muscles): acknowledge.
 
-A match does not count when it overlaps a `not_red_flags` phrase ("pain-free", "legs hurt":
-muscle soreness after training is expected) or when a `negations` phrase ("no", "didn't")
-comes within the three words before it in the same clause ("no knee pain").
+How a message is read, in order:
+1. normalized, and typos of listed words read as those words (bot/coach/redflag_phrases.py);
+2. every phrase of every grade is looked for, overlapping matches too;
+3. a sign with a negation among the three words before it, in the same clause, or among the
+   words a `...` of its phrase stood for ("knee doesn't hurt"), does not count, nor does a sign
+   inside a negated one ("no knee pain": "pain" neither); a negation exception among those
+   words undoes the negation ("never been this dizzy"). Qualifiers are read the same way;
+4. an injury, joint_pain or unclear sign overlapping a `not_red_flags` phrase does not count
+   ("pain-free", "my legs hurt"); an emergency sign does;
+5. `unclear` and `effort_cardio` signs are settled by qualifiers in their sentence: `worse` (it
+   does not ease) makes them an emergency, `better` ("but fine", "easing") just after them makes
+   them effort, both leave them unclear, neither leaves them as they are;
+6. a sign overlapping a more serious one is dropped (its words are already quoted), and signs
+   of one kind that overlap are quoted as one.
+
+`detect` is the older two-flag reading, kept for callers that have not moved to `grade`: unclear
+signs count as emergencies there (asking first is the caller's part), effort counts as nothing.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 from typing import Literal
 
 import yaml
 
-Flag = Literal["emergency", "joint_pain"]
-KEYS = ("emergency", "joint_pain", "negations", "not_red_flags")
-MAX_TEXT_CHARS = 4096  # a Telegram message is at most this long
-NEGATION_WINDOW_WORDS = 3
+from bot.coach.redflag_phrases import (
+    BOUNDARY_WORDS,
+    CLAUSE_PUNCT,
+    MAX_TEXT_CHARS,
+    Phrase,
+    Typos,
+    WordIndex,
+    compile_phrase,
+    correct,
+    entries_regex,
+    normalize,
+    phrase,
+    phrase_words,
+    plain_entry,
+    source_offsets,
+)
 
-_APOSTROPHES = re.compile(r"['’`´ʼ]")
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
-_CLAUSE_PUNCT = ".,;:!?"
-_BOUNDARY_WORDS = "but|and|though|although|however|yet"
-_SEP = rf"[^\w{re.escape(_CLAUSE_PUNCT)}]+"
-_GAP = rf"(?:{_SEP}(?!(?:{_BOUNDARY_WORDS})(?!\w))\w+){{0,3}}"
-_CLAUSE_END = re.compile(rf"[{re.escape(_CLAUSE_PUNCT)}]|(?<!\w)(?:{_BOUNDARY_WORDS})(?!\w)")
-_WORD = r"[^\W_]+\*?"
-_PART = re.compile(rf"\.\.\.|{_WORD}|\((?:{_WORD})(?:\|{_WORD})*\)")
+__all__ = [
+    "KEYS",
+    "KINDS",
+    "MAX_TEXT_CHARS",
+    "Flag",
+    "Grade",
+    "Kind",
+    "RedFlagVocabulary",
+    "Sign",
+    "compile_phrase",
+    "detect",
+    "grade",
+    "load_vocabulary",
+    "normalize",
+]
+
+Kind = Literal["emergency", "injury", "joint_pain", "unclear", "effort"]
+KINDS: tuple[Kind, ...] = ("emergency", "injury", "joint_pain", "unclear", "effort")
+Flag = Literal["emergency", "joint_pain"]
+
+SIGN_KEYS = ("emergency", "injury", "joint_pain", "unclear", "effort_cardio", "effort")
+QUALIFIED_KEYS = ("unclear", "effort_cardio")
+PHRASE_KEYS = (*SIGN_KEYS, "worse", "better", "negations", "negation_exceptions", "not_red_flags")
+PART_KEYS = ("joints", "muscles")
+KEYS = (*PHRASE_KEYS, *PART_KEYS, "typo_tolerant", "real_words", "misspellings")
+PART_LISTS = {"joint": "joints", "muscle": "muscles"}  # `{joint}` in a phrase: the joints
+NEGATION_WINDOW_WORDS = 3
+BETTER_WINDOW_WORDS = 6  # a `better` qualifier starts at most this many words after its sign
+PART_WINDOW_WORDS = 6  # a body part is looked for this many words around its sign, in its clause
+
+_SEVERITY = {kind: i for i, kind in enumerate(KINDS)}
+_WORD = re.compile(r"[^\W_]+")
+_TOKEN = re.compile(rf"[{re.escape(CLAUSE_PUNCT)}\n]|[^\W_]+")
+_SENTENCE_END = frozenset(".!?;\n")
+_CLAUSE_END = frozenset((*CLAUSE_PUNCT, "\n", *BOUNDARY_WORDS))
+
+Phrases = tuple[Phrase, ...]
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Sign:
+    """One thing the user said about how they feel."""
+
+    kind: Kind
+    text: str  # the words as written in the message, e.g. "chest pian"
+    span: Span  # where they are in the message: text[span[0]:span[1]]
+    part: str | None = None  # the body part named with it, e.g. "knee", "lower back"
+    qualifier: str | None = None  # the words that settled an unclear sign, e.g. "not easing"
+
+
+@dataclass(frozen=True, slots=True)
+class Grade:
+    """Every sign in a message, most serious first, then in message order."""
+
+    signs: tuple[Sign, ...] = ()
+
+    @property
+    def kind(self) -> Kind | None:
+        """The most serious kind, or None when the message says nothing of the sort."""
+        return self.signs[0].kind if self.signs else None
+
+    @property
+    def sign(self) -> Sign | None:
+        """The most serious sign."""
+        return self.signs[0] if self.signs else None
+
+    @property
+    def text(self) -> str | None:
+        """The words of the most serious sign, as written."""
+        return self.signs[0].text if self.signs else None
+
+    @property
+    def part(self) -> str | None:
+        """The first body part named with a sign of the most serious kind."""
+        return next((s.part for s in self.of(self.kind) if s.part), None) if self.signs else None
+
+    def has(self, kind: Kind) -> bool:
+        """Whether any sign is of `kind` (say, an unclear one beside joint pain)."""
+        return any(s.kind == kind for s in self.signs)
+
+    def of(self, kind: Kind | None) -> tuple[Sign, ...]:
+        """The signs of `kind`."""
+        return tuple(s for s in self.signs if s.kind == kind)
 
 
 @dataclass(frozen=True, slots=True)
 class RedFlagVocabulary:
-    """Compiled phrases from content/red_flags.yaml."""
+    """Compiled phrases from content/red_flags.yaml; the first four fields come first as before."""
 
-    emergency: tuple[re.Pattern[str], ...]
-    joint_pain: tuple[re.Pattern[str], ...]
-    negations: tuple[re.Pattern[str], ...]
-    not_red_flags: tuple[re.Pattern[str], ...]
+    emergency: Phrases
+    joint_pain: Phrases
+    negations: Phrases
+    not_red_flags: Phrases
+    injury: Phrases = ()
+    unclear: Phrases = ()
+    effort_cardio: Phrases = ()
+    effort: Phrases = ()
+    worse: Phrases = ()
+    better: Phrases = ()
+    negation_exceptions: Phrases = ()
+    negation_words: frozenset[str] = frozenset()  # the words of the negations
+    parts: re.Pattern[str] | None = None  # any joint or muscle word
+    part_names: Mapping[str, str] = field(default_factory=dict, compare=False)
+    typos: Typos | None = field(default=None, compare=False)
+
+    def phrases(self, key: str) -> Phrases:
+        """The phrases of a section."""
+        phrases: Phrases = getattr(self, key)
+        return phrases
+
+
+def grade(text: str, vocab: RedFlagVocabulary) -> Grade:
+    """Every sign in `text`, graded, most serious first; never raises."""
+    source = text[:MAX_TEXT_CHARS]
+    clean = normalize(source)
+    fixed, to_clean = correct(clean, vocab.typos)
+    index = WordIndex(fixed)
+    raw = [(key, m) for key in SIGN_KEYS for p in vocab.phrases(key) for m in index.matches(p)]
+    if not raw:
+        return Grade()
+    found = _Reading(index, vocab).settle(raw)
+    if not found:
+        return Grade()
+    to_source = source_offsets(source)
+    if len(to_source) != len(clean) + 1:  # should not happen: quote the normalized text then
+        to_source, source = list(range(len(clean) + 1)), clean
+
+    def in_source(span: Span) -> Span:
+        start, end = span
+        if to_clean is not None:
+            start, end = to_clean[start], to_clean[end - 1] + 1
+        return to_source[start], to_source[end - 1] + 1
+
+    signs = []
+    for f in found:
+        start, end = in_source((f.start, f.end))
+        qualifier = None
+        if f.qualifier is not None:
+            q_start, q_end = in_source(f.qualifier)
+            qualifier = source[q_start:q_end]
+        signs.append(Sign(_kind(f.key), source[start:end], (start, end), f.part, qualifier))
+    return Grade(tuple(signs))
 
 
 def detect(text: str, vocab: RedFlagVocabulary) -> Flag | None:
-    """The most serious red flag in `text`, or None; never raises."""
-    clean = normalize(text)
-    allowed = [m.span() for p in vocab.not_red_flags for m in p.finditer(clean)]
-    for flag, patterns in (("emergency", vocab.emergency), ("joint_pain", vocab.joint_pain)):
-        for match in _matches(clean, patterns):
-            if not _overlaps(match.span(), allowed) and not _negated(clean, match, vocab):
-                return "emergency" if flag == "emergency" else "joint_pain"
+    """The older reading: "emergency" for an emergency or unclear sign, "joint_pain" for an
+    injury or joint pain, None for effort or nothing; never raises."""
+    kinds = {sign.kind for sign in grade(text, vocab).signs}
+    if kinds & {"emergency", "unclear"}:
+        return "emergency"
+    if kinds & {"injury", "joint_pain"}:
+        return "joint_pain"
     return None
 
 
-def normalize(text: str) -> str:
-    """Case-folded text without apostrophes or invisible characters, at most MAX_TEXT_CHARS."""
-    return _APOSTROPHES.sub("", _INVISIBLE.sub("", text[:MAX_TEXT_CHARS].casefold()))
+def _kind(key: str) -> Kind:
+    """The kind of a sign found by a phrase of section `key` (or settled as `key`)."""
+    if key == "effort_cardio":
+        return "effort"
+    assert key in _SEVERITY
+    kind: Kind = key
+    return kind
 
 
-def _matches(text: str, patterns: tuple[re.Pattern[str], ...]) -> Iterator[re.Match[str]]:
-    """Every match of every pattern, pattern by pattern."""
-    for pattern in patterns:
-        yield from pattern.finditer(text)
+@dataclass(slots=True)
+class _Found:
+    key: str  # its section, or once settled its kind
+    start: int
+    end: int
+    part: str | None = None
+    qualifier: Span | None = None
 
 
-def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
-    """Whether `span` overlaps any of `others`."""
-    return any(start < span[1] and span[0] < end for start, end in others)
+class _Reading:
+    """One message's words, clauses and sentences: for negations, qualifiers and body parts."""
+
+    def __init__(self, index: WordIndex, vocab: RedFlagVocabulary) -> None:
+        self.index = index
+        self.text = text = index.text
+        self.vocab = vocab
+        self.starts: list[int] = []
+        self.words: list[str] = []
+        self.clauses: list[int] = []
+        self.sentences: list[Span] = []
+        clause = 0
+        sentence_start = 0
+        for token in _TOKEN.finditer(text):
+            word = token.group()
+            if word in _CLAUSE_END:
+                clause += 1
+                if word in _SENTENCE_END:
+                    self.sentences.append((sentence_start, token.start()))
+                    sentence_start = token.end()
+                continue
+            self.starts.append(token.start())
+            self.words.append(word)
+            self.clauses.append(clause)
+        self.sentences.append((sentence_start, len(text)))
+        self.sentence_starts = [start for start, _ in self.sentences]
+        self.qualifier_cache: dict[tuple[str, Span], list[Span]] = {}
+        self.part_cache: dict[Span, bool] = {}
+
+    def settle(self, raw: list[tuple[str, re.Match[str]]]) -> list[_Found]:
+        """The signs that count, graded, most serious first, each told once."""
+        found = [_Found(key, m.start(), m.end()) for key, m in raw]
+        negated = _Spans(m.span() for _, m in raw if self.negated(m))
+        kept = [f for f in found if not negated.cover(f.start, f.end)]
+        allowed = _Spans(
+            m.span()
+            for p in self.vocab.not_red_flags
+            for m in self.index.matches(p)
+            if not self.negated(m)
+        )
+        kept = [
+            f
+            for f in kept
+            if f.key in ("emergency", "effort", "effort_cardio")
+            or not allowed.overlap(f.start, f.end)
+        ]
+        for f in kept:
+            self.settle_qualified(f)
+        kept.sort(key=lambda f: (_SEVERITY[_kind(f.key)], f.start, -f.end))
+        signs = _Disjoint()
+        for f in kept:
+            signs.add(f)
+        result = sorted(signs.items, key=lambda f: (_SEVERITY[_kind(f.key)], f.start))
+        for f in result:
+            if f.key != "unclear":
+                f.part = self.part(f.start, f.end)
+        return result
+
+    def word_index(self, position: int) -> int:
+        """The index of the first word starting at or after `position`."""
+        return bisect_left(self.starts, position)
+
+    def negated(self, match: re.Match[str]) -> bool:
+        """A negation among the few words before the match, in the same clause, or in the words
+        a `...` of its phrase stood for ("knee doesn't hurt"); unless an exception is there too."""
+        return self.negated_before(match.start()) or any(
+            self.negation_in(_WORD.findall(gap)) for gap in match.groups() if gap
+        )
+
+    def negated_before(self, start: int) -> bool:
+        """A negation among the few words before `start`, in the same clause."""
+        i = self.word_index(start)
+        if i >= len(self.words):
+            return False
+        first = i
+        while (
+            first > 0
+            and i - first < NEGATION_WINDOW_WORDS
+            and self.clauses[first - 1] == self.clauses[i]
+        ):
+            first -= 1
+        return self.negation_in(self.words[first:i])
+
+    def negation_in(self, words: list[str]) -> bool:
+        """Whether the words hold a negation and no negation exception."""
+        if not words or self.vocab.negation_words.isdisjoint(words):
+            return False
+        window = " ".join(words)
+        if not any(p.search(window) for p in self.vocab.negations):
+            return False
+        return not any(p.search(window) for p in self.vocab.negation_exceptions)
+
+    def settle_qualified(self, f: _Found) -> None:
+        """Grade an unclear or cardio sign by the qualifiers said of it (f.key becomes a kind)."""
+        if f.key not in QUALIFIED_KEYS:
+            return
+        sentence = self.sentence_of(f.start)
+        worse = self.qualifiers("worse", sentence)
+        better: list[Span] = []
+        if self.text[sentence[1] : sentence[1] + 1] != "?":  # "is it ok to be dizzy?" asks
+            candidates = self.qualifiers("better", sentence)
+            for q in candidates[bisect_left(candidates, (f.end, f.end)) :]:
+                if self.word_index(q[0]) - self.word_index(f.end) > BETTER_WINDOW_WORDS:
+                    break
+                if not self.names_part(f.end, q[1]):
+                    better.append(q)
+        if worse and better:
+            f.key = "unclear"
+        elif worse:
+            f.key, f.qualifier = "emergency", worse[0]
+        elif better:
+            f.key, f.qualifier = "effort", better[0]
+        else:
+            f.key = _kind(f.key)
+
+    def sentence_of(self, position: int) -> Span:
+        """The bounds of the sentence holding `position`."""
+        return self.sentences[max(bisect_right(self.sentence_starts, position) - 1, 0)]
+
+    def qualifiers(self, key: str, sentence: Span) -> list[Span]:
+        """The spans of a qualifier section's phrases in a sentence, unless negated; sorted."""
+        cached = self.qualifier_cache.get((key, sentence))
+        if cached is None:
+            cached = sorted(
+                m.span()
+                for p in self.vocab.phrases(key)
+                for m in self.index.matches(p, *sentence)
+                if not self.negated(m)
+            )
+            self.qualifier_cache[key, sentence] = cached
+        return cached
+
+    def names_part(self, start: int, end: int) -> bool:
+        """Whether a body part is named between the two positions."""
+        if (start, end) not in self.part_cache:
+            parts = self.vocab.parts
+            self.part_cache[start, end] = (
+                parts is not None and parts.search(self.text, start, end) is not None
+            )
+        return self.part_cache[start, end]
+
+    def part(self, start: int, end: int) -> str | None:
+        """The body part named in the sign, or else nearest to it in its clause (a few words)."""
+        parts = self.vocab.parts
+        if parts is None or not self.words or not self.names_part(0, len(self.text)):
+            return None
+        i = min(self.word_index(start), len(self.words) - 1)
+        j = max(i, min(self.word_index(end) - 1, len(self.words) - 1))
+        first, last = i, j
+        while (
+            first > 0
+            and i - first < PART_WINDOW_WORDS
+            and self.clauses[first - 1] == self.clauses[i]
+        ):
+            first -= 1
+        while (
+            last + 1 < len(self.words)
+            and last - j < PART_WINDOW_WORDS
+            and self.clauses[last + 1] == self.clauses[j]
+        ):
+            last += 1
+        lo = min(start, self.starts[first])
+        hi = max(end, self.starts[last] + len(self.words[last]))
+        best: tuple[int, str] | None = None
+        for m in parts.finditer(self.text, lo, hi):
+            distance = max(0, m.start() - end, start - m.end())
+            name = self.vocab.part_names.get(" ".join(_TOKEN.findall(m.group())))
+            if name is not None and (best is None or distance < best[0]):
+                best = (distance, name)
+        return best[1] if best else None
 
 
-def _negated(text: str, match: re.Match[str], vocab: RedFlagVocabulary) -> bool:
-    """A negation among the few words before the match, in the same clause."""
-    before = text[: match.start()]
-    ends = list(_CLAUSE_END.finditer(before))
-    clause = before[ends[-1].end() :] if ends else before
-    window = " ".join(re.findall(r"\w+", clause)[-NEGATION_WINDOW_WORDS:])
-    return any(p.search(window) for p in vocab.negations)
+class _Spans:
+    """Spans of a text, to ask whether one of them covers or overlaps a given span."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.max_ends = list(accumulate((end for _, end in ordered), max))
+
+    def _max_end(self, before: int) -> int:
+        """The furthest end of the spans starting before position `before`."""
+        i = bisect_left(self.starts, before)
+        return self.max_ends[i - 1] if i else -1
+
+    def cover(self, start: int, end: int) -> bool:
+        """Whether a span holds text[start:end] whole."""
+        return self._max_end(start + 1) >= end
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether a span shares a character with text[start:end]."""
+        return self._max_end(end) > start
 
 
-def compile_phrase(phrase: str) -> re.Pattern[str]:
-    """A phrase in the small syntax above as a regex; ValueError says what is wrong."""
-    parts = normalize(phrase).replace("-", " ").split()
-    if not parts:
-        raise ValueError("empty phrase")
-    if parts[0] == "..." or parts[-1] == "...":
-        raise ValueError("'...' must stand between two words")
-    pieces: list[str] = []
-    for part in parts:
-        if not _PART.fullmatch(part):
-            raise ValueError(f"cannot read {part!r}")
-        if part == "...":
-            pieces.append(_GAP)
-            continue
-        if pieces:
-            pieces.append(_SEP)
-        pieces.append(_word_regex(part))
-    return re.compile(r"(?<!\w)" + "".join(pieces) + r"(?!\w)", re.IGNORECASE)
+class _Disjoint:
+    """Signs kept apart: one overlapping a more serious one is dropped, overlapping ones of one
+    kind are merged. Signs must come most serious first."""
+
+    def __init__(self) -> None:
+        self.items: list[_Found] = []  # sorted by start, no two overlapping
+        self.starts: list[int] = []
+
+    def add(self, f: _Found) -> None:
+        i = bisect_right(self.starts, f.start)
+        lo = i - 1 if i > 0 and self.items[i - 1].end > f.start else i
+        hi = i
+        while hi < len(self.items) and self.items[hi].start < f.end:
+            hi += 1
+        overlapping = self.items[lo:hi]
+        if any(o.key != f.key for o in overlapping):
+            return
+        if overlapping:
+            first = overlapping[0]
+            first.start = min(first.start, f.start)
+            first.end = max(o.end for o in (*overlapping, f))
+            del self.items[lo + 1 : hi]
+            del self.starts[lo + 1 : hi]
+            self.starts[lo] = first.start
+            return
+        self.items.insert(i, f)
+        self.starts.insert(i, f.start)
 
 
-def _word_regex(part: str) -> str:
-    """One word or `(a|b)` group as a regex."""
-    words = part.strip("()").split("|")
-    alternatives = [re.escape(w.rstrip("*")) + (r"\w*" if w.endswith("*") else "") for w in words]
-    return "(?:" + "|".join(alternatives) + ")"
+# ---- the vocabulary file -------------------------------------------------------------------
 
 
 def load_vocabulary(path: Path) -> RedFlagVocabulary:
-    """Read and compile the red-flag phrases; ValueError names the file and key at fault."""
+    """Read and compile the red-flag vocabulary; ValueError names the file and key at fault."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -126,25 +473,109 @@ def load_vocabulary(path: Path) -> RedFlagVocabulary:
     unknown = sorted(str(k) for k in data if k not in KEYS)
     if unknown:
         raise ValueError(f"{path}: unknown key {unknown[0]!r} (expected {', '.join(KEYS)})")
-    lists = {key: _phrases(path, data, key) for key in KEYS}
-    return RedFlagVocabulary(**lists)
+    for key in KEYS:
+        if key not in data:
+            raise ValueError(f"{path}: missing key {key!r}")
+    parts = {key: _parts(path, data, key) for key in PART_KEYS}
+    lists = {
+        name: [entry for entries in parts[key].values() for entry in entries]
+        for name, key in PART_LISTS.items()
+    }
+    texts = {key: _phrase_texts(path, data, key) for key in PHRASE_KEYS}
+    phrases = {key: _phrases(path, key, texts[key], lists) for key in PHRASE_KEYS}
+    part_names = {
+        entry: name for key in PART_KEYS for name, es in parts[key].items() for entry in es
+    }
+    known: list[str] = [word for entry in part_names for word in entry.split()]
+    prefixes: list[str] = []
+    for key in PHRASE_KEYS:
+        for text in texts[key]:
+            words, starts = phrase_words(text)
+            known += words
+            prefixes += starts
+    real_words = _words(path, data, "real_words")
+    negation_words = {w for text in texts["negations"] for w in phrase_words(text)[0]}
+    return RedFlagVocabulary(
+        **phrases,
+        negation_words=frozenset(negation_words),
+        parts=re.compile(rf"(?<!\w){entries_regex(part_names)}(?!\w)"),
+        part_names=part_names,
+        typos=Typos.build(
+            _words(path, data, "typo_tolerant"),
+            [*known, *real_words],
+            prefixes,
+            _misspellings(path, data),
+        ),
+    )
 
 
-def _phrases(path: Path, data: dict[object, object], key: str) -> tuple[re.Pattern[str], ...]:
-    """The compiled list under `key`."""
-    if key not in data:
-        raise ValueError(f"{path}: missing key {key!r}")
+def _phrase_texts(path: Path, data: dict[object, object], key: str) -> list[str]:
+    """The phrases under `key`, as text."""
     items = data[key]
     if not isinstance(items, list):
         raise ValueError(f"{path}: {key!r} must be a list of phrases, not {type(items).__name__}")
-    if not items and key in ("emergency", "joint_pain"):
+    if not items and key in SIGN_KEYS:
         raise ValueError(f"{path}: {key!r} must list at least one phrase")
-    compiled: list[re.Pattern[str]] = []
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise ValueError(f"{path}: {key}[{i}] must be a phrase (text), not {item!r}")
+    return items
+
+
+def _phrases(path: Path, key: str, texts: list[str], lists: Mapping[str, Sequence[str]]) -> Phrases:
+    """The phrases compiled; ValueError names the file, key, index and phrase."""
+    compiled: list[Phrase] = []
+    for i, text in enumerate(texts):
         try:
-            compiled.append(compile_phrase(item))
+            compiled.append(phrase(text, lists))
         except ValueError as exc:
-            raise ValueError(f"{path}: {key}[{i}] {item!r}: {exc}") from exc
+            raise ValueError(f"{path}: {key}[{i}] {text!r}: {exc}") from exc
     return tuple(compiled)
+
+
+def _parts(path: Path, data: dict[object, object], key: str) -> dict[str, tuple[str, ...]]:
+    """Body-part names and their words."""
+    items = data[key]
+    if not isinstance(items, dict) or not items:
+        raise ValueError(f"{path}: {key!r} must map each body part to a list of its words")
+    parts: dict[str, tuple[str, ...]] = {}
+    for name, words in items.items():
+        if not isinstance(name, str) or not isinstance(words, list) or not words:
+            raise ValueError(f"{path}: {key}.{name} must be a list of words")
+        entries: list[str] = []
+        for i, word in enumerate(words):
+            try:
+                entries.append(plain_entry(str(word)))
+            except ValueError as exc:
+                raise ValueError(f"{path}: {key}.{name}[{i}] {word!r}: {exc}") from exc
+        parts[name] = tuple(entries)
+    return parts
+
+
+def _words(path: Path, data: dict[object, object], key: str) -> list[str]:
+    """A list of single words."""
+    items = data[key]
+    if not isinstance(items, list):
+        raise ValueError(f"{path}: {key!r} must be a list of words, not {type(items).__name__}")
+    words: list[str] = []
+    for i, item in enumerate(items):
+        word = normalize(item).strip() if isinstance(item, str) else ""
+        if not word.isalpha():
+            raise ValueError(f"{path}: {key}[{i}] must be one word of letters, not {item!r}")
+        words.append(word)
+    return words
+
+
+def _misspellings(path: Path, data: dict[object, object]) -> dict[str, str]:
+    """Misspellings and the word each stands for."""
+    items = data["misspellings"]
+    if not isinstance(items, dict):
+        raise ValueError(f"{path}: 'misspellings' must map each misspelling to its word")
+    result: dict[str, str] = {}
+    for wrong, right in items.items():
+        wrong_word = normalize(wrong).strip() if isinstance(wrong, str) else ""
+        right_word = normalize(right).strip() if isinstance(right, str) else ""
+        if not wrong_word.isalpha() or not right_word.isalpha():
+            raise ValueError(f"{path}: misspellings.{wrong} must map a word to a word")
+        result[wrong_word] = right_word
+    return result
