@@ -1,38 +1,40 @@
 """The rep-log grammar: tokens from `reps_lexer` into set expressions, weights, legs and a note.
 
-    log     := (weight | expr | side | flag | other)*
-    expr    := NUM [tag] [EACH_LEG] [X | OF | SEP] NUM [tag]   sets x reps: "3x10", "3 sets of 10";
+    log     := (weight | chain | expr | side | flag | label | day | other)*
+    chain   := NUM X NUM X NUM [UNIT]                       sets x reps x weight, or (without
+                                                            a unit) weight x sets x reps too
+    expr    := NUM [tag] [EACH_LEG] [X | OF | SEP] NUM [tag] [X NUM UNIT]
+                                                            sets x reps: "3x10", "3 sets of 10";
                                                             "10 reps x 3 sets" swaps the two
              | NUM SETS                                     a set count without reps
              | NUM X                                        dangling ("3x"): unreadable
              | NUM [REPS]                                   one set
     tag     := SETS | REPS
-    weight  := [AT] NUM UNIT [EACH] | "@" NUM | BODYWEIGHT  "@" without a unit means kg
+    weight  := ([AT] NUM UNIT [EACH] | AT NUM | BODYWEIGHT) [X expr]
+                                                            "@ 5", "with 5" without a unit is
+                                                            kg; "5 kg x 10" binds the weight to
+                                                            the expression after it
     side    := SIDE | ONE_SIDE | OTHER_SIDE
     flag    := EACH_LEG | EACH | TOTAL
 
 Two numbers side by side without X, OF or a SETS/REPS word are two expressions ("10 10").
+Four or more numbers chained by X, or a tagged expression followed by "x NUM" without a unit,
+are dangling. Labels, days, unsupported dates and typos are tokens of their own, skipped here.
 Tokens that are none of these form the note: each run of them that holds an unknown word.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.coach.reps_lexer import Kind, Token
 
 _TAGS = (Kind.SETS, Kind.REPS)
 _INTENT = (Kind.LOGWORD, Kind.REPS, Kind.SETS, Kind.TOTAL, Kind.EACH_LEG, Kind.EACH)
-
-
-@dataclass(frozen=True, slots=True)
-class Expr:
-    """Sets of reps: `sets` None means one set, `reps` None means the reps were not given."""
-
-    index: int
-    sets: Token | None
-    reps: Token | None
-    dangling: bool = False
+_SKIPPED = (Kind.LABEL, Kind.DAY, Kind.BAD_DATE, Kind.TYPO)
+# After "with 2" / "using 2" without a unit, these make the number something else ("with 2
+# friends", "with 2 sets"); "@ 2" is always a weight.
+_NOT_A_WEIGHT_AFTER = (Kind.WORD, Kind.REPS, Kind.SETS, Kind.X, Kind.OF, Kind.TIMEWORD)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,22 @@ class Weight:
     index: int
     amount: Token | None
     unit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    """Sets of reps: `sets` None means one set, `reps` None means the reps were not given.
+
+    `weight` is a weight bound to these sets ("5 kg x 10", "3x10x20kg"); `alternative` is the
+    other reading of a chain without a unit ("3x10x20" as 3 kg, 10 sets of 20).
+    """
+
+    index: int
+    sets: Token | None
+    reps: Token | None
+    dangling: bool = False
+    weight: Weight | None = None
+    alternative: Expr | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,13 +75,20 @@ class Structure:
     """Everything the grammar found in one message."""
 
     exprs: tuple[Expr, ...]
-    weights: tuple[Weight, ...]
+    weights: tuple[Weight, ...]  # the free weight clauses, not bound to an expression
     sides: tuple[SideMark, ...]
     each_leg: bool
     total: bool
     intent: bool
     words_before_numbers: bool
     note: str | None
+    labels: tuple[Token, ...] = ()
+
+    @property
+    def all_weights(self) -> tuple[Weight, ...]:
+        """Free and bound weight clauses, in text order."""
+        bound = [e.weight for e in self.exprs if e.weight is not None]
+        return tuple(sorted([*self.weights, *bound], key=lambda w: w.index))
 
 
 class _Parser:
@@ -76,6 +101,7 @@ class _Parser:
         self.exprs: list[Expr] = []
         self.weights: list[Weight] = []
         self.sides: list[SideMark] = []
+        self.labels: list[Token] = []
 
     def kind(self, i: int) -> Kind | None:
         """The kind of token `i`, None past the end."""
@@ -85,6 +111,12 @@ class _Parser:
         """Read all tokens and collect the structure."""
         i = 0
         while i < len(self.tokens):
+            if self.tokens[i].kind in _SKIPPED:
+                if self.tokens[i].kind is Kind.LABEL:
+                    self.labels.append(self.tokens[i])
+                self.used[i] = True
+                i += 1
+                continue
             end = self._try_weight(i) or self._try_expr(i) or self._try_mark(i)
             if end is None:
                 i += 1
@@ -95,7 +127,7 @@ class _Parser:
         return self._structure()
 
     def _try_weight(self, i: int) -> int | None:
-        """A weight clause starting at `i`."""
+        """A weight clause starting at `i`, with the expression it is bound to if any."""
         kind = self.kind(i)
         if kind is Kind.BODYWEIGHT:
             self.weights.append(Weight(i, None, None))
@@ -106,17 +138,58 @@ class _Parser:
         if self.kind(j) is not Kind.NUM:
             return None
         if self.kind(j + 1) is Kind.UNIT:
-            self.weights.append(Weight(i, self.tokens[j], self.tokens[j + 1].unit))
-            return j + 3 if self.kind(j + 2) is Kind.EACH else j + 2
-        if j > i and self.tokens[i].text == "@":
-            self.weights.append(Weight(i, self.tokens[j], "kg"))
-            return j + 1
-        return None
+            weight = Weight(i, self.tokens[j], self.tokens[j + 1].unit)
+            end = j + 3 if self.kind(j + 2) is Kind.EACH else j + 2
+        elif j > i and (self.tokens[i].text == "@" or self.kind(j + 1) not in _NOT_A_WEIGHT_AFTER):
+            weight, end = Weight(i, self.tokens[j], "kg"), j + 1
+        else:
+            return None
+        if self.kind(end) is Kind.X and self.kind(end + 1) is Kind.NUM:
+            return self._try_expr(end + 1, bound=weight)
+        self.weights.append(weight)
+        return end
 
-    def _try_expr(self, i: int) -> int | None:
-        """A set expression starting at `i`."""
+    def _try_expr(self, i: int, bound: Weight | None = None) -> int | None:
+        """A set expression starting at `i`; `bound` is a weight written just before it."""
         if self.kind(i) is not Kind.NUM:
             return None
+        end = self._chain(i) or self._pair(i)
+        last = self.exprs[-1]
+        if last.reps is not None and not last.dangling and self.kind(end) is Kind.X:
+            if self.kind(end + 1) is Kind.NUM and self.kind(end + 2) is Kind.UNIT:
+                weight = Weight(end + 1, self.tokens[end + 1], self.tokens[end + 2].unit)
+                last = replace(last, weight=weight, dangling=last.weight is not None)
+                end += 3
+            elif self.kind(end + 1) is Kind.NUM:
+                last, end = replace(last, dangling=True), end + 2
+        if bound is not None:
+            clash = last.weight is not None or last.alternative is not None
+            last = replace(last, weight=bound, dangling=last.dangling or clash, alternative=None)
+        self.exprs[-1] = last
+        return end
+
+    def _chain(self, i: int) -> int | None:
+        """Three numbers chained by X ("3x10x20"); four or more are dangling."""
+        nums = [i]
+        j = i + 1
+        while self.kind(j) is Kind.X and self.kind(j + 1) is Kind.NUM:
+            nums.append(j + 1)
+            j += 2
+        if len(nums) < 3:
+            return None
+        if len(nums) > 3 or self.kind(j) in _TAGS:
+            self.exprs.append(Expr(i, None, self.tokens[i], dangling=True))
+            return j + (self.kind(j) in _TAGS)
+        a, b, c = (self.tokens[n] for n in nums)
+        if self.kind(j) is Kind.UNIT:
+            self.exprs.append(Expr(i, a, b, weight=Weight(nums[2], c, self.tokens[j].unit)))
+            return j + 2 if self.kind(j + 1) is Kind.EACH else j + 1
+        other = Expr(i, b, c, weight=Weight(i, a, "kg"))
+        self.exprs.append(Expr(i, a, b, weight=Weight(nums[2], c, "kg"), alternative=other))
+        return j
+
+    def _pair(self, i: int) -> int:
+        """Sets and reps, a set count, or one set, starting at the number at `i`."""
         first = self.tokens[i]
         j = i + 1
         tag_a = self.kind(j) if self.kind(j) in _TAGS else None
@@ -159,15 +232,17 @@ class _Parser:
         """The collected structure, with flags and the note."""
         kinds = {t.kind for t in self.tokens}
         first_num = min((e.index for e in self.exprs), default=len(self.tokens))
+        marked = self.weights or self.sides or self.labels or any(e.weight for e in self.exprs)
         return Structure(
             exprs=tuple(self.exprs),
             weights=tuple(self.weights),
             sides=tuple(self.sides),
             each_leg=bool(kinds & {Kind.EACH_LEG, Kind.EACH}),
             total=Kind.TOTAL in kinds,
-            intent=bool(kinds & set(_INTENT)) or bool(self.weights) or bool(self.sides),
+            intent=bool(kinds & set(_INTENT)) or bool(marked),
             words_before_numbers=any(t.kind is Kind.WORD for t in self.tokens[:first_num]),
             note=self._note(),
+            labels=tuple(self.labels),
         )
 
     def _note(self) -> str | None:

@@ -1,9 +1,17 @@
-"""Tokens for rep logs: numbers, number words, keywords and the words around them.
+"""Tokens for rep logs: numbers, number words, keywords, labels, days and the words around them.
 
-Only the first `MAX_INPUT_CHARS` characters of a message are read, cut back to a token boundary
-so a number is never read half. Numbers are ASCII digits ("12", "2.5", and "2,5" directly before
-a weight unit) or the words one..twenty. Everything that is neither a number, a word nor one of
-the symbols × * @ , / ; & + - (emoji, other punctuation, zero-width and control characters)
+The text read is `read_text(message)`: normalised (see `reps_text`) and cut to MAX_INPUT_CHARS.
+Numbers are ASCII digits ("12", "2.5") or the words one..twenty. A decimal comma is a decimal
+after a weight marker ("@2,5", "with 2,5", "w/ 2,5") or before a unit ("2,5kg", "2,5 lbs");
+elsewhere a comma separates numbers ("3x10, 10, 8", "10,10,8"). "#" straight after a number is
+pounds ("10# x 12"); before a number at the start of a line it is a set label ("#1").
+
+Set labels start a line: "Set 1:", "Set 1 -", "Set #1", "#1", "S1:", "Round 2:", "1st set:",
+and "1." or "1)" when two or more lines start that way. Days, unsupported dates and times of day
+are found by `reps_dates`: a day or an unsupported date becomes one token, the numbers of a time
+of day become words of the note. Letters that look like digits glued to a number ("1o", "1O",
+"l0", "3xl0") are a TYPO token. Everything that is neither a number, a word nor one of the
+symbols × * @ , / ; & + - # (emoji, other punctuation, zero-width and control characters)
 separates tokens and is otherwise ignored.
 """
 
@@ -11,38 +19,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from enum import Enum
 
-MAX_INPUT_CHARS = 200
+from bot.coach.reps_dates import DayWord, date_spans
+from bot.coach.reps_text import MAX_INPUT_CHARS, read_text
+from bot.coach.reps_words import NUMBER_WORDS, PHRASES, SIDES, UNITS, WORDS, Kind, words
 
-
-class Kind(Enum):
-    """What a token is to the grammar."""
-
-    NUM = "num"  # a number, with `value`
-    X = "x"  # sets-by-reps: x, ×, *, times, by
-    SEP = "sep"  # between numbers: , / - ; & + and then
-    AT = "at"  # before a weight: @, with, using, w/
-    UNIT = "unit"  # kg or lb, with `unit`
-    SIDE = "side"  # left or right, with `side`
-    ONE_SIDE = "one_side"  # "one leg": a leg without saying which
-    OTHER_SIDE = "other_side"  # "the other": the leg opposite a named one
-    EACH_LEG = "each_leg"  # each leg, per side, both legs
-    EACH = "each"  # a bare "each": each leg after reps, each hand after a weight
-    SETS = "sets"
-    OF = "of"
-    REPS = "reps"  # reps, repetitions, lunges
-    BODYWEIGHT = "bodyweight"
-    TOTAL = "total"
-    LOGWORD = "logword"  # did, done, logged: the message reports training
-    FILLER = "filler"  # words that carry nothing: today, just, the
-    TIMEWORD = "timeword"  # a unit that makes the number before it something else: 2 days
-    WORD = "word"  # anything else: part of the note
+__all__ = ["MAX_INPUT_CHARS", "NUMBER_WORDS", "Kind", "Token", "read_text", "tokenize", "words"]
 
 
 @dataclass(frozen=True, slots=True)
 class Token:
-    """One token: its kind, lower-cased text, position in the message and meaning."""
+    """One token: its kind, lower-cased text, span in the read text and meaning."""
 
     kind: Kind
     text: str
@@ -51,146 +38,43 @@ class Token:
     value: float | None = None
     unit: str | None = None
     side: str | None = None
+    day: DayWord | None = None
 
-
-def words(text: str) -> tuple[str, ...]:
-    """The space-separated words of a keyword list."""
-    return tuple(text.split())
-
-
-NUMBER_WORDS: dict[str, int] = {
-    word: number
-    for number, word in enumerate(
-        words(
-            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-            "fifteen sixteen seventeen eighteen nineteen twenty"
-        ),
-        start=1,
-    )
-}
-
-_UNITS = {
-    **dict.fromkeys(("kg", "kgs", "kilo", "kilos", "kilogram", "kilograms"), "kg"),
-    **dict.fromkeys(("lb", "lbs", "pound", "pounds"), "lb"),
-}
-_SIDES = {
-    **dict.fromkeys(("left", "l", "lt"), "left"),
-    **dict.fromkeys(("right", "r", "rt"), "right"),
-}
-
-
-def _kinds(kind: Kind, text: str) -> dict[str, Kind]:
-    """Map each space-separated word to one kind."""
-    return dict.fromkeys(words(text), kind)
-
-
-_WORDS: dict[str, Kind] = {
-    **_kinds(Kind.X, "x × * times by"),
-    **_kinds(Kind.SEP, ", / - ; & + and then"),
-    **_kinds(Kind.AT, "@ with using w"),
-    **_kinds(Kind.EACH, "each"),
-    **_kinds(Kind.SETS, "set sets round rounds"),
-    **_kinds(Kind.OF, "of"),
-    **_kinds(Kind.REPS, "rep reps repetition repetitions lunge lunges"),
-    **_kinds(Kind.BODYWEIGHT, "bodyweight bw unweighted"),
-    **_kinds(Kind.TOTAL, "total altogether overall"),
-    **_kinds(Kind.LOGWORD, "did done finished completed logged log i've ive"),
-    **_kinds(
-        Kind.FILLER,
-        "i it just today tonight this morning evening afternoon ok okay the a an for on in "
-        "leg legs side sides reverse session workout dumbbell dumbbells db dbs kettlebell "
-        "kettlebells kb weight weights hand hands",
-    ),
-    **_kinds(
-        Kind.TIMEWORD,
-        "day days week weeks hour hours hr hrs h min mins minute minutes second seconds sec secs "
-        "s year years yr yrs month months am pm cm km m mile miles percent st nd rd th o'clock",
-    ),
-}
-
-# Multi-word keywords, longest first; each becomes one token.
-_PHRASES: tuple[tuple[tuple[str, ...], Kind], ...] = tuple(
-    sorted(
-        [
-            *(
-                (tuple(p.split()), Kind.EACH_LEG)
-                for p in (
-                    "each leg",
-                    "each legs",
-                    "each side",
-                    "per leg",
-                    "per side",
-                    "a leg",
-                    "a side",
-                    "both legs",
-                    "both sides",
-                    "on each leg",
-                    "on each side",
-                    "on both legs",
-                    "on both sides",
-                    "for each leg",
-                    "for each side",
-                )
-            ),
-            *((tuple(p.split()), Kind.ONE_SIDE) for p in ("one leg", "one side", "on one leg")),
-            *(
-                (tuple(p.split()), Kind.OTHER_SIDE)
-                for p in (
-                    "the other",
-                    "the other leg",
-                    "the other side",
-                    "other leg",
-                    "other side",
-                    "on the other",
-                    "on the other leg",
-                    "on the other side",
-                )
-            ),
-            *(
-                (tuple(p.split()), Kind.BODYWEIGHT)
-                for p in (
-                    "body weight",
-                    "no weight",
-                    "no weights",
-                    "without weight",
-                    "without weights",
-                )
-            ),
-            *((tuple(p.split()), Kind.FILLER) for p in ("each hand", "per hand", "in each hand")),
-            ((("in", "total")), Kind.TOTAL),
-        ],
-        key=lambda item: -len(item[0]),
-    )
-)
 
 _PHRASES_BY_FIRST: dict[str, list[tuple[tuple[str, ...], Kind]]] = {}
-for _phrase in _PHRASES:
+for _phrase in PHRASES:
     _PHRASES_BY_FIRST.setdefault(_phrase[0][0], []).append(_phrase)
 
+_UNIT_WORDS = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _TOKEN = re.compile(
-    r"(?P<dnum>[0-9]+,[0-9]{1,2})(?=\s?(?:kgs?|kilos?|lbs?|pounds?)(?![^\W\d_]))"
+    rf"(?P<dnum>[0-9]+,[0-9]{{1,2}})(?=\s?(?:{_UNIT_WORDS})(?![^\W\d_]))"
     r"|(?P<num>[0-9]+(?:\.[0-9]+)?)"
     r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<sym>[×*@,/;&+\-])",
+    r"|(?P<sym>[×*@,/;&+\-#])",
     re.IGNORECASE,
 )
-_RUN = re.compile(r"[\w.,'’]")
+_SEP = r"[ \t]*[:.)\-–—]"
+_LABEL = re.compile(
+    rf"""^[ \t]*(?:
+        (?:set|round|s)[ \t]*(?:\#[ \t]*[0-9]{{1,3}}(?:{_SEP})?|[0-9]{{1,3}}{_SEP})
+      | \#[ \t]*[0-9]{{1,3}}(?:{_SEP})?
+      | [0-9]{{1,3}}(?:st|nd|rd|th)[ \t]+(?:set|round)(?:{_SEP})?
+      | (?P<bare>[0-9]{{1,3}}[.)])(?=[ \t])
+    )""",
+    re.IGNORECASE | re.MULTILINE | re.VERBOSE,
+)
+_DIGITS = re.compile(r"[0-9]+")
+_GLYPHS = frozenset("oOlIоО")
+_MAYBE_GLYPHS = (Kind.WORD, Kind.SIDE, Kind.FILLER)
 
 
-def head(text: str) -> str:
-    """The part of `text` that is read: at most MAX_INPUT_CHARS, never cutting a token."""
-    if len(text) <= MAX_INPUT_CHARS:
-        return text
-    cut = text[:MAX_INPUT_CHARS]
-    if _RUN.match(text[MAX_INPUT_CHARS]):
-        return re.sub(r"[\w.,'’]+\Z", "", cut)
-    return cut
-
-
-def tokenize(text: str) -> list[Token]:
-    """Tokens of the head of `text`, with phrases merged, minus signs and time units applied."""
-    tokens = [_token(match) for match in _TOKEN.finditer(head(text))]
-    return _mark_time_units(_apply_minus(_merge_phrases(tokens)))
+def tokenize(read: str) -> list[Token]:
+    """Tokens of the read text (see `read_text`): phrases merged, labels, days and dates as one
+    token each, minus signs, decimal commas, pounds, time units and typos applied."""
+    tokens = [_token(match) for match in _TOKEN.finditer(read)]
+    tokens = _overlay(_merge_phrases(tokens), read)
+    tokens = _decimal_commas(_apply_minus(tokens))
+    return _mark_typos(_mark_time_units(_pounds(tokens)), read)
 
 
 def _token(match: re.Match[str]) -> Token:
@@ -201,11 +85,11 @@ def _token(match: re.Match[str]) -> Token:
         return Token(Kind.NUM, text, start, end, value=float(text.replace(",", ".")))
     if text in NUMBER_WORDS:
         return Token(Kind.NUM, text, start, end, value=float(NUMBER_WORDS[text]))
-    if text in _UNITS:
-        return Token(Kind.UNIT, text, start, end, unit=_UNITS[text])
-    if text in _SIDES:
-        return Token(Kind.SIDE, text, start, end, side=_SIDES[text])
-    return Token(_WORDS.get(text, Kind.WORD), text, start, end)
+    if text in UNITS:
+        return Token(Kind.UNIT, text, start, end, unit=UNITS[text])
+    if text in SIDES:
+        return Token(Kind.SIDE, text, start, end, side=SIDES[text])
+    return Token(WORDS.get(text, Kind.WORD), text, start, end)
 
 
 def _merge_phrases(tokens: list[Token]) -> list[Token]:
@@ -223,6 +107,49 @@ def _merge_phrases(tokens: list[Token]) -> list[Token]:
             merged.append(tokens[i])
             i += 1
     return merged
+
+
+def _label_spans(read: str) -> list[tuple[int, int]]:
+    """Set labels at line starts; bare "1." / "1)" only when two or more lines have one."""
+    found = [(m.start(), m.end(), m.group("bare") is not None) for m in _LABEL.finditer(read)]
+    bare = sum(is_bare for _, _, is_bare in found)
+    return [(start, end) for start, end, is_bare in found if not is_bare or bare >= 2]
+
+
+def _overlay(tokens: list[Token], read: str) -> list[Token]:
+    """Labels, days and unsupported dates as one token each; numbers in a time of day as words.
+
+    A token that overlaps a span belongs to it; a label wins over a date, a date over a time.
+    """
+    spans: list[tuple[int, int, Kind, DayWord | None]] = [
+        (start, end, Kind.LABEL, None) for start, end in _label_spans(read)
+    ]
+    kinds = {"day": Kind.DAY, "unsupported": Kind.BAD_DATE, "time": Kind.WORD}
+    for d in date_spans(read):
+        if all(d.end <= s[0] or d.start >= s[1] for s in spans):
+            spans.append((d.start, d.end, kinds[d.kind], d.day))
+    if not spans:
+        return tokens
+    spans.sort()
+    out: list[Token] = []
+    k = 0
+    for token in tokens:
+        while k < len(spans) and spans[k][1] <= token.start:
+            k += 1
+        if k == len(spans) or token.end <= spans[k][0]:
+            out.append(token)
+            continue
+        start, end, kind, day = spans[k]
+        if kind is Kind.WORD:  # a time of day: its words and numbers are note text
+            out.append(replace(token, kind=Kind.WORD) if token.kind is Kind.NUM else token)
+        elif out and out[-1].kind is kind and out[-1].start == start:
+            out[-1] = replace(out[-1], end=max(out[-1].end, token.end))
+        else:
+            digits = _DIGITS.search(read, start, end) if kind is Kind.LABEL else None
+            value = float(digits.group()) if digits else None
+            text = read[start:end].strip().lower()
+            out.append(Token(kind, text, start, max(end, token.end), value=value, day=day))
+    return out
 
 
 _NOT_BEFORE_MINUS = (Kind.NUM, Kind.SIDE, Kind.WORD)
@@ -249,6 +176,53 @@ def _apply_minus(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _decimal_commas(tokens: list[Token]) -> list[Token]:
+    """ "2,5" right after a weight marker ("@2,5", "with 2,5", "w/ 2,5") is 2.5."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        window = tokens[i : i + 4]
+        before = [t for t in out[-2:] if t.text != "/"]
+        if (
+            len(window) >= 3
+            and before
+            and before[-1].kind is Kind.AT
+            and token.kind is Kind.NUM
+            and token.text.isdigit()
+            and window[1].text == ","
+            and window[2].kind is Kind.NUM
+            and window[2].text.isdigit()
+            and len(window[2].text) <= 2
+            and token.end == window[1].start
+            and window[1].end == window[2].start
+            and not _more_digits(window)
+        ):
+            text = f"{token.text}.{window[2].text}"
+            out.append(replace(token, text=text, end=window[2].end, value=float(text)))
+            i += 3
+            continue
+        out.append(token)
+        i += 1
+    return out
+
+
+def _more_digits(window: list[Token]) -> bool:
+    """Whether "a,b" goes on with ",c" right after: a list of numbers, not a decimal."""
+    return len(window) == 4 and window[3].text == "," and window[3].start == window[2].end
+
+
+def _pounds(tokens: list[Token]) -> list[Token]:
+    """ "#" straight after a number is pounds; any other "#" is dropped."""
+    out: list[Token] = []
+    for token in tokens:
+        if token.text != "#":
+            out.append(token)
+        elif out and out[-1].kind is Kind.NUM and out[-1].end == token.start:
+            out.append(replace(token, kind=Kind.UNIT, unit="lb"))
+    return out
+
+
 def _mark_time_units(tokens: list[Token]) -> list[Token]:
     """A number followed by a time or distance unit ("2 days", "7pm") is note text, not reps."""
     out = list(tokens)
@@ -256,4 +230,28 @@ def _mark_time_units(tokens: list[Token]) -> list[Token]:
         if out[i].kind is Kind.NUM and out[i + 1].kind is Kind.TIMEWORD:
             out[i] = replace(out[i], kind=Kind.WORD)
             out[i + 1] = replace(out[i + 1], kind=Kind.WORD)
+    return out
+
+
+def _mark_typos(tokens: list[Token], read: str) -> list[Token]:
+    """Letters that look like digits (o O l I, Cyrillic о О) glued to a number: "1o", "1O reps",
+    "l0", "3xl0". A glued "l" is the left leg when the message also names the right one
+    ("l10 r9"); an "x" at the edge of the letters is the times sign ("3xl0")."""
+    if not any(t.kind is Kind.NUM for t in tokens):
+        return tokens
+    right_named = any(t.side == "right" for t in tokens)
+    out = list(tokens)
+    for i, token in enumerate(tokens):
+        if token.kind not in _MAYBE_GLYPHS:
+            continue
+        raw = read[token.start : token.end]
+        glyphs = raw.removeprefix("x").removeprefix("X").removesuffix("x").removesuffix("X")
+        if not glyphs or not set(glyphs) <= _GLYPHS or (raw == "l" and right_named):
+            continue
+        before = tokens[i - 1] if i > 0 else None
+        after = tokens[i + 1] if i + 1 < len(tokens) else None
+        glued_before = before is not None and before.kind is Kind.NUM and before.end == token.start
+        glued_after = after is not None and after.kind is Kind.NUM and after.start == token.end
+        if glued_before or glued_after:
+            out[i] = replace(token, kind=Kind.TYPO)
     return out

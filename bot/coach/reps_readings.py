@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import product
 from typing import Literal, TypeVar
 
 from bot.coach.reps_grammar import Expr, SideMark, Structure, Weight
@@ -29,14 +30,23 @@ class Reading:
     parts: tuple[tuple[Expr, Leg, Weight | None], ...]
 
     @property
-    def sets(self) -> list[tuple[int, Leg, float | None]]:
-        """The sets as (reps, leg, weight in kg), expanded; for readings without violations."""
-        out: list[tuple[int, Leg, float | None]] = []
+    def sets(self) -> list[tuple[int, Leg, Weight | None]]:
+        """The sets as (reps, leg, weight clause), expanded; for readings without violations."""
+        out: list[tuple[int, Leg, Weight | None]] = []
         for expr, leg, weight in self.parts:
             assert expr.reps is not None, "readings_for keeps only expressions with reps"
             count = 1 if expr.sets is None else int(_value(expr.sets))
-            out.extend([(int(_value(expr.reps)), leg, weight_kg(weight))] * count)
+            out.extend([(int(_value(expr.reps)), leg, weight)] * count)
         return out
+
+    def swapped(self) -> Reading | None:
+        """ "a x b" read the other way round (b sets of a), for a one-expression reading."""
+        if len(self.parts) != 1:
+            return None
+        expr, leg, weight = self.parts[0]
+        if expr.sets is None or expr.reps is None or expr.sets.value == expr.reps.value:
+            return None
+        return Reading(((replace(expr, sets=expr.reps, reps=expr.sets), leg, weight),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +66,30 @@ def weight_kg(weight: Weight | None) -> float | None:
     return amount * LB_TO_KG if weight.unit == "lb" else amount
 
 
+def chain_variants(structure: Structure) -> list[Structure]:
+    """The structure once for each reading of its chains without a unit ("3x10x20": sets x
+    reps x weight, or weight x sets x reps); just the structure when it has none. More than
+    two such chains in one message are not guessed at: they are dangling."""
+    chains = [k for k, e in enumerate(structure.exprs) if e.alternative is not None]
+    if not chains:
+        return [structure]
+    if len(chains) > 2:
+        exprs = tuple(replace(e, dangling=True, alternative=None) for e in structure.exprs)
+        return [replace(structure, exprs=exprs)]
+    variants = []
+    for choice in product((False, True), repeat=len(chains)):
+        chosen = list(structure.exprs)
+        for k, other in zip(chains, choice, strict=True):
+            alternative = chosen[k].alternative
+            assert alternative is not None
+            chosen[k] = alternative if other else replace(chosen[k], alternative=None)
+        variants.append(replace(structure, exprs=tuple(chosen)))
+    return variants
+
+
 def readings_for(structure: Structure) -> tuple[str | None, list[Reading]]:
-    """The ambiguity code (None if clear) and the readings of a structure."""
+    """The ambiguity code (None if clear) and the readings of a structure without chains left
+    to choose (see `chain_variants`)."""
     exprs = structure.exprs
     if any(e.dangling for e in exprs):
         return "unclear", []
@@ -69,7 +101,7 @@ def readings_for(structure: Structure) -> tuple[str | None, list[Reading]]:
     if structure.sides:
         return _sided(structure, weights)
     both = _reading(exprs, ["both"] * len(exprs), weights)
-    bare = all(e.sets is None for e in exprs)
+    bare = all(e.sets is None and e.weight is None for e in exprs) and not structure.labels
     if bare and len(exprs) == 1 and structure.total and not structure.each_leg:
         return "total_or_sets", [both]
     if bare and len(exprs) == 2 and not structure.each_leg:
@@ -129,13 +161,21 @@ def _reading(
 def _attach_weights(exprs: Sequence[Expr], weights: Sequence[Weight]) -> list[Weight | None] | None:
     """Each expression's weight clause; None (the list) if a clause applies to nothing.
 
-    One weight, or several equal ones, apply to every set; different weights apply to the sets
-    next to them (see `_nearest`), and sets out of their reach have no weight.
+    A weight bound to an expression ("5 kg x 10") is its own. Of the free clauses, one weight,
+    or several equal ones, apply to every other set; different weights apply to the sets next
+    to them (see `_nearest`), and sets out of their reach have no weight.
     """
+    free = [e for e in exprs if e.weight is None]
+    if weights and not free:
+        return None
     if len({_weight_key(w) for w in weights}) <= 1:
-        return [weights[0] if weights else None] * len(exprs)
-    found = _nearest(exprs, weights)
-    return found if _all_used(weights, found) else None
+        found: list[Weight | None] = [weights[0] if weights else None] * len(free)
+    else:
+        found = _nearest(free, weights)
+        if not _all_used(weights, found):
+            return None
+    rest = iter(found)
+    return [e.weight if e.weight is not None else next(rest) for e in exprs]
 
 
 def _nearest(exprs: Sequence[Expr], marks: Sequence[M]) -> list[M | None]:
