@@ -124,12 +124,13 @@ def parse_log(text: str) -> Result:
     tokens = tokenize(read)
     if _is_question(read, tokens):
         return NotALog()
-    if any(t.kind is Kind.TYPO for t in tokens):
+    kinds = [t.kind for t in tokens]
+    if Kind.TYPO in kinds:
         return Ambiguous("typo", ())
     days = {t.day for t in tokens if t.kind is Kind.DAY}
-    bad_date = len(days) > 1 or any(t.kind is Kind.BAD_DATE for t in tokens)
+    bad_date = len(days) > 1 or Kind.BAD_DATE in kinds
     day = next(iter(days)) if len(days) == 1 else None
-    if not any(t.kind is Kind.NUM for t in tokens):
+    if Kind.NUM not in kinds:
         if bad_date and (_is_done(tokens) or _is_only_a_date(tokens)):
             return Rejected("unsupported_date", None, None)
         return Done() if _is_done(tokens) and day in (None, "today") else NotALog()

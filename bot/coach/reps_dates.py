@@ -21,10 +21,18 @@ text, never reps.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 DayWord = Literal["today", "yesterday"] | int
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The space-separated words of a list."""
+    return tuple(text.split())
+
 
 WEEKDAYS: dict[str, int] = {
     **dict.fromkeys(("monday", "mon"), 0),
@@ -79,6 +87,20 @@ _TIME = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# Cheap checks first: each pattern above runs only on a text holding a word or digits it needs.
+_DATE_HINT = re.compile(
+    "|".join(
+        words_of(
+            "ago tomorrow week month year other before next "
+            "jan feb mar apr may jun jul aug sep oct nov dec"
+        )
+    )
+    + r"|[0-9](?:st|nd|rd|th|[./-][0-9])"
+)
+_DAY_HINT = re.compile(
+    "|".join(words_of("today tonight this yesterday last mon tue wed thu fri sat sun"))
+)
+
 
 @dataclass(frozen=True, slots=True)
 class DateSpan:
@@ -93,15 +115,45 @@ class DateSpan:
 def date_spans(text: str) -> list[DateSpan]:
     """Days, unsupported dates and times of day in `text`, in order and not overlapping
     (an unsupported date wins over a day inside it: "the day before yesterday")."""
-    found = [DateSpan(m.start(), m.end(), "unsupported") for m in _UNSUPPORTED.finditer(text)]
-    found += [DateSpan(m.start(), m.end(), "unsupported") for m in _PAIR.finditer(text) if _date(m)]
-    found += [s for m in _DAY.finditer(text) if (s := _day(m, text)) is not None]
-    found += [DateSpan(m.start(), m.end(), "time") for m in _TIME.finditer(text)]
-    spans: list[DateSpan] = []
-    for span in found:  # earlier kinds win
-        if all(span.end <= s.start or span.start >= s.end for s in spans):
-            spans.append(span)
-    return sorted(spans, key=lambda s: s.start)
+    found: list[DateSpan] = []
+    lowered = text.lower()
+    if _DATE_HINT.search(lowered):
+        found += [DateSpan(m.start(), m.end(), "unsupported") for m in _UNSUPPORTED.finditer(text)]
+        found += [
+            DateSpan(m.start(), m.end(), "unsupported") for m in _PAIR.finditer(text) if _date(m)
+        ]
+    if _DAY_HINT.search(lowered):
+        found += [s for m in _DAY.finditer(text) if (s := _day(m, text)) is not None]
+    if ":" in text or "at" in lowered:
+        found += [DateSpan(m.start(), m.end(), "time") for m in _TIME.finditer(text)]
+    return disjoint(found)
+
+
+S = TypeVar("S", bound="Span")
+
+
+class Span(Protocol):
+    """Anything with a start and an end."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def disjoint(spans: Iterable[S]) -> list[S]:
+    """The spans that overlap no earlier one (earlier ones win), sorted by start."""
+    kept: list[S] = []
+    starts: list[int] = []
+    for span in spans:
+        k = bisect_left(starts, span.start)
+        if (k == 0 or kept[k - 1].end <= span.start) and (
+            k == len(kept) or span.end <= kept[k].start
+        ):
+            kept.insert(k, span)
+            starts.insert(k, span.start)
+    return kept
 
 
 def _date(match: re.Match[str]) -> bool:

@@ -88,22 +88,23 @@ def _plausible(result: Result, reading: Reading, structure: Structure, context: 
 def _validated(reading: Reading, structure: Structure, context: Context) -> Result:
     """A reading as a Parsed result, or the first out-of-bounds number in it; "unclear" if a
     number of the text would be left out of it."""
-    problem = violation(reading, structure.all_weights)
+    weights = structure.all_weights
+    problem = violation(reading, weights)
     if problem is not None:
         return Rejected(problem.code, problem.value, problem.bound)
-    numbers = _numbers(reading, structure, context.tokens)
+    numbers = _numbers(reading, weights, context.tokens)
     if numbers is None:
         return Ambiguous("unclear", ())
     sets = tuple(
         SetEntry(reps, leg, weight_kg(weight), *_as_typed(weight))
         for reps, leg, weight in reading.sets
     )
-    weights = {(s.weight_kg, s.weight_as_typed) for s in sets}
-    shared_kg, shared_typed = weights.pop() if len(weights) == 1 else (None, None)
+    typed = {(s.weight_kg, s.weight_as_typed) for s in sets}
+    shared_kg, shared_typed = typed.pop() if len(typed) == 1 else (None, None)
     return Parsed(
         sets,
         shared_kg,
-        _unit(structure),
+        _unit(weights),
         structure.note,
         weight_as_typed=shared_typed,
         day=context.day,
@@ -119,7 +120,7 @@ def _as_typed(weight: Weight | None) -> tuple[float | None, Unit | None]:
 
 
 def _numbers(
-    reading: Reading, structure: Structure, tokens: list[Token]
+    reading: Reading, weights: Sequence[Weight], tokens: list[Token]
 ) -> tuple[NumberUse, ...] | None:
     """What each number of the text became in this reading; None if a number was left out
     or used twice."""
@@ -137,7 +138,7 @@ def _numbers(
             fresh &= use(expr.sets, "sets", group)
         if expr.reps is not None:
             fresh &= use(expr.reps, "reps", group)
-    for weight in structure.all_weights:
+    for weight in weights:
         if weight.amount is not None:
             fresh &= use(weight.amount, "weight")
     for token in tokens:
@@ -153,9 +154,9 @@ def _numbers(
     return tuple(uses[span] for span in sorted(uses))
 
 
-def _unit(structure: Structure) -> Unit | None:
+def _unit(weights: Sequence[Weight]) -> Unit | None:
     """The unit of the first weight typed, None if there was none."""
-    units = [w.unit for w in structure.all_weights if w.amount is not None]
+    units = [w.unit for w in weights if w.amount is not None]
     if not units:
         return None
     return "lb" if units[0] == "lb" else "kg"

@@ -25,7 +25,8 @@ Tokens that are none of these form the note: each run of them that holds an unkn
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.coach.reps_lexer import Kind, Token
 
@@ -37,24 +38,22 @@ _SKIPPED = (Kind.LABEL, Kind.DAY, Kind.BAD_DATE, Kind.TYPO)
 _NOT_A_WEIGHT_AFTER = (Kind.WORD, Kind.REPS, Kind.SETS, Kind.X, Kind.OF, Kind.TIMEWORD)
 
 
-@dataclass(frozen=True, slots=True)
-class Weight:
+class Weight(NamedTuple):
     """A weight clause: `amount` None is bodyweight."""
 
-    index: int
+    at: int  # the index of its first token
     amount: Token | None
     unit: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Expr:
+class Expr(NamedTuple):
     """Sets of reps: `sets` None means one set, `reps` None means the reps were not given.
 
     `weight` is a weight bound to these sets ("5 kg x 10", "3x10x20kg"); `alternative` is the
     other reading of a chain without a unit ("3x10x20" as 3 kg, 10 sets of 20).
     """
 
-    index: int
+    at: int  # the index of its first token
     sets: Token | None
     reps: Token | None
     dangling: bool = False
@@ -62,11 +61,10 @@ class Expr:
     alternative: Expr | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class SideMark:
+class SideMark(NamedTuple):
     """A leg named in the message: "left", "right", "one" (unnamed) or "other"."""
 
-    index: int
+    at: int  # the index of its first token
     side: str
 
 
@@ -88,7 +86,7 @@ class Structure:
     def all_weights(self) -> tuple[Weight, ...]:
         """Free and bound weight clauses, in text order."""
         bound = [e.weight for e in self.exprs if e.weight is not None]
-        return tuple(sorted([*self.weights, *bound], key=lambda w: w.index))
+        return tuple(sorted([*self.weights, *bound], key=lambda w: w.at))
 
 
 class _Parser:
@@ -97,15 +95,13 @@ class _Parser:
     def __init__(self, tokens: list[Token], text: str) -> None:
         self.tokens = tokens
         self.text = text
+        # Kinds, padded: the grammar looks at most a few tokens past the one it reads.
+        self.kinds: list[Kind | None] = [t.kind for t in tokens] + [None] * 8
         self.used = [False] * len(tokens)
         self.exprs: list[Expr] = []
         self.weights: list[Weight] = []
         self.sides: list[SideMark] = []
         self.labels: list[Token] = []
-
-    def kind(self, i: int) -> Kind | None:
-        """The kind of token `i`, None past the end."""
-        return self.tokens[i].kind if i < len(self.tokens) else None
 
     def run(self) -> Structure:
         """Read all tokens and collect the structure."""
@@ -128,43 +124,43 @@ class _Parser:
 
     def _try_weight(self, i: int) -> int | None:
         """A weight clause starting at `i`, with the expression it is bound to if any."""
-        kind = self.kind(i)
+        kind = self.kinds[i]
         if kind is Kind.BODYWEIGHT:
             self.weights.append(Weight(i, None, None))
             return i + 1
         j = i + 1 if kind is Kind.AT else i
-        if j > i and self.kind(j) is Kind.SEP and self.tokens[j].text == "/":
+        if j > i and self.kinds[j] is Kind.SEP and self.tokens[j].text == "/":
             j += 1
-        if self.kind(j) is not Kind.NUM:
+        if self.kinds[j] is not Kind.NUM:
             return None
-        if self.kind(j + 1) is Kind.UNIT:
+        if self.kinds[j + 1] is Kind.UNIT:
             weight = Weight(i, self.tokens[j], self.tokens[j + 1].unit)
-            end = j + 3 if self.kind(j + 2) is Kind.EACH else j + 2
-        elif j > i and (self.tokens[i].text == "@" or self.kind(j + 1) not in _NOT_A_WEIGHT_AFTER):
+            end = j + 3 if self.kinds[j + 2] is Kind.EACH else j + 2
+        elif j > i and (self.tokens[i].text == "@" or self.kinds[j + 1] not in _NOT_A_WEIGHT_AFTER):
             weight, end = Weight(i, self.tokens[j], "kg"), j + 1
         else:
             return None
-        if self.kind(end) is Kind.X and self.kind(end + 1) is Kind.NUM:
+        if self.kinds[end] is Kind.X and self.kinds[end + 1] is Kind.NUM:
             return self._try_expr(end + 1, bound=weight)
         self.weights.append(weight)
         return end
 
     def _try_expr(self, i: int, bound: Weight | None = None) -> int | None:
         """A set expression starting at `i`; `bound` is a weight written just before it."""
-        if self.kind(i) is not Kind.NUM:
+        if self.kinds[i] is not Kind.NUM:
             return None
         end = self._chain(i) or self._pair(i)
         last = self.exprs[-1]
-        if last.reps is not None and not last.dangling and self.kind(end) is Kind.X:
-            if self.kind(end + 1) is Kind.NUM and self.kind(end + 2) is Kind.UNIT:
+        if last.reps is not None and not last.dangling and self.kinds[end] is Kind.X:
+            if self.kinds[end + 1] is Kind.NUM and self.kinds[end + 2] is Kind.UNIT:
                 weight = Weight(end + 1, self.tokens[end + 1], self.tokens[end + 2].unit)
-                last = replace(last, weight=weight, dangling=last.weight is not None)
+                last = last._replace(weight=weight, dangling=last.weight is not None)
                 end += 3
-            elif self.kind(end + 1) is Kind.NUM:
-                last, end = replace(last, dangling=True), end + 2
+            elif self.kinds[end + 1] is Kind.NUM:
+                last, end = last._replace(dangling=True), end + 2
         if bound is not None:
             clash = last.weight is not None or last.alternative is not None
-            last = replace(last, weight=bound, dangling=last.dangling or clash, alternative=None)
+            last = last._replace(weight=bound, dangling=last.dangling or clash, alternative=None)
         self.exprs[-1] = last
         return end
 
@@ -172,18 +168,18 @@ class _Parser:
         """Three numbers chained by X ("3x10x20"); four or more are dangling."""
         nums = [i]
         j = i + 1
-        while self.kind(j) is Kind.X and self.kind(j + 1) is Kind.NUM:
+        while self.kinds[j] is Kind.X and self.kinds[j + 1] is Kind.NUM:
             nums.append(j + 1)
             j += 2
         if len(nums) < 3:
             return None
-        if len(nums) > 3 or self.kind(j) in _TAGS:
+        if len(nums) > 3 or self.kinds[j] in _TAGS:
             self.exprs.append(Expr(i, None, self.tokens[i], dangling=True))
-            return j + (self.kind(j) in _TAGS)
+            return j + (self.kinds[j] in _TAGS)
         a, b, c = (self.tokens[n] for n in nums)
-        if self.kind(j) is Kind.UNIT:
+        if self.kinds[j] is Kind.UNIT:
             self.exprs.append(Expr(i, a, b, weight=Weight(nums[2], c, self.tokens[j].unit)))
-            return j + 2 if self.kind(j + 1) is Kind.EACH else j + 1
+            return j + 2 if self.kinds[j + 1] is Kind.EACH else j + 1
         other = Expr(i, b, c, weight=Weight(i, a, "kg"))
         self.exprs.append(Expr(i, a, b, weight=Weight(nums[2], c, "kg"), alternative=other))
         return j
@@ -192,17 +188,17 @@ class _Parser:
         """Sets and reps, a set count, or one set, starting at the number at `i`."""
         first = self.tokens[i]
         j = i + 1
-        tag_a = self.kind(j) if self.kind(j) in _TAGS else None
+        tag_a = self.kinds[j] if self.kinds[j] in _TAGS else None
         j += tag_a is not None
-        if self.kind(j) in (Kind.EACH_LEG, Kind.EACH) and self.kind(j + 1) is Kind.X:
+        if self.kinds[j] in (Kind.EACH_LEG, Kind.EACH) and self.kinds[j + 1] is Kind.X:
             tag_a, j = Kind.REPS, j + 1  # "10 per leg x 3": the first number is reps
-        joined = self.kind(j) in (Kind.X, Kind.OF) or (
-            tag_a is not None and self.kind(j) is Kind.SEP
+        joined = self.kinds[j] in (Kind.X, Kind.OF) or (
+            tag_a is not None and self.kinds[j] is Kind.SEP
         )
         connector = self.tokens[j] if joined else None
         j += joined
-        if self.kind(j) is Kind.NUM and self.kind(j + 1) is not Kind.UNIT:
-            tag_b = self.kind(j + 1) if self.kind(j + 1) in _TAGS else None
+        if self.kinds[j] is Kind.NUM and self.kinds[j + 1] is not Kind.UNIT:
+            tag_b = self.kinds[j + 1] if self.kinds[j + 1] in _TAGS else None
             order = _order(tag_a, tag_b, None if connector is None else connector.kind)
             if order is not None:
                 second = self.tokens[j]
@@ -230,16 +226,16 @@ class _Parser:
 
     def _structure(self) -> Structure:
         """The collected structure, with flags and the note."""
-        kinds = {t.kind for t in self.tokens}
-        first_num = min((e.index for e in self.exprs), default=len(self.tokens))
+        kinds = set(self.kinds)
+        first_num = min((e.at for e in self.exprs), default=len(self.tokens))
         marked = self.weights or self.sides or self.labels or any(e.weight for e in self.exprs)
         return Structure(
             exprs=tuple(self.exprs),
             weights=tuple(self.weights),
             sides=tuple(self.sides),
-            each_leg=bool(kinds & {Kind.EACH_LEG, Kind.EACH}),
+            each_leg=Kind.EACH_LEG in kinds or Kind.EACH in kinds,
             total=Kind.TOTAL in kinds,
-            intent=bool(kinds & set(_INTENT)) or bool(marked),
+            intent=not kinds.isdisjoint(_INTENT) or bool(marked),
             words_before_numbers=any(t.kind is Kind.WORD for t in self.tokens[:first_num]),
             note=self._note(),
             labels=tuple(self.labels),

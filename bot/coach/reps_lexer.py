@@ -18,18 +18,18 @@ separates tokens and is otherwise ignored.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
-from bot.coach.reps_dates import DayWord, date_spans
+from bot.coach.reps_dates import DayWord, date_spans, disjoint
 from bot.coach.reps_text import MAX_INPUT_CHARS, read_text
 from bot.coach.reps_words import NUMBER_WORDS, PHRASES, SIDES, UNITS, WORDS, Kind, words
 
 __all__ = ["MAX_INPUT_CHARS", "NUMBER_WORDS", "Kind", "Token", "read_text", "tokenize", "words"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One token: its kind, lower-cased text, span in the read text and meaning."""
+class Token(NamedTuple):
+    """One token: its kind, lower-cased text, span in the read text and meaning (a tuple: a
+    message has hundreds of them at most, and tuples are the cheapest to make)."""
 
     kind: Kind
     text: str
@@ -47,10 +47,11 @@ for _phrase in PHRASES:
 
 _UNIT_WORDS = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 _TOKEN = re.compile(
-    rf"(?P<dnum>[0-9]+,[0-9]{{1,2}})(?=\s?(?:{_UNIT_WORDS})(?![^\W\d_]))"
+    r"(?=[\w×*@,/;&+\-#])"  # a first character to look for: skips other text fast
+    rf"(?:(?P<dnum>[0-9]+,[0-9]{{1,2}})(?=\s?(?:{_UNIT_WORDS})(?![^\W\d_]))"
     r"|(?P<num>[0-9]+(?:\.[0-9]+)?)"
-    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
-    r"|(?P<sym>[×*@,/;&+\-#])",
+    r"|(?P<word>[^\W\d_]+?(?=[xX][0-9])|[^\W\d_]+(?:['’][^\W\d_]+)*)"  # "5kgx10": kg, x
+    r"|(?P<sym>[×*@,/;&+\-#]))",
     re.IGNORECASE,
 )
 _SEP = r"[ \t]*[:.)\-–—]"
@@ -65,24 +66,37 @@ _LABEL = re.compile(
 )
 _DIGITS = re.compile(r"[0-9]+")
 _GLYPHS = frozenset("oOlIоО")
+_GLUED_GLYPH = re.compile(r"[0-9][oOlIоО]|[oOlIоО][0-9]")
 _MAYBE_GLYPHS = (Kind.WORD, Kind.SIDE, Kind.FILLER)
 
 
 def tokenize(read: str) -> list[Token]:
     """Tokens of the read text (see `read_text`): phrases merged, labels, days and dates as one
     token each, minus signs, decimal commas, pounds, time units and typos applied."""
-    tokens = [_token(match) for match in _TOKEN.finditer(read)]
-    tokens = _overlay(_merge_phrases(tokens), read)
-    tokens = _decimal_commas(_apply_minus(tokens))
-    return _mark_typos(_mark_time_units(_pounds(tokens)), read)
+    tokens = _overlay(_merge_phrases([_token(m) for m in _TOKEN.finditer(read)]), read)
+    kinds = {t.kind for t in tokens}
+    if "-" in read:
+        tokens = _apply_minus(tokens)
+    if Kind.AT in kinds:
+        tokens = _decimal_commas(tokens)
+    if "#" in read:
+        tokens = _pounds(tokens)
+    if Kind.TIMEWORD in kinds:
+        tokens = _mark_time_units(tokens)
+    return _mark_typos(tokens, read) if _GLUED_GLYPH.search(read) else tokens
 
 
 def _token(match: re.Match[str]) -> Token:
     """One regex match as a token."""
-    text = match.group().lower().replace("’", "'")
+    group = match.lastgroup
+    text = match.group().lower()
     start, end = match.span()
-    if match.lastgroup in ("num", "dnum"):
+    if group == "num" or group == "dnum":
         return Token(Kind.NUM, text, start, end, value=float(text.replace(",", ".")))
+    if group == "sym":
+        return Token(WORDS.get(text, Kind.WORD), text, start, end)
+    if "’" in text:
+        text = text.replace("’", "'")
     if text in NUMBER_WORDS:
         return Token(Kind.NUM, text, start, end, value=float(NUMBER_WORDS[text]))
     if text in UNITS:
@@ -116,34 +130,41 @@ def _label_spans(read: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end, is_bare in found if not is_bare or bare >= 2]
 
 
+class _Span(NamedTuple):
+    """A stretch of the read text that becomes one token (or, for a time of day, words)."""
+
+    start: int
+    end: int
+    kind: Kind
+    day: DayWord | None = None
+
+
+_SPAN_KINDS = {"day": Kind.DAY, "unsupported": Kind.BAD_DATE, "time": Kind.WORD}
+
+
 def _overlay(tokens: list[Token], read: str) -> list[Token]:
     """Labels, days and unsupported dates as one token each; numbers in a time of day as words.
 
     A token that overlaps a span belongs to it; a label wins over a date, a date over a time.
     """
-    spans: list[tuple[int, int, Kind, DayWord | None]] = [
-        (start, end, Kind.LABEL, None) for start, end in _label_spans(read)
-    ]
-    kinds = {"day": Kind.DAY, "unsupported": Kind.BAD_DATE, "time": Kind.WORD}
-    for d in date_spans(read):
-        if all(d.end <= s[0] or d.start >= s[1] for s in spans):
-            spans.append((d.start, d.end, kinds[d.kind], d.day))
+    labels = [_Span(start, end, Kind.LABEL) for start, end in _label_spans(read)]
+    dates = [_Span(d.start, d.end, _SPAN_KINDS[d.kind], d.day) for d in date_spans(read)]
+    spans = disjoint([*labels, *dates]) if labels else dates
     if not spans:
         return tokens
-    spans.sort()
     out: list[Token] = []
     k = 0
     for token in tokens:
-        while k < len(spans) and spans[k][1] <= token.start:
+        while k < len(spans) and spans[k].end <= token.start:
             k += 1
-        if k == len(spans) or token.end <= spans[k][0]:
+        if k == len(spans) or token.end <= spans[k].start:
             out.append(token)
             continue
         start, end, kind, day = spans[k]
         if kind is Kind.WORD:  # a time of day: its words and numbers are note text
-            out.append(replace(token, kind=Kind.WORD) if token.kind is Kind.NUM else token)
+            out.append(token._replace(kind=Kind.WORD))
         elif out and out[-1].kind is kind and out[-1].start == start:
-            out[-1] = replace(out[-1], end=max(out[-1].end, token.end))
+            out[-1] = out[-1]._replace(end=max(out[-1].end, token.end))
         else:
             digits = _DIGITS.search(read, start, end) if kind is Kind.LABEL else None
             value = float(digits.group()) if digits else None
@@ -170,7 +191,7 @@ def _apply_minus(tokens: list[Token]) -> list[Token]:
             and nxt.value is not None
             and (prev is None or prev.kind not in _NOT_BEFORE_MINUS)
         ):
-            tokens[i + 1] = replace(nxt, text="-" + nxt.text, start=token.start, value=-nxt.value)
+            tokens[i + 1] = nxt._replace(text="-" + nxt.text, start=token.start, value=-nxt.value)
             continue
         out.append(token)
     return out
@@ -199,7 +220,7 @@ def _decimal_commas(tokens: list[Token]) -> list[Token]:
             and not _more_digits(window)
         ):
             text = f"{token.text}.{window[2].text}"
-            out.append(replace(token, text=text, end=window[2].end, value=float(text)))
+            out.append(token._replace(text=text, end=window[2].end, value=float(text)))
             i += 3
             continue
         out.append(token)
@@ -219,7 +240,7 @@ def _pounds(tokens: list[Token]) -> list[Token]:
         if token.text != "#":
             out.append(token)
         elif out and out[-1].kind is Kind.NUM and out[-1].end == token.start:
-            out.append(replace(token, kind=Kind.UNIT, unit="lb"))
+            out.append(token._replace(kind=Kind.UNIT, unit="lb"))
     return out
 
 
@@ -228,8 +249,8 @@ def _mark_time_units(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     for i in range(len(out) - 1):
         if out[i].kind is Kind.NUM and out[i + 1].kind is Kind.TIMEWORD:
-            out[i] = replace(out[i], kind=Kind.WORD)
-            out[i + 1] = replace(out[i + 1], kind=Kind.WORD)
+            out[i] = out[i]._replace(kind=Kind.WORD)
+            out[i + 1] = out[i + 1]._replace(kind=Kind.WORD)
     return out
 
 
@@ -253,5 +274,5 @@ def _mark_typos(tokens: list[Token], read: str) -> list[Token]:
         glued_before = before is not None and before.kind is Kind.NUM and before.end == token.start
         glued_after = after is not None and after.kind is Kind.NUM and after.start == token.end
         if glued_before or glued_after:
-            out[i] = replace(token, kind=Kind.TYPO)
+            out[i] = token._replace(kind=Kind.TYPO)
     return out

@@ -40,13 +40,16 @@ class Reading:
         return out
 
     def swapped(self) -> Reading | None:
-        """ "a x b" read the other way round (b sets of a), for a one-expression reading."""
+        """ "a x b" read the other way round (b sets of a), for a one-expression reading; not
+        for a chain or a weight-first row, whose readings are those of the grammar."""
         if len(self.parts) != 1:
             return None
         expr, leg, weight = self.parts[0]
-        if expr.sets is None or expr.reps is None or expr.sets.value == expr.reps.value:
+        if expr.sets is None or expr.reps is None or expr.weight is not None:
             return None
-        return Reading(((replace(expr, sets=expr.reps, reps=expr.sets), leg, weight),))
+        if expr.sets.value == expr.reps.value:
+            return None
+        return Reading(((expr._replace(sets=expr.reps, reps=expr.sets), leg, weight),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +77,7 @@ def chain_variants(structure: Structure) -> list[Structure]:
     if not chains:
         return [structure]
     if len(chains) > 2:
-        exprs = tuple(replace(e, dangling=True, alternative=None) for e in structure.exprs)
+        exprs = tuple(e._replace(dangling=True, alternative=None) for e in structure.exprs)
         return [replace(structure, exprs=exprs)]
     variants = []
     for choice in product((False, True), repeat=len(chains)):
@@ -82,7 +85,7 @@ def chain_variants(structure: Structure) -> list[Structure]:
         for k, other in zip(chains, choice, strict=True):
             alternative = chosen[k].alternative
             assert alternative is not None
-            chosen[k] = alternative if other else replace(chosen[k], alternative=None)
+            chosen[k] = alternative if other else chosen[k]._replace(alternative=None)
         variants.append(replace(structure, exprs=tuple(chosen)))
     return variants
 
@@ -182,22 +185,22 @@ def _nearest(exprs: Sequence[Expr], marks: Sequence[M]) -> list[M | None]:
     """Marks written before the first expression apply forward ("left 10 10 right 9"), marks
     written after it apply backward ("10 10 left 9 right"); expressions out of reach get None.
     """
-    forward = marks[0].index < exprs[0].index
+    forward = marks[0].at < exprs[0].at
     out: list[M | None] = []
     for expr in exprs:
         if forward:
-            before = [m for m in marks if m.index < expr.index]
+            before = [m for m in marks if m.at < expr.at]
             out.append(before[-1] if before else None)
         else:
-            after = [m for m in marks if m.index > expr.index]
+            after = [m for m in marks if m.at > expr.at]
             out.append(after[0] if after else None)
     return out
 
 
 def _all_used(marks: Sequence[M], found: Sequence[M | None]) -> bool:
     """Whether every mark was given to at least one expression."""
-    used = {m.index for m in found if m is not None}
-    return all(m.index in used for m in marks)
+    used = {m.at for m in found if m is not None}
+    return all(m.at in used for m in marks)
 
 
 def _weight_key(weight: Weight) -> tuple[float | None, str | None]:
@@ -230,7 +233,7 @@ def _sided_with(
     A set out of reach of every named leg goes to the opposite leg when only one leg is named
     ("10 left 9"), and the result is "which_leg" to confirm.
     """
-    marks = [SideMark(m.index, names.get(m.side, m.side)) for m in structure.sides]
+    marks = [SideMark(m.at, names.get(m.side, m.side)) for m in structure.sides]
     found = _nearest(structure.exprs, marks)
     sides = {m.side for m in found if m is not None}
     missing = None in found
@@ -246,6 +249,6 @@ def _two_number_readings(exprs: Sequence[Expr], weights: list[Weight | None]) ->
     readings = [_reading(exprs, ["left", "right"], weights)]
     first, second = (_value(e.reps) for e in exprs if e.reps is not None)
     if 1 <= first <= _SMALL_SET_COUNT and first < second:
-        merged = Expr(exprs[0].index, exprs[0].reps, exprs[1].reps)
+        merged = Expr(exprs[0].at, exprs[0].reps, exprs[1].reps)
         readings.append(_reading([merged], ["both"], weights[:1]))
     return readings

@@ -9,6 +9,10 @@ from enum import Enum
 class Kind(Enum):
     """What a token is to the grammar."""
 
+    # Members are only ever compared by identity; hashing them the same way (in C) keeps sets
+    # and dicts of kinds cheap.
+    __hash__ = object.__hash__
+
     NUM = "num"  # a number, with `value`
     X = "x"  # sets-by-reps: x, ×, *, times, by
     SEP = "sep"  # between numbers: , / - ; & + and then
