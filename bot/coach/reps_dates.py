@@ -14,6 +14,8 @@ Dates it can't honour are found so they are refused, never ignored and never rea
 and a tight pair "3/12" that is a valid day and month (in either order) unless its numbers are
 within 3 of each other ("10/9" and "12/12" are read as reps: left/right or two sets).
 
+Two different days in one message ("yesterday and today") can't be honoured either.
+
 Times of day ("at 7pm", "at 7:30", "18:30", "at 6") are found too: their numbers are note
 text, never reps.
 """
@@ -26,13 +28,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
+from bot.coach.reps_words import words
+
 DayWord = Literal["today", "yesterday"] | int
-
-
-def words_of(text: str) -> tuple[str, ...]:
-    """The space-separated words of a list."""
-    return tuple(text.split())
-
 
 WEEKDAYS: dict[str, int] = {
     **dict.fromkeys(("monday", "mon"), 0),
@@ -90,7 +88,7 @@ _TIME = re.compile(
 # Cheap checks first: each pattern above runs only on a text holding a word or digits it needs.
 _DATE_HINT = re.compile(
     "|".join(
-        words_of(
+        words(
             "ago tomorrow week month year other before next "
             "jan feb mar apr may jun jul aug sep oct nov dec"
         )
@@ -98,7 +96,7 @@ _DATE_HINT = re.compile(
     + r"|[0-9](?:st|nd|rd|th|[./-][0-9])"
 )
 _DAY_HINT = re.compile(
-    "|".join(words_of("today tonight this yesterday last mon tue wed thu fri sat sun"))
+    "|".join(words("today tonight this yesterday last mon tue wed thu fri sat sun"))
 )
 
 
