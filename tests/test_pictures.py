@@ -28,7 +28,7 @@ from bot.media.figure_cache import (
     encode_picture,
     picture_hash,
 )
-from bot.media.figure_draw import LEG_WIDTH, STANDING_LEG, STEPPING_LEG, Colour
+from bot.media.figure_draw import LEG_WIDTH, STANDING_LEG, STEPPING_LEG, TRUNK_WIDTH, Colour
 from bot.media.figure_motion import animation_poses
 from bot.media.figure_scenes import CUE_RED, SCENES
 
@@ -244,3 +244,35 @@ def test_blend_and_inverse_kinematics_agree_with_the_poses() -> None:
     assert thigh == pytest.approx(bottom.back_hip, abs=1e-6)
     assert knee == pytest.approx(bottom.back_knee, abs=1e-6)
     assert isinstance(blend(stand, bottom, 0.5), Pose)
+
+
+def _behind_trunk(skel: Skeleton, point: tuple[float, float]) -> float:
+    """How far `point` is behind the trunk line (hip to shoulder), in metres; < 0 = in front."""
+    hx, hy = skel.hip
+    ux, uy = skel.shoulder[0] - hx, skel.shoulder[1] - hy
+    length = math.hypot(ux, uy)
+    return ((point[0] - hx) * uy - (point[1] - hy) * ux) / -length
+
+
+HANDS_ON_HIPS = tuple(
+    name for name, pose in POSES.items() if pose.near_elbow < 150 and pose.near_shoulder < 0
+)
+
+
+def test_some_poses_have_hands_on_hips() -> None:
+    """The hands-on-hips arms are used by the lunge positions and the mistakes."""
+    assert {"stand", "bottom", "return", "mistake_posture"} <= set(HANDS_ON_HIPS)
+
+
+@pytest.mark.parametrize("name", HANDS_ON_HIPS)
+def test_hands_on_hips_keep_the_elbows_near_the_back(name: str) -> None:
+    """Elbows out to the side: seen side-on, each elbow is at most a hand's width behind the
+    back, the forearm slants forward to a hand at the side of the hip, a little above it."""
+    skel = skeleton(POSES[name])
+    for arm in (skel.near_arm, skel.far_arm):
+        back = TRUNK_WIDTH / 2
+        assert _behind_trunk(skel, arm.elbow) < back + 0.05
+        assert abs(_behind_trunk(skel, arm.hand)) < back
+        along = math.dist(skel.hip, arm.hand)
+        assert 0.04 < along < 0.16
+        assert _behind_trunk(skel, arm.elbow) > _behind_trunk(skel, arm.hand)

@@ -8,6 +8,8 @@ back. All angles are in degrees. The sketch is the `bottom` pose:
                     |           trunk: lean of hip->shoulder from upright, + = forward
                     |           *_shoulder: upper arm from the trunk line, + = forward
                     |           *_elbow: interior angle, 180 = straight; folds forward
+                    |           *_spread: how far the arm points out of the picture, to the
+                    |               side (0 = in the side view's plane); it foreshortens the arm
                    hip-------o  *_hip: thigh from plumb, + = forward (front_hip = 90 here,
                    /         |      back_hip about -12: a little behind plumb)
                   /          |  *_knee: interior hip-knee-ankle angle, 180 = straight,
@@ -64,6 +66,8 @@ class Pose:
     near_elbow: float = 170.0
     far_shoulder: float = 0.0
     far_elbow: float = 170.0
+    near_spread: float = 0.0
+    far_spread: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -183,9 +187,11 @@ def _leg(hip: Point, thigh: float, knee_angle: float, ankle_angle: float) -> Leg
     return Leg(hip, knee, ankle, heel, ball, _toe(ball, pitch))
 
 
-def _arm(shoulder: Point, upper: float, elbow_angle: float) -> Arm:
-    elbow = _down(shoulder, upper, UPPER_ARM)
-    hand = _down(elbow, upper + (180.0 - elbow_angle), FOREARM)
+def _arm(shoulder: Point, upper: float, elbow_angle: float, spread: float) -> Arm:
+    """One arm hanging from `shoulder`; an arm spread out to the side looks shorter."""
+    seen = math.cos(math.radians(spread))
+    elbow = _down(shoulder, upper, UPPER_ARM * seen)
+    hand = _down(elbow, upper + (180.0 - elbow_angle), FOREARM * seen)
     return Arm(shoulder, elbow, hand)
 
 
@@ -206,16 +212,22 @@ def skeleton(pose: Pose) -> Skeleton:
         head=head,
         front=_leg(hip, pose.front_hip, pose.front_knee, pose.front_ankle),
         back=_leg(hip, pose.back_hip, pose.back_knee, pose.back_ankle),
-        near_arm=_arm(shoulder, pose.near_shoulder - pose.trunk, pose.near_elbow),
-        far_arm=_arm(shoulder, pose.far_shoulder - pose.trunk, pose.far_elbow),
+        near_arm=_arm(shoulder, pose.near_shoulder - pose.trunk, pose.near_elbow, pose.near_spread),
+        far_arm=_arm(shoulder, pose.far_shoulder - pose.trunk, pose.far_elbow, pose.far_spread),
     )
 
 
+# Hands on the hips, seen from the side: the elbows point out sideways (so the arms look short)
+# and only a little back, the elbow just behind the line of the back, the forearm slanting
+# forward and down to the hand on the side of the hip. Solved for the elbow 0.10 m behind the
+# trunk line and the hand 0.03 m ahead of it, 0.09 m above the hip joint.
 _HANDS_ON_HIPS = {
-    "near_shoulder": -53.0,
-    "near_elbow": 73.0,
-    "far_shoulder": -53.0,
-    "far_elbow": 73.0,
+    "near_shoulder": -27.1,
+    "near_elbow": 121.7,
+    "near_spread": 45.0,
+    "far_shoulder": -27.1,
+    "far_elbow": 121.7,
+    "far_spread": 45.0,
 }
 
 # The lunge positions were solved with `leg_angles` from where the hip and the ball of the back
@@ -255,7 +267,9 @@ POSES: Mapping[str, Pose] = MappingProxyType(
             back_ankle=73.9,
             **_HANDS_ON_HIPS,
         ),
-        "bottom_supported": replace(_BOTTOM, trunk=3.0, near_shoulder=78.0, near_elbow=161.7),
+        "bottom_supported": replace(
+            _BOTTOM, trunk=3.0, near_shoulder=78.0, near_elbow=161.7, near_spread=0.0
+        ),
         "bottom_shallow": Pose(
             front_hip=62.3,
             front_knee=125.7,

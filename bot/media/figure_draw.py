@@ -42,6 +42,7 @@ TRUNK_WIDTH = 0.15
 NECK_WIDTH = 0.05
 SHOE_WIDTH = 0.045
 HAND_RADIUS = 0.035
+ARM_OUTLINE = 0.008  # the near arm's darker edge, so it shows where it crosses the shirt
 FAR_SIDE_SHIFT = (0.03, 0.0)  # far limbs drawn a little forward so both legs show when together
 
 
@@ -102,10 +103,11 @@ class Paint:
     standing_leg: Colour = STANDING_LEG
     stepping_leg: Colour = STEPPING_LEG
     shoe_factor: float = 0.72  # shoes are the leg colour times this
+    arm_outline: Colour | None = SHIRT_FAR  # edge of the near arm, where it lies over the shirt
 
 
 FULL = Paint()
-GHOSTED = Paint(GHOST, GHOST, GHOST, GHOST, None, GHOST, GHOST, 0.93)
+GHOSTED = Paint(GHOST, GHOST, GHOST, GHOST, None, GHOST, GHOST, 0.93, None)
 
 
 def _shade(colour: Colour, factor: float) -> Colour:
@@ -139,7 +141,17 @@ def draw_leg(
     canvas.stroke([hip, knee, ankle], LEG_WIDTH, colour)
 
 
-def _draw_arm(canvas: Canvas, points: Sequence[Point], sleeve: Colour, skin: Colour) -> None:
+def _draw_arm(
+    canvas: Canvas,
+    points: Sequence[Point],
+    sleeve: Colour,
+    skin: Colour,
+    outline: Colour | None = None,
+) -> None:
+    """A sleeve and a hand; an `outline` keeps an arm that lies over the shirt visible."""
+    if outline is not None:
+        canvas.stroke(points, ARM_WIDTH + 2 * ARM_OUTLINE, outline)
+        canvas.dot(points[-1], HAND_RADIUS + ARM_OUTLINE, outline)
     canvas.stroke(points, ARM_WIDTH, sleeve)
     canvas.dot(points[-1], HAND_RADIUS, skin)
 
@@ -179,7 +191,8 @@ def draw_figure(canvas: Canvas, skel: Skeleton, paint: Paint = FULL) -> None:
     draw_leg(canvas, skel.back, paint.stepping_leg, paint.shoe_factor)
     _draw_head(canvas, skel, paint)
     near = skel.near_arm
-    _draw_arm(canvas, [near.shoulder, near.elbow, near.hand], paint.shirt, paint.skin)
+    arm = [near.shoulder, near.elbow, near.hand]
+    _draw_arm(canvas, arm, paint.shirt, paint.skin, paint.arm_outline)
 
 
 def draw_floor(canvas: Canvas) -> None:

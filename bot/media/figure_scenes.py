@@ -26,7 +26,7 @@ from bot.media.figure_draw import (
     extent,
 )
 
-RENDER_VERSION = 1
+RENDER_VERSION = 2
 """Bump whenever the drawing code changes (stills or animation): cached files get new names."""
 
 STILL_SIZE = 800
