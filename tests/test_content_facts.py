@@ -21,13 +21,15 @@ LESSON = ROOT / "content" / "exercises" / "reverse-lunge.yaml"
 SECOND_EXERCISE = ROOT / "tests" / "data" / "exercises" / "wall-sit.yaml"
 SOURCES_DOC = ROOT / "docs" / "content-sources.md"
 
-# The pictures and animations the project draws (side view of a stick figure).
+# The pictures and animations the project draws.
 EXPECTED_PICTURES = frozenset(
     {
         "stand",
         "step_back",
         "bottom",
         "return",
+        "stand_supported",
+        "step_back_supported",
         "bottom_supported",
         "bottom_shallow",
         "mistake_knee",
@@ -35,7 +37,7 @@ EXPECTED_PICTURES = frozenset(
         "mistake_step",
     }
 )
-EXPECTED_ANIMATIONS = frozenset({"lunge"})
+EXPECTED_ANIMATIONS = frozenset({"lunge", "lunge_supported"})
 ALLOWED_TAGS = frozenset({"b", "i", "u", "code"})
 MIN_FACTS = 35
 SOURCES = frozenset({"article 1", "article 2", "both"})
@@ -196,7 +198,8 @@ def test_pictures_are_known(path: Path) -> None:
         pictures.append(step.mistake.picture if step.mistake else None)
         pictures.extend(adapted.picture for adapted in step.adapted.values())
         assert {p for p in pictures if p} <= EXPECTED_PICTURES, step.id
-        assert step.animation is None or step.animation in EXPECTED_ANIMATIONS, step.id
+        animations = [step.animation, *(adapted.animation for adapted in step.adapted.values())]
+        assert {a for a in animations if a} <= EXPECTED_ANIMATIONS, step.id
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda path: path.stem)
@@ -219,3 +222,32 @@ def test_at_most_one_emoji_per_step(path: Path) -> None:
     for step in load_exercise(path).steps:
         text = "".join([step.title, *step_texts(step)])
         assert sum(map(_is_emoji, text)) <= 1, step.id
+
+
+def test_supported_users_see_the_support_wherever_there_is_a_picture(lesson: Exercise) -> None:
+    """Every step with a picture or animation has a supported version showing the support (its
+    own `*_supported` picture or animation) and a note that names the wall or chair."""
+    for step in lesson.steps:
+        if not (step.picture or step.animation):
+            continue
+        adapted = step.adapted.get("supported")
+        assert adapted is not None, step.id
+        visual = adapted.animation or adapted.picture
+        assert visual is not None, step.id
+        assert visual.endswith("_supported"), step.id
+        assert "wall or" in plain(adapted.note), step.id
+
+
+def test_an_adapted_visual_replaces_one_of_its_own_kind(lesson: Exercise) -> None:
+    """An adapted animation belongs on a step with an animation, an adapted picture on one
+    without: the step keeps showing one kind of thing."""
+    with_animation = next(step for step in lesson.steps if step.animation)
+    with_picture = next(step for step in lesson.steps if step.picture)
+    for step, adapted in (
+        (with_animation, {"note": "A note of ten.", "picture": "stand_supported"}),
+        (with_picture, {"note": "A note of ten.", "animation": "lunge_supported"}),
+    ):
+        data = step.model_dump()
+        data["adapted"] = {"supported": adapted}
+        with pytest.raises(ValueError, match="replaces"):
+            Step.model_validate(data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,11 @@ from PIL import Image, ImageSequence
 
 from bot.media import figure_cache
 from bot.media.figure import (
+    CHAIR_HEIGHT,
+    CHAIR_RAIL,
+    FOREARM,
     POSES,
+    UPPER_ARM,
     Leg,
     Pose,
     Skeleton,
@@ -23,19 +28,29 @@ from bot.media.figure import (
 )
 from bot.media.figure_cache import (
     ANIMATION_NAME,
+    ANIMATIONS,
     PICTURE_NAMES,
     PictureCache,
     encode_picture,
     picture_hash,
 )
-from bot.media.figure_draw import LEG_WIDTH, STANDING_LEG, STEPPING_LEG, TRUNK_WIDTH, Colour
+from bot.media.figure_draw import (
+    HAND_RADIUS,
+    LEG_WIDTH,
+    STANDING_LEG,
+    STEPPING_LEG,
+    TRUNK_WIDTH,
+    Colour,
+)
 from bot.media.figure_motion import animation_poses
-from bot.media.figure_scenes import CUE_RED, SCENES
+from bot.media.figure_scenes import CHAIR, CUE_RED, SCENES
 
-STILLS = tuple(name for name in PICTURE_NAMES if name != ANIMATION_NAME)
+STILLS = tuple(name for name in PICTURE_NAMES if name not in ANIMATIONS)
 MISTAKES = tuple(name for name in STILLS if name.startswith("mistake_"))
 # Poses in which the ball of the back foot rests on the floor.
-PLANTED = ("step_back", "bottom", "bottom_supported", "bottom_shallow", *MISTAKES)
+PLANTED = ("step_back", "step_back_supported", "bottom", "bottom_supported", "bottom_shallow")
+PLANTED += MISTAKES
+SUPPORTED = tuple(name for name in POSES if name.endswith("_supported"))
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +75,9 @@ def _count_near(image: Image.Image, colour: Colour, tolerance: int = 8) -> int:
 
 def test_picture_names_cover_every_still_and_the_animation() -> None:
     """PICTURE_NAMES lists each pose picture the lesson asks for, plus "lunge"."""
-    wanted = {"stand", "step_back", "bottom", "return", "bottom_supported", "bottom_shallow"}
-    wanted |= {"mistake_knee", "mistake_posture", "mistake_step", "lunge"}
+    wanted = {"stand", "step_back", "bottom", "return", "bottom_shallow"}
+    wanted |= {"stand_supported", "step_back_supported", "bottom_supported"}
+    wanted |= {"mistake_knee", "mistake_posture", "mistake_step", "lunge", "lunge_supported"}
     assert set(PICTURE_NAMES) == wanted
     assert len(PICTURE_NAMES) == len(set(PICTURE_NAMES))
 
@@ -79,10 +95,11 @@ def test_still_is_an_800px_png_small_enough_for_telegram(
     assert 5_000 < path.stat().st_size < 1_000_000
 
 
-def test_animation_is_a_small_looping_gif(rendered: dict[str, Path]) -> None:
+@pytest.mark.parametrize("name", list(ANIMATIONS))
+def test_animation_is_a_small_looping_gif(rendered: dict[str, Path], name: str) -> None:
     """The GIF is 480x480, 24-36 frames, loops forever, lasts 1.5-2.5 s and is under 500 KB."""
-    path = rendered[ANIMATION_NAME]
-    assert re.fullmatch(r"lunge-[0-9a-f]{8}\.gif", path.name)
+    path = rendered[name]
+    assert re.fullmatch(rf"{name}-[0-9a-f]{{8}}\.gif", path.name)
     assert path.stat().st_size < 500_000
     with Image.open(path) as gif:
         assert gif.format == "GIF"
@@ -142,9 +159,10 @@ def test_knees_bend_the_natural_way(name: str) -> None:
     assert _knee_bends_forward(skeleton(POSES[name]))
 
 
-def test_animation_frames_keep_feet_on_the_floor() -> None:
+@pytest.mark.parametrize("chair", [False, True])
+def test_animation_frames_keep_feet_on_the_floor(chair: bool) -> None:
     """In every animation frame the knees bend the right way and no foot sinks into the floor."""
-    for pose, duration in animation_poses():
+    for pose, duration in animation_poses(chair=chair):
         skel = skeleton(pose)
         assert duration > 0
         assert _knee_bends_forward(skel)
@@ -254,25 +272,75 @@ def _behind_trunk(skel: Skeleton, point: tuple[float, float]) -> float:
     return ((point[0] - hx) * uy - (point[1] - hy) * ux) / -length
 
 
-HANDS_ON_HIPS = tuple(
-    name for name, pose in POSES.items() if pose.near_elbow < 150 and pose.near_shoulder < 0
-)
+def _on_hip(pose: Pose, side: str) -> bool:
+    return getattr(pose, f"{side}_shoulder") < 0 and getattr(pose, f"{side}_elbow") < 150
+
+
+# Every arm on a hip: both in most poses, the near one where the far hand holds the chair.
+HANDS_ON_HIPS = [
+    (name, side)
+    for name, pose in POSES.items()
+    for side in ("near", "far")
+    if _on_hip(pose, side) and not (side == "far" and name in SUPPORTED)
+]
 
 
 def test_some_poses_have_hands_on_hips() -> None:
-    """The hands-on-hips arms are used by the lunge positions and the mistakes."""
-    assert {"stand", "bottom", "return", "mistake_posture"} <= set(HANDS_ON_HIPS)
+    """The hands-on-hips arms are used by the lunge positions and the mistakes, and the near
+    hand stays on the hip in the supported ones."""
+    names = {name for name, _ in HANDS_ON_HIPS}
+    assert {"stand", "bottom", "return", "mistake_posture", "bottom_supported"} <= names
 
 
-@pytest.mark.parametrize("name", HANDS_ON_HIPS)
-def test_hands_on_hips_keep_the_elbows_near_the_back(name: str) -> None:
-    """Elbows out to the side: seen side-on, each elbow is at most a hand's width behind the
+@pytest.mark.parametrize(("name", "side"), HANDS_ON_HIPS)
+def test_hands_on_hips_keep_the_elbows_near_the_back(name: str, side: str) -> None:
+    """Elbows out to the side: seen side-on, the elbow is at most a hand's width behind the
     back, the forearm slants forward to a hand at the side of the hip, a little above it."""
     skel = skeleton(POSES[name])
-    for arm in (skel.near_arm, skel.far_arm):
-        back = TRUNK_WIDTH / 2
-        assert _behind_trunk(skel, arm.elbow) < back + 0.05
-        assert abs(_behind_trunk(skel, arm.hand)) < back
-        along = math.dist(skel.hip, arm.hand)
-        assert 0.04 < along < 0.16
-        assert _behind_trunk(skel, arm.elbow) > _behind_trunk(skel, arm.hand)
+    arm = skel.near_arm if side == "near" else skel.far_arm
+    back = TRUNK_WIDTH / 2
+    assert _behind_trunk(skel, arm.elbow) < back + 0.05
+    assert abs(_behind_trunk(skel, arm.hand)) < back
+    assert 0.04 < math.dist(skel.hip, arm.hand) < 0.16
+    assert _behind_trunk(skel, arm.elbow) > _behind_trunk(skel, arm.hand)
+
+
+def _on_the_rail(hand: tuple[float, float]) -> bool:
+    """The hand rests on the chair's top rail: over it, touching its top."""
+    left, right = CHAIR_RAIL
+    return left < hand[0] < right and abs(hand[1] - HAND_RADIUS - CHAIR_HEIGHT) < 0.02
+
+
+@pytest.mark.parametrize("name", SUPPORTED)
+def test_supported_hand_rests_on_the_chair_beside_the_figure(name: str) -> None:
+    """The far hand touches the chair's top rail, at hip height or below the shoulder, a little
+    ahead of the shoulder (not reaching: the elbow is bent), and the near hand stays on the hip.
+    The rest of the body is the unsupported pose's."""
+    skel = skeleton(POSES[name])
+    hand = skel.far_arm.hand
+    assert _on_the_rail(hand)
+    assert 0.0 < hand[0] - skel.shoulder[0] < 0.35
+    assert hand[1] < skel.shoulder[1] - 0.1
+    assert interior_angle(skel.far_arm.shoulder, skel.far_arm.elbow, hand) < 172
+    assert math.dist(skel.shoulder, hand) < 0.9 * (UPPER_ARM + FOREARM)
+    plain = POSES[name.removesuffix("_supported")]
+    assert replace(POSES[name], far_shoulder=0, far_elbow=0, far_spread=0) == replace(
+        plain, far_shoulder=0, far_elbow=0, far_spread=0
+    )
+    assert skel.near_arm == skeleton(plain).near_arm
+
+
+def test_supported_animation_keeps_the_hand_on_the_chair() -> None:
+    """In every frame of the supported rep, the far hand rests on the chair rail."""
+    for pose, _ in animation_poses(chair=True):
+        assert _on_the_rail(skeleton(pose).far_arm.hand)
+
+
+@pytest.mark.parametrize("name", [*SUPPORTED, "lunge_supported"])
+def test_supported_pictures_show_the_chair(rendered: dict[str, Path], name: str) -> None:
+    """The supported pictures show the chair; the plain ones do not."""
+    for picture, chair in ((name, True), (name.removesuffix("_supported"), False)):
+        with Image.open(rendered[picture]) as image:
+            image.seek(0)
+            seen = _count_near(image.convert("RGB"), CHAIR, tolerance=6)
+        assert (seen > 2_000) == chair, picture

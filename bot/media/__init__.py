@@ -6,11 +6,18 @@ keeps the rendered files on disk.
 """
 
 from bot.media.figure import POSES, Pose, Skeleton, skeleton
-from bot.media.figure_cache import ANIMATION_NAME, PICTURE_NAMES, PictureCache, picture_hash
+from bot.media.figure_cache import (
+    ANIMATION_NAME,
+    ANIMATIONS,
+    PICTURE_NAMES,
+    PictureCache,
+    picture_hash,
+)
 from bot.media.figure_motion import render_animation
 from bot.media.figure_scenes import RENDER_VERSION, SCENES, Scene, render_pose
 
 __all__ = [
+    "ANIMATIONS",
     "ANIMATION_NAME",
     "PICTURE_NAMES",
     "POSES",

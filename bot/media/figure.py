@@ -48,6 +48,7 @@ NECK = 0.07  # shoulder to the bottom of the head
 HEAD_RADIUS = 0.105
 UPPER_ARM = 0.31
 FOREARM = 0.36  # elbow to the centre of the hand
+_STANDING_SHOULDER = SHIN + THIGH + ANKLE_HEIGHT + TRUNK  # shoulder height, standing tall
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,23 @@ def leg_angles(hip: Point, ankle: Point) -> tuple[float, float]:
     knee = _law_of_cosines(THIGH, SHIN, reach)
     towards = math.degrees(math.atan2(dx, -dy))
     return towards + _law_of_cosines(THIGH, reach, SHIN), knee
+
+
+def far_hand_on(pose: Pose, hand: Point, spread: float) -> Pose:
+    """`pose` with the far arm reaching for `hand` (inverse kinematics), the elbow bent back.
+
+    `spread` is how far the arm points out to the side (see `Pose`); a hand out of reach gets a
+    straight arm pointing at it.
+    """
+    shoulder = skeleton(pose).shoulder
+    seen = math.cos(math.radians(spread))
+    upper, fore = UPPER_ARM * seen, FOREARM * seen
+    dx, dy = hand[0] - shoulder[0], hand[1] - shoulder[1]
+    reach = min(math.hypot(dx, dy), upper + fore - 1e-9)
+    towards = math.degrees(math.atan2(dx, -dy))
+    angle = towards - _law_of_cosines(upper, reach, fore)
+    elbow = _law_of_cosines(upper, fore, reach)
+    return replace(pose, far_shoulder=angle + pose.trunk, far_elbow=elbow, far_spread=spread)
 
 
 def _law_of_cosines(a: float, b: float, opposite: float) -> float:
@@ -243,19 +261,52 @@ _BOTTOM = Pose(
     **_HANDS_ON_HIPS,
 )
 
+# The supported variation: a sturdy chair stands beside the figure, on its far side, with its
+# back parallel to the figure's path; the far hand rests on the top rail, a little ahead of the
+# shoulder, and glides back along it as the body lowers. The near hand stays on the hip.
+CHAIR_RAIL = (-0.27, 0.25)
+"""Where the chair back's top rail starts and ends, x in metres (front heel at 0)."""
+CHAIR_HEIGHT = 0.84
+"""Height of the top of the chair back, in metres."""
+SUPPORT_SPREAD = 35.0
+"""The supporting arm points a little out to the side, towards the chair."""
+
+
+def support_hand(pose: Pose) -> Point:
+    """Where the far hand rests on the chair rail: a little ahead of the shoulder when standing,
+    further ahead as the body lowers, so the upper arm hangs and the elbow points down."""
+    shoulder = skeleton(pose).shoulder
+    lowered = max(0.0, min(1.0, (_STANDING_SHOULDER - shoulder[1]) / 0.44))
+    x = shoulder[0] + 0.12 + 0.16 * lowered
+    return (max(CHAIR_RAIL[0] + 0.05, min(CHAIR_RAIL[1] - 0.05, x)), CHAIR_HEIGHT + 0.03)
+
+
+def supported(pose: Pose) -> Pose:
+    """`pose` with the far hand resting on the chair beside the figure; standing tall, when the
+    rail is further below the shoulder, the arm points less out to the side to reach it."""
+    hand = support_hand(pose)
+    distance = math.dist(skeleton(pose).shoulder, hand)
+    reach = 0.97 * (UPPER_ARM + FOREARM)
+    spread = min(SUPPORT_SPREAD, math.degrees(math.acos(min(1.0, distance / reach))))
+    return far_hand_on(pose, hand, spread)
+
+
+_STAND = Pose(**_HANDS_ON_HIPS)
+_STEP_BACK = Pose(
+    trunk=3.0,
+    front_hip=53.7,
+    front_knee=129.8,
+    front_ankle=93.4,
+    back_hip=-38.0,
+    back_knee=164.6,
+    back_ankle=101.7,
+    **_HANDS_ON_HIPS,
+)
+
 POSES: Mapping[str, Pose] = MappingProxyType(
     {
-        "stand": Pose(**_HANDS_ON_HIPS),
-        "step_back": Pose(
-            trunk=3.0,
-            front_hip=53.7,
-            front_knee=129.8,
-            front_ankle=93.4,
-            back_hip=-38.0,
-            back_knee=164.6,
-            back_ankle=101.7,
-            **_HANDS_ON_HIPS,
-        ),
+        "stand": _STAND,
+        "step_back": _STEP_BACK,
         "bottom": _BOTTOM,
         "return": Pose(
             trunk=2.0,
@@ -267,9 +318,9 @@ POSES: Mapping[str, Pose] = MappingProxyType(
             back_ankle=73.9,
             **_HANDS_ON_HIPS,
         ),
-        "bottom_supported": replace(
-            _BOTTOM, trunk=3.0, near_shoulder=78.0, near_elbow=161.7, near_spread=0.0
-        ),
+        "stand_supported": supported(_STAND),
+        "step_back_supported": supported(_STEP_BACK),
+        "bottom_supported": supported(_BOTTOM),
         "bottom_shallow": Pose(
             front_hip=62.3,
             front_knee=125.7,
@@ -312,6 +363,7 @@ __all__ = [
     "Pose",
     "Skeleton",
     "blend",
+    "far_hand_on",
     "ankle_for_ball",
     "foot_pitch",
     "interior_angle",

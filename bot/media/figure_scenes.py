@@ -1,6 +1,8 @@
 """The lesson's still pictures: which pose, ghost, prop and cue each one shows.
 
-`render_pose(name)` draws one still, 800x800, centred sideways on what it shows. Mistakes show
+`render_pose(name)` draws one still, 800x800, centred sideways on what it shows. The supported
+pictures (`*_supported`) add a chair beside the figure, on its far side, under its far hand (as
+the content says: side-on to a wall or a sturdy chair, one hand resting on it). Mistakes show
 the faulty pose in full colour over the correct `bottom` pose in pale grey, with red marks and a
 small red X in the top right corner. No picture contains words: captions carry the text.
 """
@@ -15,10 +17,9 @@ from typing import Literal
 
 from PIL import Image
 
-from bot.media.figure import POSES, Point, Pose, Skeleton, skeleton
+from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES, Point, Pose, Skeleton, skeleton
 from bot.media.figure_draw import (
     GHOSTED,
-    HAND_RADIUS,
     Canvas,
     Colour,
     draw_figure,
@@ -36,8 +37,8 @@ Cue = Literal["knee", "posture", "step"]
 CUE_RED: Colour = (214, 40, 57)
 MARK: Colour = (112, 150, 180)
 MOTION: Colour = (150, 142, 130)
-WALL: Colour = (222, 228, 232)
-WALL_EDGE: Colour = (170, 180, 188)
+CHAIR: Colour = (176, 138, 104)
+CHAIR_FAR: Colour = (150, 114, 84)
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ class Scene:
     pose: Pose
     ghost: Pose | None = None
     cue: Cue | None = None
-    wall: bool = False  # a wall in front that the near hand rests on
+    chair: bool = False  # a chair beside the figure (far side) that the far hand rests on
     knee_marks: bool = False  # faint right-angle marks inside both knees
     motion: Literal["back", "up"] | None = None  # a faint arrow for the direction of movement
 
@@ -58,7 +59,9 @@ SCENES: Mapping[str, Scene] = MappingProxyType(
         "step_back": Scene(POSES["step_back"], motion="back"),
         "bottom": Scene(POSES["bottom"], knee_marks=True),
         "return": Scene(POSES["return"], motion="up"),
-        "bottom_supported": Scene(POSES["bottom_supported"], wall=True),
+        "stand_supported": Scene(POSES["stand_supported"], chair=True),
+        "step_back_supported": Scene(POSES["step_back_supported"], chair=True, motion="back"),
+        "bottom_supported": Scene(POSES["bottom_supported"], chair=True, knee_marks=True),
         "bottom_shallow": Scene(POSES["bottom_shallow"]),
         "mistake_knee": Scene(POSES["mistake_knee"], ghost=POSES["bottom"], cue="knee"),
         "mistake_posture": Scene(POSES["mistake_posture"], ghost=POSES["bottom"], cue="posture"),
@@ -116,15 +119,25 @@ def _unit(origin: Point, to: Point) -> Point:
     return ((to[0] - origin[0]) / d, (to[1] - origin[1]) / d)
 
 
-def _wall(canvas: Canvas, skel: Skeleton) -> None:
-    face = _wall_face(skel)
-    right = canvas.right + 0.1
-    canvas.polygon([(face, 0.0), (right, 0.0), (right, canvas.top), (face, canvas.top)], WALL)
-    canvas.stroke([(face, 0.0), (face, canvas.top + 0.1)], 0.012, WALL_EDGE)
+def chair_extent() -> tuple[float, float]:
+    """The leftmost and rightmost x the chair covers, with a little room around it."""
+    return CHAIR_RAIL[0] - 0.1, CHAIR_RAIL[1] + 0.1
 
 
-def _wall_face(skel: Skeleton) -> float:
-    return skel.near_arm.hand[0] + HAND_RADIUS
+def draw_chair(canvas: Canvas) -> None:
+    """A chair seen from behind, beyond the figure: two posts that run down into its back legs,
+    the top rail and spindles of its back, and the front legs further off (darker)."""
+    left, right = CHAIR_RAIL
+    post, seat, top = 0.035, 0.45, CHAIR_HEIGHT
+    for x in (left + 0.06, right - 0.06):
+        canvas.stroke([(x, 0.0), (x, seat)], post * 0.8, CHAIR_FAR)
+    canvas.stroke([(left, seat), (right, seat)], 0.02, CHAIR_FAR)
+    for i in range(1, 4):
+        x = left + (right - left) * i / 4
+        canvas.stroke([(x, seat), (x, top - 0.04)], 0.022, CHAIR)
+    for x in (left, right):
+        canvas.stroke([(x, 0.0), (x, top - 0.02)], post, CHAIR)
+    canvas.stroke([(left, top - 0.03), (right, top - 0.03)], 0.06, CHAIR)
 
 
 def _motion(canvas: Canvas, skel: Skeleton, kind: Literal["back", "up"]) -> None:
@@ -183,16 +196,17 @@ def _centre_x(scene: Scene) -> float:
     if scene.ghost is not None:
         ghost_left, ghost_right = extent(skeleton(scene.ghost))
         left, right = min(left, ghost_left), max(right, ghost_right)
-    if scene.wall:
-        right = max(right, _wall_face(skeleton(scene.pose)) + 0.3)
+    if scene.chair:
+        chair_left, chair_right = chair_extent()
+        left, right = min(left, chair_left), max(right, chair_right)
     return (left + right) / 2
 
 
 def _draw_scene(canvas: Canvas, scene: Scene) -> None:
     skel = skeleton(scene.pose)
-    if scene.wall:
-        _wall(canvas, skel)
     draw_floor(canvas)
+    if scene.chair:
+        draw_chair(canvas)
     if scene.ghost is not None:
         draw_figure(canvas, skeleton(scene.ghost), GHOSTED)
     if scene.motion is not None:
