@@ -35,15 +35,17 @@ from bot.media.figure_cache import (
     picture_hash,
 )
 from bot.media.figure_draw import (
+    GHOST,
     HAND_RADIUS,
     LEG_WIDTH,
+    SHIRT,
     STANDING_LEG,
     STEPPING_LEG,
     TRUNK_WIDTH,
     Colour,
 )
 from bot.media.figure_motion import animation_poses
-from bot.media.figure_scenes import CHAIR, CUE_RED, SCENES
+from bot.media.figure_scenes import CHAIR, CUE_RED, LEGEND_PAPER, SCENES
 
 STILLS = tuple(name for name in PICTURE_NAMES if name not in ANIMATIONS)
 MISTAKES = tuple(name for name in STILLS if name.startswith("mistake_"))
@@ -344,3 +346,20 @@ def test_supported_pictures_show_the_chair(rendered: dict[str, Path], name: str)
             image.seek(0)
             seen = _count_near(image.convert("RGB"), CHAIR, tolerance=6)
         assert (seen > 2_000) == chair, picture
+
+
+@pytest.mark.parametrize("name", STILLS)
+def test_mistakes_carry_a_legend(rendered: dict[str, Path], name: str) -> None:
+    """Mistake pictures have a key in the top left corner: a pale panel holding a grey swatch
+    (the correct pose), a shirt-coloured one (the mistake) and red ink; other pictures have
+    none of it there."""
+    with Image.open(rendered[name]) as image:
+        corner = image.convert("RGB").crop((0, 0, 300, 160))
+    paper = _count_near(corner, LEGEND_PAPER, tolerance=2)
+    if name in MISTAKES:
+        assert paper > 10_000
+        assert _count_near(corner, GHOST, tolerance=4) > 500
+        assert _count_near(corner, SHIRT, tolerance=4) > 500
+        assert _count_near(corner, CUE_RED, tolerance=40) > 100
+    else:
+        assert paper == 0

@@ -2,16 +2,20 @@
 
 Drawn at `SUPERSAMPLE` times the final size with Pillow's ImageDraw, then shrunk with LANCZOS,
 which antialiases the thick round limbs. Nothing here is random, so the same scene always gives
-the same pixels.
+the same pixels. The few words a picture carries (a legend, a hold time) are set in DejaVu Sans,
+the font matplotlib (a dependency already) ships; without it, in Pillow's own default font.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from bot.media.figure import HEAD_RADIUS, Leg, Point, Skeleton
 
@@ -44,6 +48,23 @@ SHOE_WIDTH = 0.045
 HAND_RADIUS = 0.035
 ARM_OUTLINE = 0.008  # the near arm's darker edge, so it shows where it crosses the shirt
 FAR_SIDE_SHIFT = (0.03, 0.0)  # far limbs drawn a little forward so both legs show when together
+
+
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+TEXT: Colour = (70, 62, 54)
+
+
+@functools.cache
+def font(size: int, *, bold: bool = False) -> Font:
+    """A font `size` pixels tall: DejaVu Sans from matplotlib's bundled fonts, found without
+    importing matplotlib (slow), or Pillow's default font if it is not there."""
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+        path = Path(folder) / "mpl-data" / "fonts" / "ttf" / name
+        if path.is_file():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
 
 
 class Canvas:
@@ -85,6 +106,49 @@ class Canvas:
     def polygon(self, points: Sequence[Point], colour: Colour) -> None:
         """A filled polygon."""
         self.draw.polygon([self.px(p) for p in points], fill=colour)
+
+    def text(
+        self,
+        at: tuple[float, float],
+        words: str,
+        size: int,
+        colour: Colour = TEXT,
+        *,
+        anchor: str = "lm",
+        bold: bool = False,
+    ) -> None:
+        """`words` at `at`, given in pixels of the finished picture (not metres), `size` pixels
+        tall there; `anchor` is Pillow's (default: left edge, middle)."""
+        x, y = at
+        self.draw.text(
+            (x * SUPERSAMPLE, y * SUPERSAMPLE),
+            words,
+            fill=colour,
+            font=font(size * SUPERSAMPLE, bold=bold),
+            anchor=anchor,
+        )
+
+    def text_width(self, words: str, size: int, *, bold: bool = False) -> float:
+        """How wide `words` come out, in pixels of the finished picture."""
+        return self.draw.textlength(words, font=font(size * SUPERSAMPLE, bold=bold)) / SUPERSAMPLE
+
+    def box(
+        self,
+        corners: tuple[float, float, float, float],
+        colour: Colour,
+        radius: float,
+        *,
+        outline: Colour | None = None,
+    ) -> None:
+        """A rounded rectangle, corners and radius in pixels of the finished picture."""
+        left, top, right, bottom = (c * SUPERSAMPLE for c in corners)
+        self.draw.rounded_rectangle(
+            (left, top, right, bottom),
+            radius * SUPERSAMPLE,
+            fill=colour,
+            outline=outline,
+            width=SUPERSAMPLE * 2 if outline else 0,
+        )
 
     def finish(self) -> Image.Image:
         """The picture at its final size, antialiased."""

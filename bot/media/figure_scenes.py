@@ -3,8 +3,9 @@
 `render_pose(name)` draws one still, 800x800, centred sideways on what it shows. The supported
 pictures (`*_supported`) add a chair beside the figure, on its far side, under its far hand (as
 the content says: side-on to a wall or a sturdy chair, one hand resting on it). Mistakes show
-the faulty pose in full colour over the correct `bottom` pose in pale grey, with red marks and a
-small red X in the top right corner. No picture contains words: captions carry the text.
+the faulty pose in full colour over the correct `bottom` pose in pale grey, with red marks, a
+small red X in the top right corner and a key in the top left ("correct" beside a grey swatch,
+"mistake" beside a coloured one). Beyond such a key, pictures carry no words: captions do.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ from PIL import Image
 
 from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES, Point, Pose, Skeleton, skeleton
 from bot.media.figure_draw import (
+    GHOST,
     GHOSTED,
+    SHIRT,
+    TEXT,
     Canvas,
     Colour,
     draw_figure,
@@ -27,7 +31,7 @@ from bot.media.figure_draw import (
     extent,
 )
 
-RENDER_VERSION = 2
+RENDER_VERSION = 3
 """Bump whenever the drawing code changes (stills or animation): cached files get new names."""
 
 STILL_SIZE = 800
@@ -35,6 +39,8 @@ STILL_SIZE = 800
 Cue = Literal["knee", "posture", "step"]
 
 CUE_RED: Colour = (214, 40, 57)
+LEGEND_PAPER: Colour = (255, 253, 249)
+LEGEND_EDGE: Colour = (222, 214, 200)
 MARK: Colour = (112, 150, 180)
 MOTION: Colour = (150, 142, 130)
 CHAIR: Colour = (176, 138, 104)
@@ -171,6 +177,32 @@ def _cue(canvas: Canvas, skel: Skeleton, ghost: Skeleton, cue: Cue) -> None:
     _cross(canvas, (canvas.right - 0.17, canvas.top - 0.17), 0.07, CUE_RED)
 
 
+LEGEND_SIZE = 28  # text height in pixels of the 800 px picture: about 12 px on a phone
+LEGEND_ROW = 46
+
+
+def draw_legend(canvas: Canvas, rows: tuple[tuple[Colour, str, str, Colour], ...]) -> None:
+    """A small key in the top left corner: per row a colour swatch, a mark and a word."""
+    size, row = LEGEND_SIZE, LEGEND_ROW
+    left, top, pad, swatch = 22.0, 22.0, 14.0, 40.0
+    widest = max(canvas.text_width(f"{mark} {word}", size) for _, mark, word, _ in rows)
+    right = left + pad + swatch + 12 + widest + pad
+    bottom = top + 2 * pad + row * len(rows) - (row - size - 8)
+    canvas.box((left, top, right, bottom), LEGEND_PAPER, 12, outline=LEGEND_EDGE)
+    for i, (fill, mark, word, ink) in enumerate(rows):
+        middle = top + pad + (size + 8) / 2 + i * row
+        x = left + pad
+        canvas.box((x, middle - 12, x + swatch, middle + 12), fill, 12)
+        canvas.text((x + swatch + 12, middle), f"{mark} {word}", size, ink)
+
+
+def _mistake_legend(canvas: Canvas) -> None:
+    draw_legend(
+        canvas,
+        ((GHOST, "\u2713", "correct", TEXT), (SHIRT, "\u2717", "mistake", CUE_RED)),
+    )
+
+
 def _ring(canvas: Canvas, centre: Point, radius: float, colour: Colour) -> None:
     x, y = canvas.px(centre)
     r = radius * canvas.scale
@@ -216,6 +248,7 @@ def _draw_scene(canvas: Canvas, scene: Scene) -> None:
         _knee_marks(canvas, skel)
     if scene.cue is not None and scene.ghost is not None:
         _cue(canvas, skel, skeleton(scene.ghost), scene.cue)
+        _mistake_legend(canvas)
 
 
 def render_pose(name: str) -> Image.Image:
