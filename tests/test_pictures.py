@@ -44,7 +44,7 @@ from bot.media.figure_draw import (
     TRUNK_WIDTH,
     Colour,
 )
-from bot.media.figure_motion import animation_poses
+from bot.media.figure_motion import FRAME_MS, PHASES, animation_poses
 from bot.media.figure_scenes import CHAIR, CUE_RED, LEGEND_PAPER, SCENES
 
 STILLS = tuple(name for name in PICTURE_NAMES if name not in ANIMATIONS)
@@ -99,7 +99,8 @@ def test_still_is_an_800px_png_small_enough_for_telegram(
 
 @pytest.mark.parametrize("name", list(ANIMATIONS))
 def test_animation_is_a_small_looping_gif(rendered: dict[str, Path], name: str) -> None:
-    """The GIF is 480x480, 24-36 frames, loops forever, lasts 1.5-2.5 s and is under 500 KB."""
+    """The GIF is 480x480, loops forever, is well under Telegram's limits (< 500 KB) and
+    has one frame per FRAME_MS of movement, plus the held ones."""
     path = rendered[name]
     assert re.fullmatch(rf"{name}-[0-9a-f]{{8}}\.gif", path.name)
     assert path.stat().st_size < 500_000
@@ -108,9 +109,27 @@ def test_animation_is_a_small_looping_gif(rendered: dict[str, Path], name: str) 
         assert gif.size == (480, 480)
         assert gif.info["loop"] == 0
         durations = [frame.info["duration"] for frame in ImageSequence.Iterator(gif)]
-    assert 24 <= len(durations) <= 36
-    total_ms = sum(durations)
-    assert 1500 <= total_ms <= 2500
+    assert len(durations) == sum(phase.frames for phase in PHASES)
+    assert set(durations[1:]) - {phase.hold_ms + FRAME_MS for phase in PHASES} == {FRAME_MS}
+
+
+@pytest.mark.parametrize("name", list(ANIMATIONS))
+def test_animation_moves_with_control(rendered: dict[str, Path], name: str) -> None:
+    """One rep takes about 3 s of movement: about 2 s down and 1 s up, with a short hold
+    (under half a second) standing tall and at the bottom; 3-4 s in all."""
+    with Image.open(rendered[name]) as gif:
+        durations = [frame.info["duration"] for frame in ImageSequence.Iterator(gif)]
+    down, up = PHASES
+    assert skeleton(down.keys[-1]) == skeleton(POSES["bottom"]) == skeleton(up.keys[0])
+    down_ms = sum(durations[: down.frames])
+    up_ms = sum(durations[down.frames :])
+    assert 100 <= down.hold_ms <= 500
+    assert 100 <= up.hold_ms <= 500
+    assert 1800 <= down_ms - down.hold_ms <= 2200
+    assert 900 <= up_ms - up.hold_ms <= 1100
+    assert 3000 <= sum(durations) <= 4000
+    assert durations[0] == down.hold_ms + FRAME_MS
+    assert durations[down.frames] == up.hold_ms + FRAME_MS
 
 
 def test_bottom_position_geometry() -> None:

@@ -31,7 +31,7 @@ from bot.media.figure_draw import Canvas, draw_figure, draw_floor, extent
 from bot.media.figure_scenes import chair_extent, draw_chair
 
 GIF_SIZE = 480
-FRAME_MS = 60
+FRAME_MS = 70  # GIF delays count in hundredths of a second: keep this a multiple of 10
 
 # Back foot lifted behind the body, on the way back (and the front knee just softening).
 _LIFT = replace(
@@ -47,26 +47,36 @@ _LIFT = replace(
 
 @dataclass(frozen=True)
 class Phase:
-    """One half of the rep: key poses passed through in order, eased as a whole."""
+    """One half of the rep: key poses passed through in order, eased as a whole.
+
+    The first pose stays up `hold_ms`, then the movement takes `move_ms`, one frame every
+    `FRAME_MS`; the last pose is the next phase's first.
+    """
 
     keys: tuple[Pose, ...]
     planted: tuple[bool, ...]  # per gap between keys: the back ball stays on the floor
-    frames: int
-    hold_ms: int  # how long the first frame stays up
+    move_ms: int
+    hold_ms: int
+
+    @property
+    def frames(self) -> int:
+        return round(self.move_ms / FRAME_MS)
 
 
+# Move with control: about two seconds on the way down and one on the way up, with a short
+# pause standing tall and another at the bottom.
 PHASES: tuple[Phase, ...] = (
     Phase(
         keys=(POSES["stand"], _LIFT, POSES["step_back"], POSES["bottom"]),
         planted=(False, False, True),
-        frames=16,
-        hold_ms=400,
+        move_ms=1960,
+        hold_ms=300,
     ),
     Phase(
         keys=(POSES["bottom"], POSES["return"], POSES["stand"]),
         planted=(False, False),
-        frames=14,
-        hold_ms=300,
+        move_ms=980,
+        hold_ms=200,
     ),
 )
 """The whole animation; the last pose of each phase is the first of the next."""
@@ -114,7 +124,7 @@ def animation_poses(*, chair: bool = False) -> list[tuple[Pose, int]]:
     frames: list[tuple[Pose, int]] = []
     for phase in PHASES:
         for i in range(phase.frames):
-            duration = phase.hold_ms if i == 0 else FRAME_MS
+            duration = phase.hold_ms + FRAME_MS if i == 0 else FRAME_MS
             pose = _phase_pose(phase, i / phase.frames)
             frames.append((supported(pose) if chair else pose, duration))
     return frames
