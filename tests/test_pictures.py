@@ -26,6 +26,7 @@ from bot.media.figure import (
     leg_angles,
     skeleton,
 )
+from bot.media.figure_boards import BOARDS, FrontScene
 from bot.media.figure_cache import (
     ANIMATION_NAME,
     ANIMATIONS,
@@ -44,8 +45,9 @@ from bot.media.figure_draw import (
     TRUNK_WIDTH,
     Colour,
 )
+from bot.media.figure_front import front_joints
 from bot.media.figure_motion import FRAME_MS, PHASES, animation_poses
-from bot.media.figure_scenes import CHAIR, CUE_RED, LEGEND_PAPER, SCENES
+from bot.media.figure_scenes import CHAIR, CUE_RED, LEGEND_PAPER, SCENES, Scene
 
 STILLS = tuple(name for name in PICTURE_NAMES if name not in ANIMATIONS)
 MISTAKES = tuple(name for name in STILLS if name.startswith("mistake_"))
@@ -218,10 +220,34 @@ def test_red_cue_only_on_mistakes(rendered: dict[str, Path], name: str) -> None:
         red = _count_near(image, CUE_RED)
     if name in MISTAKES:
         assert red > 500
-        assert SCENES[name].ghost == POSES["bottom"]
+        if name in SCENES:
+            assert SCENES[name].ghost == POSES["bottom"]
+        else:
+            assert BOARDS[name].mistake
     else:
         assert red == 0
-        assert SCENES[name].ghost is None
+        assert name not in SCENES or SCENES[name].ghost is None
+        assert name not in BOARDS or not BOARDS[name].mistake
+
+
+def test_knee_mistake_shows_the_front_and_the_side() -> None:
+    """The knee-alignment picture has a front view (knee caving in towards the middle, off the
+    line over the second toe, over a grey knee on that line) and a side view (knee past the
+    toes, over the grey correct pose)."""
+    front, side = (panel.shows for panel in BOARDS["mistake_knee"].rows[0])
+    assert isinstance(front, FrontScene)
+    assert isinstance(side, Scene)
+    assert front.correct is not None
+    wrong, right = front_joints(front.view), front_joints(front.correct)
+    toe = right.second_toe[0]
+    assert right.front_knee[0] == pytest.approx(toe, abs=0.005)  # over the second toe
+    assert toe - wrong.front_knee[0] > 0.07  # caved in, towards the body's middle (z = 0)
+    assert 0 <= wrong.front_knee[0] < wrong.front_ankle[0]
+    assert wrong.front_knee[1] == pytest.approx(right.front_knee[1])
+    assert right.front_ankle == wrong.front_ankle  # the foot does not move
+    assert wrong.back_knee[0] < 0 < wrong.front_ankle[0]  # the legs on their own tracks
+    assert side.pose == POSES["mistake_knee"]
+    assert side.ghost == POSES["bottom"]
 
 
 def test_animation_shows_the_stepping_leg(rendered: dict[str, Path]) -> None:

@@ -1,8 +1,9 @@
 """Pictures the bot sends. Re-exported here: the lesson's drawings of the reverse lunge.
 
 For those, `figure` holds the joint-angle model and the named poses, `figure_draw` paints a
-figure, `figure_scenes` composes the stills, `figure_motion` the animation and `figure_cache`
-keeps the rendered files on disk.
+figure, `figure_front` draws it from the front, `figure_scenes` composes the stills of one
+figure, `figure_boards` those of several panels (with labels), `figure_motion` the animations
+and `figure_cache` keeps the rendered files on disk.
 """
 
 from bot.media.figure import POSES, Pose, Skeleton, skeleton

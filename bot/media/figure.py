@@ -10,6 +10,7 @@ back. All angles are in degrees. The sketch is the `bottom` pose:
                     |           *_elbow: interior angle, 180 = straight; folds forward
                     |           *_spread: how far the arm points out of the picture, to the
                     |               side (0 = in the side view's plane); it foreshortens the arm
+                    |           arch: the back bowed out (+, a cat's round back) or sagging (-)
                    hip-------o  *_hip: thigh from plumb, + = forward (front_hip = 90 here,
                    /         |      back_hip about -12: a little behind plumb)
                   /          |  *_knee: interior hip-knee-ankle angle, 180 = straight,
@@ -69,6 +70,7 @@ class Pose:
     far_elbow: float = 170.0
     near_spread: float = 0.0
     far_spread: float = 0.0
+    arch: float = 0.0  # metres the middle of the back bows out behind the hip-shoulder line
 
 
 @dataclass(frozen=True)
@@ -104,10 +106,35 @@ class Skeleton:
     hip: Point
     shoulder: Point
     head: Point  # centre of the head
+    spine: Point  # middle of the back: halfway from hip to shoulder, unless the back is arched
     front: Leg
     back: Leg
     near_arm: Arm
     far_arm: Arm
+
+
+def moved(skel: Skeleton, dx: float, dy: float) -> Skeleton:
+    """The same figure shifted by (dx, dy) metres."""
+
+    def at(point: Point) -> Point:
+        return (point[0] + dx, point[1] + dy)
+
+    def leg(leg: Leg) -> Leg:
+        return Leg(*(at(p) for p in (leg.hip, leg.knee, leg.ankle, leg.heel, leg.ball, leg.toe)))
+
+    def arm(arm: Arm) -> Arm:
+        return Arm(at(arm.shoulder), at(arm.elbow), at(arm.hand))
+
+    return Skeleton(
+        at(skel.hip),
+        at(skel.shoulder),
+        at(skel.head),
+        at(skel.spine),
+        leg(skel.front),
+        leg(skel.back),
+        arm(skel.near_arm),
+        arm(skel.far_arm),
+    )
 
 
 def blend(a: Pose, b: Pose, t: float) -> Pose:
@@ -213,13 +240,17 @@ def _arm(shoulder: Point, upper: float, elbow_angle: float, spread: float) -> Ar
     return Arm(shoulder, elbow, hand)
 
 
-def skeleton(pose: Pose) -> Skeleton:
-    """Forward kinematics: joint positions for `pose`, front heel at x = 0 resting on the floor."""
-    probe = _leg((0.0, 10.0), pose.front_hip, pose.front_knee, pose.front_ankle)
-    hip = (-probe.heel[0], 10.0 - min(probe.heel[1], probe.ball[1]))
-    shoulder = (
-        hip[0] + TRUNK * math.sin(math.radians(pose.trunk)),
-        hip[1] + TRUNK * math.cos(math.radians(pose.trunk)),
+def skeleton(pose: Pose, hip: Point | None = None) -> Skeleton:
+    """Forward kinematics: joint positions for `pose`, front heel at x = 0 resting on the floor,
+    or with the hip at `hip` (for positions that do not stand on the front foot)."""
+    if hip is None:
+        probe = _leg((0.0, 10.0), pose.front_hip, pose.front_knee, pose.front_ankle)
+        hip = (-probe.heel[0], 10.0 - min(probe.heel[1], probe.ball[1]))
+    lean = math.radians(pose.trunk)
+    shoulder = (hip[0] + TRUNK * math.sin(lean), hip[1] + TRUNK * math.cos(lean))
+    spine = (
+        (hip[0] + shoulder[0]) / 2 - pose.arch * math.cos(lean),
+        (hip[1] + shoulder[1]) / 2 + pose.arch * math.sin(lean),
     )
     tilt = math.radians(pose.trunk + pose.neck)
     reach = NECK + HEAD_RADIUS
@@ -228,6 +259,7 @@ def skeleton(pose: Pose) -> Skeleton:
         hip=hip,
         shoulder=shoulder,
         head=head,
+        spine=spine,
         front=_leg(hip, pose.front_hip, pose.front_knee, pose.front_ankle),
         back=_leg(hip, pose.back_hip, pose.back_knee, pose.back_ankle),
         near_arm=_arm(shoulder, pose.near_shoulder - pose.trunk, pose.near_elbow, pose.near_spread),
@@ -368,5 +400,6 @@ __all__ = [
     "foot_pitch",
     "interior_angle",
     "leg_angles",
+    "moved",
     "skeleton",
 ]

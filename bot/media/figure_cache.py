@@ -20,13 +20,14 @@ from types import MappingProxyType
 
 from PIL import Image
 
+from bot.media.figure_boards import BOARDS, render_board
 from bot.media.figure_motion import FRAME_MS, GIF_SIZE, PHASES, render_animation
 from bot.media.figure_scenes import RENDER_VERSION, SCENES, STILL_SIZE, render_pose
 
 ANIMATION_NAME = "lunge"
 ANIMATIONS: Mapping[str, bool] = MappingProxyType({ANIMATION_NAME: False, "lunge_supported": True})
 """The animations by name, each with whether the figure holds on to a chair."""
-PICTURE_NAMES: tuple[str, ...] = (*SCENES, *ANIMATIONS)
+PICTURE_NAMES: tuple[str, ...] = (*SCENES, *BOARDS, *ANIMATIONS)
 """Every picture there is: the stills, then the animations."""
 
 GIF_COLOURS = 48
@@ -48,6 +49,8 @@ def picture_hash(name: str) -> str:
         payload = repr((PHASES, FRAME_MS, GIF_SIZE, GIF_COLOURS, ANIMATIONS[name]))
     elif name in SCENES:
         payload = repr((SCENES[name], STILL_SIZE))
+    elif name in BOARDS:
+        payload = repr((BOARDS[name], STILL_SIZE))
     else:
         raise KeyError(f"no picture named {name!r}; expected one of {', '.join(PICTURE_NAMES)}")
     text = f"render {RENDER_VERSION}\n{name}\n{payload}"
@@ -85,6 +88,8 @@ def encode_picture(name: str) -> bytes:
     """Draw picture `name` and return the file's bytes (PNG for stills, GIF for the animation)."""
     if name in ANIMATIONS:
         return _gif_bytes(render_animation(chair=ANIMATIONS[name]))
+    if name in BOARDS:
+        return _png_bytes(render_board(BOARDS[name]))
     return _png_bytes(render_pose(name))
 
 

@@ -68,14 +68,20 @@ def font(size: int, *, bold: bool = False) -> Font:
 
 
 class Canvas:
-    """A supersampled RGB image addressed in world metres."""
+    """A supersampled RGB image addressed in world metres.
 
-    def __init__(self, size: int, centre_x: float) -> None:
+    It shows a square `span` metres wide, centred sideways on `centre_x`, its bottom edge at
+    `VIEW_BOTTOM`. A picture of several panels draws each one with `offset` set to where that
+    panel goes: world points are shifted by it on their way to pixels.
+    """
+
+    def __init__(self, size: int, centre_x: float, span: float = VIEW_SPAN) -> None:
         self.size = size
-        self.left = centre_x - VIEW_SPAN / 2
-        self.right = centre_x + VIEW_SPAN / 2
-        self.top = VIEW_BOTTOM + VIEW_SPAN
-        self.scale = size * SUPERSAMPLE / VIEW_SPAN  # pixels per metre while drawing
+        self.left = centre_x - span / 2
+        self.right = centre_x + span / 2
+        self.top = VIEW_BOTTOM + span
+        self.scale = size * SUPERSAMPLE / span  # pixels per metre while drawing
+        self.offset: Point = (0.0, 0.0)
         big = size * SUPERSAMPLE
         self.image = Image.new("RGB", (big, big), BACKGROUND)
         self.draw = ImageDraw.Draw(self.image)
@@ -83,8 +89,21 @@ class Canvas:
     def px(self, point: Point) -> tuple[float, float]:
         """Pixel position of a world point."""
         return (
-            (point[0] - self.left) * self.scale,
-            (self.top - point[1]) * self.scale,
+            (point[0] + self.offset[0] - self.left) * self.scale,
+            (self.top - point[1] - self.offset[1]) * self.scale,
+        )
+
+    def final_px(self, point: Point) -> tuple[float, float]:
+        """Position of a world point in pixels of the finished picture (for `text`, `box`)."""
+        x, y = self.px(point)
+        return x / SUPERSAMPLE, y / SUPERSAMPLE
+
+    def world(self, final: tuple[float, float]) -> Point:
+        """The world point at a position given in pixels of the finished picture."""
+        x, y = final[0] * SUPERSAMPLE, final[1] * SUPERSAMPLE
+        return (
+            x / self.scale + self.left - self.offset[0],
+            self.top - y / self.scale - self.offset[1],
         )
 
     def metres(self, length: float) -> int:
@@ -174,7 +193,7 @@ FULL = Paint()
 GHOSTED = Paint(GHOST, GHOST, GHOST, GHOST, None, GHOST, GHOST, 0.93, None)
 
 
-def _shade(colour: Colour, factor: float) -> Colour:
+def shade(colour: Colour, factor: float) -> Colour:
     r, g, b = (min(255, round(c * factor)) for c in colour)
     return (r, g, b)
 
@@ -198,14 +217,14 @@ def draw_leg(
     """Thigh, shin and a shoe; the shoe is the leg colour darkened by `shoe_factor`."""
     hip, knee, ankle = (_moved(p, shift) for p in (leg.hip, leg.knee, leg.ankle))
     heel, ball, toe = (_moved(p, shift) for p in (leg.heel, leg.ball, leg.toe))
-    shoe = _shade(colour, shoe_factor)
+    shoe = shade(colour, shoe_factor)
     canvas.polygon([ankle, heel, ball], shoe)
     canvas.stroke([ankle, heel, ball, toe], SHOE_WIDTH, shoe)
     canvas.stroke([ball, ankle], SHOE_WIDTH, shoe)
     canvas.stroke([hip, knee, ankle], LEG_WIDTH, colour)
 
 
-def _draw_arm(
+def draw_arm(
     canvas: Canvas,
     points: Sequence[Point],
     sleeve: Colour,
@@ -248,20 +267,21 @@ def draw_figure(canvas: Canvas, skel: Skeleton, paint: Paint = FULL) -> None:
     """
     far = skel.far_arm
     far_arm = [_moved(p, FAR_SIDE_SHIFT) for p in (far.shoulder, far.elbow, far.hand)]
-    _draw_arm(canvas, far_arm, paint.shirt_far, paint.skin_far)
+    draw_arm(canvas, far_arm, paint.shirt_far, paint.skin_far)
     draw_leg(canvas, skel.front, paint.standing_leg, paint.shoe_factor, FAR_SIDE_SHIFT)
     canvas.stroke([skel.shoulder, skel.head], NECK_WIDTH, paint.skin)
-    canvas.stroke([skel.hip, _toward(skel.shoulder, skel.hip, 0.04)], TRUNK_WIDTH, paint.shirt)
+    top = _toward(skel.shoulder, skel.spine, 0.04)
+    canvas.stroke([skel.hip, skel.spine, top], TRUNK_WIDTH, paint.shirt)
     draw_leg(canvas, skel.back, paint.stepping_leg, paint.shoe_factor)
     _draw_head(canvas, skel, paint)
     near = skel.near_arm
     arm = [near.shoulder, near.elbow, near.hand]
-    _draw_arm(canvas, arm, paint.shirt, paint.skin, paint.arm_outline)
+    draw_arm(canvas, arm, paint.shirt, paint.skin, paint.arm_outline)
 
 
 def draw_floor(canvas: Canvas) -> None:
-    """The floor: a band below y = 0 with a line on top."""
-    left, right = canvas.left, canvas.right
+    """The floor: a band below y = 0 with a line on top, across the whole picture."""
+    left, right = canvas.left - canvas.offset[0], canvas.right - canvas.offset[0]
     canvas.polygon(
         [(left, 0.0), (right, 0.0), (right, VIEW_BOTTOM), (left, VIEW_BOTTOM)], FLOOR_FILL
     )

@@ -24,6 +24,7 @@ from bot.media.figure_draw import (
     GHOSTED,
     SHIRT,
     TEXT,
+    VIEW_SPAN,
     Canvas,
     Colour,
     draw_figure,
@@ -31,7 +32,7 @@ from bot.media.figure_draw import (
     extent,
 )
 
-RENDER_VERSION = 3
+RENDER_VERSION = 4
 """Bump whenever the drawing code changes (stills or animation): cached files get new names."""
 
 STILL_SIZE = 800
@@ -69,7 +70,6 @@ SCENES: Mapping[str, Scene] = MappingProxyType(
         "step_back_supported": Scene(POSES["step_back_supported"], chair=True, motion="back"),
         "bottom_supported": Scene(POSES["bottom_supported"], chair=True, knee_marks=True),
         "bottom_shallow": Scene(POSES["bottom_shallow"]),
-        "mistake_knee": Scene(POSES["mistake_knee"], ghost=POSES["bottom"], cue="knee"),
         "mistake_posture": Scene(POSES["mistake_posture"], ghost=POSES["bottom"], cue="posture"),
         "mistake_step": Scene(POSES["mistake_step"], ghost=POSES["bottom"], cue="step"),
     }
@@ -84,7 +84,7 @@ def _arrow_head(canvas: Canvas, tip: Point, towards: float, size: float, colour:
     canvas.polygon([tip, wings[0], wings[1]], colour)
 
 
-def _arrow(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
+def arrow(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
     angle = math.atan2(end[1] - start[1], end[0] - start[0])
     head = width * 3.2
     shaft_end = (end[0] - head * 0.8 * math.cos(angle), end[1] - head * 0.8 * math.sin(angle))
@@ -92,7 +92,7 @@ def _arrow(canvas: Canvas, start: Point, end: Point, width: float, colour: Colou
     _arrow_head(canvas, end, angle, head, colour)
 
 
-def _dashed(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
+def dashed(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
     length = math.dist(start, end)
     dashes = max(1, round(length / 0.06))
     for i in range(0, 2 * dashes, 2):
@@ -102,10 +102,14 @@ def _dashed(canvas: Canvas, start: Point, end: Point, width: float, colour: Colo
         canvas.stroke([p, q], width, colour)
 
 
-def _cross(canvas: Canvas, centre: Point, size: float, colour: Colour) -> None:
-    x, y = centre
-    canvas.stroke([(x - size, y - size), (x + size, y + size)], 0.03, colour)
-    canvas.stroke([(x - size, y + size), (x + size, y - size)], 0.03, colour)
+def draw_cross(canvas: Canvas) -> None:
+    """A red X in the top right corner, the same size in the picture whatever its scale."""
+    saved, canvas.offset = canvas.offset, (0.0, 0.0)
+    zoom = (canvas.right - canvas.left) / VIEW_SPAN  # world metres per metre of a plain still
+    x, y, size = canvas.right - 0.17 * zoom, canvas.top - 0.17 * zoom, 0.07 * zoom
+    canvas.stroke([(x - size, y - size), (x + size, y + size)], 0.03 * zoom, CUE_RED)
+    canvas.stroke([(x - size, y + size), (x + size, y - size)], 0.03 * zoom, CUE_RED)
+    canvas.offset = saved
 
 
 def _knee_marks(canvas: Canvas, skel: Skeleton) -> None:
@@ -151,13 +155,13 @@ def _motion(canvas: Canvas, skel: Skeleton, kind: Literal["back", "up"]) -> None
     the push down through the front heel."""
     y = -0.11
     if kind == "back":
-        _arrow(canvas, (-0.15, y), (skel.back.ball[0] + 0.05, y), 0.022, MOTION)
+        arrow(canvas, (-0.15, y), (skel.back.ball[0] + 0.05, y), 0.022, MOTION)
         return
-    _arrow(canvas, (skel.back.ball[0], y), (-0.1, y), 0.022, MOTION)
+    arrow(canvas, (skel.back.ball[0], y), (-0.1, y), 0.022, MOTION)
     x = skel.hip[0] - 0.32
-    _arrow(canvas, (x, skel.hip[1] - 0.1), (x, skel.hip[1] + 0.3), 0.022, MOTION)
+    arrow(canvas, (x, skel.hip[1] - 0.1), (x, skel.hip[1] + 0.3), 0.022, MOTION)
     heel = skel.front.heel
-    _arrow(canvas, (heel[0] - 0.12, 0.36), (heel[0] - 0.035, 0.07), 0.022, MOTION)
+    arrow(canvas, (heel[0] - 0.12, 0.36), (heel[0] - 0.035, 0.07), 0.022, MOTION)
 
 
 def _cue(canvas: Canvas, skel: Skeleton, ghost: Skeleton, cue: Cue) -> None:
@@ -165,16 +169,15 @@ def _cue(canvas: Canvas, skel: Skeleton, ghost: Skeleton, cue: Cue) -> None:
     if cue == "knee":
         toe = ghost.front.toe[0] + 0.02
         knee = skel.front.knee
-        _dashed(canvas, (toe, 0.02), (toe, knee[1] + 0.22), 0.014, CUE_RED)
-        _ring(canvas, knee, 0.085, CUE_RED)
+        dashed(canvas, (toe, 0.02), (toe, knee[1] + 0.22), 0.014, CUE_RED)
+        ring(canvas, knee, 0.085, CUE_RED)
     elif cue == "posture":
-        _dashed(canvas, ghost.hip, (ghost.hip[0], ghost.shoulder[1] + 0.12), 0.014, CUE_RED)
+        dashed(canvas, ghost.hip, (ghost.hip[0], ghost.shoulder[1] + 0.12), 0.014, CUE_RED)
         _arc_arrow(canvas, skel.hip, 0.6, 4.0, 30.0)
     else:
         y = -0.11
-        _arrow(canvas, (-0.45, y), (skel.back.ball[0], y), 0.02, CUE_RED)
-        _arrow(canvas, (-0.85, y), (0.0, y), 0.02, CUE_RED)
-    _cross(canvas, (canvas.right - 0.17, canvas.top - 0.17), 0.07, CUE_RED)
+        arrow(canvas, (-0.45, y), (skel.back.ball[0], y), 0.02, CUE_RED)
+        arrow(canvas, (-0.85, y), (0.0, y), 0.02, CUE_RED)
 
 
 LEGEND_SIZE = 28  # text height in pixels of the 800 px picture: about 12 px on a phone
@@ -196,14 +199,15 @@ def draw_legend(canvas: Canvas, rows: tuple[tuple[Colour, str, str, Colour], ...
         canvas.text((x + swatch + 12, middle), f"{mark} {word}", size, ink)
 
 
-def _mistake_legend(canvas: Canvas) -> None:
+def mistake_legend(canvas: Canvas) -> None:
+    """The key of a mistake picture: grey is correct, colour the mistake."""
     draw_legend(
         canvas,
         ((GHOST, "\u2713", "correct", TEXT), (SHIRT, "\u2717", "mistake", CUE_RED)),
     )
 
 
-def _ring(canvas: Canvas, centre: Point, radius: float, colour: Colour) -> None:
+def ring(canvas: Canvas, centre: Point, radius: float, colour: Colour) -> None:
     x, y = canvas.px(centre)
     r = radius * canvas.scale
     canvas.draw.ellipse((x - r, y - r, x + r, y + r), outline=colour, width=canvas.metres(0.016))
@@ -222,8 +226,8 @@ def _arc_arrow(canvas: Canvas, centre: Point, radius: float, start: float, end: 
     _arrow_head(canvas, tip, heading, 0.07, CUE_RED)
 
 
-def _centre_x(scene: Scene) -> float:
-    """Middle of what the scene shows, so the picture can be centred on it."""
+def scene_extent(scene: Scene) -> tuple[float, float]:
+    """The leftmost and rightmost x of what the scene shows."""
     left, right = extent(skeleton(scene.pose))
     if scene.ghost is not None:
         ghost_left, ghost_right = extent(skeleton(scene.ghost))
@@ -231,12 +235,13 @@ def _centre_x(scene: Scene) -> float:
     if scene.chair:
         chair_left, chair_right = chair_extent()
         left, right = min(left, chair_left), max(right, chair_right)
-    return (left + right) / 2
+    return left, right
 
 
-def _draw_scene(canvas: Canvas, scene: Scene) -> None:
+def draw_scene(canvas: Canvas, scene: Scene) -> None:
+    """What the scene shows, on a floor drawn already; for a mistake, its red marks only (the
+    key and the X in the corner belong to the whole picture)."""
     skel = skeleton(scene.pose)
-    draw_floor(canvas)
     if scene.chair:
         draw_chair(canvas)
     if scene.ghost is not None:
@@ -248,12 +253,16 @@ def _draw_scene(canvas: Canvas, scene: Scene) -> None:
         _knee_marks(canvas, skel)
     if scene.cue is not None and scene.ghost is not None:
         _cue(canvas, skel, skeleton(scene.ghost), scene.cue)
-        _mistake_legend(canvas)
 
 
 def render_pose(name: str) -> Image.Image:
     """The still picture `name` (a key of `SCENES`) as an 800x800 RGB image."""
     scene = SCENES[name]
-    canvas = Canvas(STILL_SIZE, _centre_x(scene))
-    _draw_scene(canvas, scene)
+    left, right = scene_extent(scene)
+    canvas = Canvas(STILL_SIZE, (left + right) / 2)
+    draw_floor(canvas)
+    draw_scene(canvas, scene)
+    if scene.cue is not None:
+        draw_cross(canvas)
+        mistake_legend(canvas)
     return canvas.finish()
