@@ -35,8 +35,14 @@ EXPECTED_PICTURES = frozenset(
         "mistake_knee",
         "mistake_posture",
         "mistake_step",
+        "warmup",
+        "warmup_supported",
+        "cooldown",
+        "cooldown_gentle",
     }
 )
+# Steps done on the floor: nothing to hold on to, so no supported version is needed.
+FLOOR_STEPS = frozenset({"cooldown"})
 EXPECTED_ANIMATIONS = frozenset({"lunge", "lunge_supported"})
 ALLOWED_TAGS = frozenset({"b", "i", "u", "code"})
 MIN_FACTS = 35
@@ -121,6 +127,27 @@ def all_texts(exercise: Exercise) -> dict[str, str]:
 
 
 FACTS = parse_fact_table(SOURCES_DOC.read_text(encoding="utf-8"))
+
+
+def parse_choice_table(markdown: str) -> list[tuple[str, str, str]]:
+    """(choice, step id, term checked) for each row of the coach's own choices table."""
+    lines = markdown.splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.lstrip().startswith("|") and "| choice |" in line.lower()
+    )
+    header = [cell.lower() for cell in _cells(lines[start])]
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.lstrip().startswith("|"):
+            break
+        row = dict(zip(header, _cells(line), strict=True))
+        rows.append((row["choice"], row["step id"].strip("`"), row["term checked"].strip("`")))
+    return rows
+
+
+CHOICES = parse_choice_table(SOURCES_DOC.read_text(encoding="utf-8"))
 EXERCISES = [LESSON, SECOND_EXERCISE]
 
 
@@ -225,10 +252,11 @@ def test_at_most_one_emoji_per_step(path: Path) -> None:
 
 
 def test_supported_users_see_the_support_wherever_there_is_a_picture(lesson: Exercise) -> None:
-    """Every step with a picture or animation has a supported version showing the support (its
-    own `*_supported` picture or animation) and a note that names the wall or chair."""
+    """Every step with a picture or animation, but for the floor stretches, has a supported
+    version showing the support (its own `*_supported` visual) and a note naming the wall or
+    chair."""
     for step in lesson.steps:
-        if not (step.picture or step.animation):
+        if not (step.picture or step.animation) or step.id in FLOOR_STEPS:
             continue
         adapted = step.adapted.get("supported")
         assert adapted is not None, step.id
@@ -251,3 +279,28 @@ def test_an_adapted_visual_replaces_one_of_its_own_kind(lesson: Exercise) -> Non
         data["adapted"] = {"supported": adapted}
         with pytest.raises(ValueError, match="replaces"):
             Step.model_validate(data)
+
+
+def test_knee_pain_gets_a_gentler_hip_stretch(lesson: Exercise) -> None:
+    """The adaptation for sore knees ("shallow", see content/screening.yaml) swaps pigeon pose,
+    which loads a bent knee, for a figure-four lying on the back, with its own picture."""
+    index = lesson.index_of("cooldown")
+    assert index is not None
+    cooldown = lesson.steps[index]
+    assert cooldown.picture == "cooldown"
+    gentle = cooldown.adapted["shallow"]
+    assert gentle.picture == "cooldown_gentle"
+    note = plain(gentle.note).lower()
+    assert "figure-four" in note
+    assert "on your back" in note
+    assert "20-30 seconds" in note
+
+
+@pytest.mark.parametrize("choice", CHOICES, ids=[f"{c[1]}-{c[2]}" for c in CHOICES])
+def test_coach_choice_is_in_its_step(lesson: Exercise, choice: tuple[str, str, str]) -> None:
+    """Each of the coach's own choices (not from the articles) is in the step the doc names."""
+    what, step_id, term = choice
+    index = lesson.index_of(step_id)
+    assert index is not None, f"no step {step_id!r}"
+    seen = "\n".join(plain(text) for text in step_texts(lesson.steps[index])).lower()
+    assert term.lower() in seen, what

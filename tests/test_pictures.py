@@ -16,6 +16,7 @@ from bot.media.figure import (
     CHAIR_HEIGHT,
     CHAIR_RAIL,
     FOREARM,
+    HEAD_RADIUS,
     POSES,
     UPPER_ARM,
     Leg,
@@ -26,7 +27,7 @@ from bot.media.figure import (
     leg_angles,
     skeleton,
 )
-from bot.media.figure_boards import BOARDS, FrontScene
+from bot.media.figure_boards import BOARDS, NOTE, FrontScene
 from bot.media.figure_cache import (
     ANIMATION_NAME,
     ANIMATIONS,
@@ -45,6 +46,7 @@ from bot.media.figure_draw import (
     TRUNK_WIDTH,
     Colour,
 )
+from bot.media.figure_drills import CAT, COW, FIGURE_FOUR, PIGEON, Drill, drill_skeleton
 from bot.media.figure_front import front_joints
 from bot.media.figure_motion import FRAME_MS, PHASES, animation_poses
 from bot.media.figure_scenes import CHAIR, CUE_RED, LEGEND_PAPER, SCENES, Scene
@@ -82,6 +84,7 @@ def test_picture_names_cover_every_still_and_the_animation() -> None:
     wanted = {"stand", "step_back", "bottom", "return", "bottom_shallow"}
     wanted |= {"stand_supported", "step_back_supported", "bottom_supported"}
     wanted |= {"mistake_knee", "mistake_posture", "mistake_step", "lunge", "lunge_supported"}
+    wanted |= {"warmup", "warmup_supported", "cooldown", "cooldown_gentle"}
     assert set(PICTURE_NAMES) == wanted
     assert len(PICTURE_NAMES) == len(set(PICTURE_NAMES))
 
@@ -234,7 +237,7 @@ def test_knee_mistake_shows_the_front_and_the_side() -> None:
     """The knee-alignment picture has a front view (knee caving in towards the middle, off the
     line over the second toe, over a grey knee on that line) and a side view (knee past the
     toes, over the grey correct pose)."""
-    front, side = (panel.shows for panel in BOARDS["mistake_knee"].rows[0])
+    front, side = (panel.shows for panel in BOARDS["mistake_knee"].rows[0].panels)
     assert isinstance(front, FrontScene)
     assert isinstance(side, Scene)
     assert front.correct is not None
@@ -407,4 +410,103 @@ def test_mistakes_carry_a_legend(rendered: dict[str, Path], name: str) -> None:
         assert _count_near(corner, SHIRT, tolerance=4) > 500
         assert _count_near(corner, CUE_RED, tolerance=40) > 100
     else:
-        assert paper == 0
+        assert paper < 500  # no key (a few light pixels of a drawing at most)
+
+
+def _lowest(skel: Skeleton) -> float:
+    return min(
+        skel.head[1] - HEAD_RADIUS,
+        *(arm.hand[1] - HAND_RADIUS for arm in (skel.near_arm, skel.far_arm)),
+        *(leg.knee[1] - LEG_WIDTH / 2 for leg in (skel.front, skel.back)),
+        *(p[1] for leg in (skel.front, skel.back) for p in (leg.heel, leg.ball, leg.toe)),
+    )
+
+
+def _drills(name: str) -> list[Drill]:
+    return [
+        panel.shows
+        for row in BOARDS[name].rows
+        for panel in row.panels
+        if isinstance(panel.shows, Drill)
+    ]
+
+
+@pytest.mark.parametrize("name", ["cooldown", "cooldown_gentle"])
+def test_floor_stretches_rest_on_the_floor(name: str) -> None:
+    """Every cool-down figure lies, kneels or sits on the floor without sinking into it."""
+    for drill in _drills(name):
+        skel = drill_skeleton(drill)
+        assert drill.floor
+        assert _lowest(skel) > -0.035
+        assert skel.hip[1] < 0.7  # down on the floor, not standing
+
+
+def test_cat_and_cow_are_on_hands_and_knees() -> None:
+    """Cat: back rounded up, head dropped below the shoulders; cow: back sagging, head up.
+    Both: hands and knees on the floor, hands ahead of the knees."""
+    for pose, arched in ((CAT, True), (COW, False)):
+        skel = drill_skeleton(Drill(pose, floor=True))
+        for arm in (skel.near_arm, skel.far_arm):
+            assert arm.hand[1] - HAND_RADIUS == pytest.approx(0, abs=0.03)
+            assert arm.hand[0] > skel.front.knee[0] + 0.4
+        for leg in (skel.front, skel.back):
+            assert leg.knee[1] < 0.06
+        middle = ((skel.hip[0] + skel.shoulder[0]) / 2, (skel.hip[1] + skel.shoulder[1]) / 2)
+        if arched:
+            assert skel.spine[1] > middle[1] + 0.05
+            assert skel.head[1] < skel.shoulder[1]
+        else:
+            assert skel.spine[1] < middle[1] - 0.03
+            assert skel.head[1] > skel.shoulder[1] + 0.1
+
+
+def test_pigeon_and_figure_four() -> None:
+    """Pigeon: trunk upright over the hips, the near knee forward, the far leg long behind.
+    Figure-four: lying on the back, the far foot flat, the near ankle on the far knee."""
+    pigeon = drill_skeleton(Drill(PIGEON, floor=True))
+    assert _tilt_from_vertical(pigeon.hip, pigeon.shoulder) < 10
+    assert pigeon.back.knee[0] > pigeon.hip[0] + 0.3
+    assert pigeon.front.ankle[0] < pigeon.hip[0] - 0.6
+    four = drill_skeleton(Drill(FIGURE_FOUR, floor=True))
+    assert abs(four.shoulder[1] - four.hip[1]) < 0.05  # lying down
+    assert four.front.heel[1] == pytest.approx(four.front.ball[1], abs=0.02)  # foot flat
+    assert math.dist(four.back.ankle, four.front.knee) < 0.1
+
+
+def test_cooldown_pictures_show_the_hold_times(rendered: dict[str, Path]) -> None:
+    """The cool-down boards carry their hold times and counts (words in the accent colour),
+    pigeon pose in one, the figure-four in the other; the warm-up shows its 5-10 minutes."""
+    for name in ("cooldown", "cooldown_gentle", "warmup"):
+        notes = [p.note for row in BOARDS[name].rows for p in row.panels] + [
+            row.note for row in BOARDS[name].rows
+        ]
+        with Image.open(rendered[name]) as image:
+            assert _count_near(image, NOTE, tolerance=10) > 800, name
+        if name == "warmup":
+            assert "5-10 min" in notes
+        else:
+            assert "5-10 slow rounds" in notes
+            assert "hold 20-30 s each side" in notes
+    assert {type(d.pose) for d in _drills("cooldown")} == {Pose}
+    assert PIGEON in [d.pose for d in _drills("cooldown")]
+    assert FIGURE_FOUR in [d.pose for d in _drills("cooldown_gentle")]
+    assert PIGEON not in [d.pose for d in _drills("cooldown_gentle")]
+
+
+def test_warmup_shows_marching_and_leg_swings() -> None:
+    """Marching: the near knee up at about hip height, arms swinging opposite; leg swings: the
+    near leg swung forward with its back end faded, a hand on the chair. The supported warm-up
+    holds the chair for the marching too."""
+    for name, march_holds in (("warmup", False), ("warmup_supported", True)):
+        march, swing = _drills(name)
+        skel = drill_skeleton(march)
+        assert skel.back.knee[1] > skel.hip[1] - 0.2
+        assert skel.back.knee[0] > skel.hip[0] + 0.3
+        assert march.chair == march_holds
+        assert _on_the_rail(skel.far_arm.hand) == march_holds
+        assert swing.chair
+        assert swing.echo is not None
+        swung = drill_skeleton(swing)
+        assert swung.back.ankle[0] > swung.hip[0] + 0.3
+        assert drill_skeleton(swing, swing.echo).back.ankle[0] < swung.hip[0] - 0.2
+        assert _on_the_rail(swung.far_arm.hand)

@@ -71,6 +71,7 @@ class Pose:
     near_spread: float = 0.0
     far_spread: float = 0.0
     arch: float = 0.0  # metres the middle of the back bows out behind the hip-shoulder line
+    back_spread: float = 0.0  # the near leg turned out to the side, towards the viewer
 
 
 @dataclass(frozen=True)
@@ -151,34 +152,44 @@ def interior_angle(a: Point, vertex: Point, b: Point) -> float:
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
-def leg_angles(hip: Point, ankle: Point) -> tuple[float, float]:
+def leg_angles(hip: Point, ankle: Point, spread: float = 0.0) -> tuple[float, float]:
     """Inverse kinematics: the thigh angle and knee angle that put the ankle at `ankle`.
 
     The knee bends the natural way (forward of the hip-ankle line); an ankle out of reach gets
-    a straight leg pointing at it.
+    a straight leg pointing at it. `spread`: the leg is turned out to the side, as in `Pose`.
     """
+    seen = math.cos(math.radians(spread))
+    thigh, shin = THIGH * seen, SHIN * seen
     dx, dy = ankle[0] - hip[0], ankle[1] - hip[1]
-    reach = min(math.hypot(dx, dy), THIGH + SHIN - 1e-9)
-    knee = _law_of_cosines(THIGH, SHIN, reach)
+    reach = min(math.hypot(dx, dy), thigh + shin - 1e-9)
+    knee = _law_of_cosines(thigh, shin, reach)
     towards = math.degrees(math.atan2(dx, -dy))
-    return towards + _law_of_cosines(THIGH, reach, SHIN), knee
+    return towards + _law_of_cosines(thigh, reach, shin), knee
 
 
-def far_hand_on(pose: Pose, hand: Point, spread: float) -> Pose:
-    """`pose` with the far arm reaching for `hand` (inverse kinematics), the elbow bent back.
-
-    `spread` is how far the arm points out to the side (see `Pose`); a hand out of reach gets a
-    straight arm pointing at it.
+def hand_on(
+    pose: Pose, hand: Point, spread: float, *, hip: Point | None = None, near: bool = False
+) -> Pose:
+    """`pose` with the far (or `near`) arm reaching for `hand` (inverse kinematics), the elbow
+    bent back; `hip` places the figure as `skeleton` does. `spread` is how far the arm points
+    out to the side (see `Pose`); a hand out of reach gets a straight arm pointing at it.
     """
-    shoulder = skeleton(pose).shoulder
+    shoulder = skeleton(pose, hip).shoulder
     seen = math.cos(math.radians(spread))
     upper, fore = UPPER_ARM * seen, FOREARM * seen
     dx, dy = hand[0] - shoulder[0], hand[1] - shoulder[1]
     reach = min(math.hypot(dx, dy), upper + fore - 1e-9)
     towards = math.degrees(math.atan2(dx, -dy))
-    angle = towards - _law_of_cosines(upper, reach, fore)
+    angle = towards - _law_of_cosines(upper, reach, fore) + pose.trunk
     elbow = _law_of_cosines(upper, fore, reach)
-    return replace(pose, far_shoulder=angle + pose.trunk, far_elbow=elbow, far_spread=spread)
+    if near:
+        return replace(pose, near_shoulder=angle, near_elbow=elbow, near_spread=spread)
+    return replace(pose, far_shoulder=angle, far_elbow=elbow, far_spread=spread)
+
+
+def far_hand_on(pose: Pose, hand: Point, spread: float) -> Pose:
+    """`pose` with the far arm reaching for `hand` (see `hand_on`)."""
+    return hand_on(pose, hand, spread)
 
 
 def _law_of_cosines(a: float, b: float, opposite: float) -> float:
@@ -221,11 +232,15 @@ def _toe(ball: Point, pitch: float) -> Point:
     return _along(ball, pitch, TOES, 0.0)
 
 
-def _leg(hip: Point, thigh: float, knee_angle: float, ankle_angle: float) -> Leg:
-    """Forward kinematics of one leg hanging from `hip` (floor at y = 0)."""
-    knee = _down(hip, thigh, THIGH)
+def _leg(
+    hip: Point, thigh: float, knee_angle: float, ankle_angle: float, spread: float = 0.0
+) -> Leg:
+    """Forward kinematics of one leg hanging from `hip` (floor at y = 0); a leg turned out to
+    the side (`spread` degrees) looks shorter."""
+    seen = math.cos(math.radians(spread))
+    knee = _down(hip, thigh, THIGH * seen)
     shin = thigh - (180.0 - knee_angle)
-    ankle = _down(knee, shin, SHIN)
+    ankle = _down(knee, shin, SHIN * seen)
     pitch = foot_pitch(shin, ankle_angle)
     heel = _along(ankle, pitch, -HEEL_BACK, -ANKLE_HEIGHT)
     ball = _along(ankle, pitch, BALL_FORWARD, -ANKLE_HEIGHT)
@@ -261,7 +276,7 @@ def skeleton(pose: Pose, hip: Point | None = None) -> Skeleton:
         head=head,
         spine=spine,
         front=_leg(hip, pose.front_hip, pose.front_knee, pose.front_ankle),
-        back=_leg(hip, pose.back_hip, pose.back_knee, pose.back_ankle),
+        back=_leg(hip, pose.back_hip, pose.back_knee, pose.back_ankle, pose.back_spread),
         near_arm=_arm(shoulder, pose.near_shoulder - pose.trunk, pose.near_elbow, pose.near_spread),
         far_arm=_arm(shoulder, pose.far_shoulder - pose.trunk, pose.far_elbow, pose.far_spread),
     )
@@ -396,6 +411,7 @@ __all__ = [
     "Skeleton",
     "blend",
     "far_hand_on",
+    "hand_on",
     "ankle_for_ball",
     "foot_pitch",
     "interior_angle",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.media.figure import HEAD_RADIUS, Leg, Point, Skeleton
+from bot.media.figure import HEAD_RADIUS, Leg, Point, Skeleton, moved
 
 Colour = tuple[int, int, int]
 
@@ -287,6 +287,20 @@ def draw_floor(canvas: Canvas) -> None:
     )
     line = 0.012
     canvas.stroke([(left - line, -line / 2), (right + line, -line / 2)], line, FLOOR_LINE)
+
+
+def resting_on_floor(skel: Skeleton) -> Skeleton:
+    """`skel` moved up or down so the lowest of its drawn parts just touches the floor."""
+    low = [
+        skel.head[1] - HEAD_RADIUS,
+        *(p[1] - TRUNK_WIDTH / 2 for p in (skel.hip, skel.spine, skel.shoulder)),
+        *(arm.hand[1] - HAND_RADIUS for arm in (skel.near_arm, skel.far_arm)),
+        *(arm.elbow[1] - ARM_WIDTH / 2 for arm in (skel.near_arm, skel.far_arm)),
+    ]
+    for leg in (skel.front, skel.back):
+        low += [leg.knee[1] - LEG_WIDTH / 2, leg.ankle[1] - LEG_WIDTH / 2]
+        low += [p[1] - SHOE_WIDTH / 2 for p in (leg.heel, leg.ball, leg.toe)]
+    return moved(skel, 0.0, -min(low))
 
 
 def extent(skel: Skeleton) -> tuple[float, float]:

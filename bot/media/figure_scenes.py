@@ -32,7 +32,7 @@ from bot.media.figure_draw import (
     extent,
 )
 
-RENDER_VERSION = 4
+RENDER_VERSION = 5
 """Bump whenever the drawing code changes (stills or animation): cached files get new names."""
 
 STILL_SIZE = 800
@@ -77,7 +77,7 @@ SCENES: Mapping[str, Scene] = MappingProxyType(
 """Every still picture, by name."""
 
 
-def _arrow_head(canvas: Canvas, tip: Point, towards: float, size: float, colour: Colour) -> None:
+def arrow_head(canvas: Canvas, tip: Point, towards: float, size: float, colour: Colour) -> None:
     """A filled triangle at `tip` pointing along the world angle `towards` (radians)."""
     back = [towards + math.pi - 0.5, towards + math.pi + 0.5]
     wings = [(tip[0] + size * math.cos(a), tip[1] + size * math.sin(a)) for a in back]
@@ -89,7 +89,7 @@ def arrow(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour
     head = width * 3.2
     shaft_end = (end[0] - head * 0.8 * math.cos(angle), end[1] - head * 0.8 * math.sin(angle))
     canvas.stroke([start, shaft_end], width, colour)
-    _arrow_head(canvas, end, angle, head, colour)
+    arrow_head(canvas, end, angle, head, colour)
 
 
 def dashed(canvas: Canvas, start: Point, end: Point, width: float, colour: Colour) -> None:
@@ -223,7 +223,7 @@ def _arc_arrow(canvas: Canvas, centre: Point, radius: float, start: float, end: 
     canvas.stroke(points[:-2], 0.02, CUE_RED)
     tip = points[-1]
     heading = math.atan2(tip[1] - points[-3][1], tip[0] - points[-3][0])
-    _arrow_head(canvas, tip, heading, 0.07, CUE_RED)
+    arrow_head(canvas, tip, heading, 0.07, CUE_RED)
 
 
 def scene_extent(scene: Scene) -> tuple[float, float]:
