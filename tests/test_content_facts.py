@@ -21,21 +21,29 @@ LESSON = ROOT / "content" / "exercises" / "reverse-lunge.yaml"
 SECOND_EXERCISE = ROOT / "tests" / "data" / "exercises" / "wall-sit.yaml"
 SOURCES_DOC = ROOT / "docs" / "content-sources.md"
 
-# The pictures and animations the project draws (side view of a stick figure).
+# The pictures and animations the project draws.
 EXPECTED_PICTURES = frozenset(
     {
         "stand",
         "step_back",
         "bottom",
         "return",
+        "stand_supported",
+        "step_back_supported",
         "bottom_supported",
         "bottom_shallow",
         "mistake_knee",
         "mistake_posture",
         "mistake_step",
+        "warmup",
+        "warmup_supported",
+        "cooldown",
+        "cooldown_gentle",
     }
 )
-EXPECTED_ANIMATIONS = frozenset({"lunge"})
+# Steps done on the floor: nothing to hold on to, so no supported version is needed.
+FLOOR_STEPS = frozenset({"cooldown"})
+EXPECTED_ANIMATIONS = frozenset({"lunge", "lunge_supported"})
 ALLOWED_TAGS = frozenset({"b", "i", "u", "code"})
 MIN_FACTS = 35
 SOURCES = frozenset({"article 1", "article 2", "both"})
@@ -119,6 +127,27 @@ def all_texts(exercise: Exercise) -> dict[str, str]:
 
 
 FACTS = parse_fact_table(SOURCES_DOC.read_text(encoding="utf-8"))
+
+
+def parse_choice_table(markdown: str) -> list[tuple[str, str, str]]:
+    """(choice, step id, term checked) for each row of the coach's own choices table."""
+    lines = markdown.splitlines()
+    start = next(
+        i
+        for i, line in enumerate(lines)
+        if line.lstrip().startswith("|") and "| choice |" in line.lower()
+    )
+    header = [cell.lower() for cell in _cells(lines[start])]
+    rows = []
+    for line in lines[start + 2 :]:
+        if not line.lstrip().startswith("|"):
+            break
+        row = dict(zip(header, _cells(line), strict=True))
+        rows.append((row["choice"], row["step id"].strip("`"), row["term checked"].strip("`")))
+    return rows
+
+
+CHOICES = parse_choice_table(SOURCES_DOC.read_text(encoding="utf-8"))
 EXERCISES = [LESSON, SECOND_EXERCISE]
 
 
@@ -196,7 +225,8 @@ def test_pictures_are_known(path: Path) -> None:
         pictures.append(step.mistake.picture if step.mistake else None)
         pictures.extend(adapted.picture for adapted in step.adapted.values())
         assert {p for p in pictures if p} <= EXPECTED_PICTURES, step.id
-        assert step.animation is None or step.animation in EXPECTED_ANIMATIONS, step.id
+        animations = [step.animation, *(adapted.animation for adapted in step.adapted.values())]
+        assert {a for a in animations if a} <= EXPECTED_ANIMATIONS, step.id
 
 
 @pytest.mark.parametrize("path", EXERCISES, ids=lambda path: path.stem)
@@ -219,3 +249,58 @@ def test_at_most_one_emoji_per_step(path: Path) -> None:
     for step in load_exercise(path).steps:
         text = "".join([step.title, *step_texts(step)])
         assert sum(map(_is_emoji, text)) <= 1, step.id
+
+
+def test_supported_users_see_the_support_wherever_there_is_a_picture(lesson: Exercise) -> None:
+    """Every step with a picture or animation, but for the floor stretches, has a supported
+    version showing the support (its own `*_supported` visual) and a note naming the wall or
+    chair."""
+    for step in lesson.steps:
+        if not (step.picture or step.animation) or step.id in FLOOR_STEPS:
+            continue
+        adapted = step.adapted.get("supported")
+        assert adapted is not None, step.id
+        visual = adapted.animation or adapted.picture
+        assert visual is not None, step.id
+        assert visual.endswith("_supported"), step.id
+        assert "wall or" in plain(adapted.note), step.id
+
+
+def test_an_adapted_visual_replaces_one_of_its_own_kind(lesson: Exercise) -> None:
+    """An adapted animation belongs on a step with an animation, an adapted picture on one
+    without: the step keeps showing one kind of thing."""
+    with_animation = next(step for step in lesson.steps if step.animation)
+    with_picture = next(step for step in lesson.steps if step.picture)
+    for step, adapted in (
+        (with_animation, {"note": "A note of ten.", "picture": "stand_supported"}),
+        (with_picture, {"note": "A note of ten.", "animation": "lunge_supported"}),
+    ):
+        data = step.model_dump()
+        data["adapted"] = {"supported": adapted}
+        with pytest.raises(ValueError, match="replaces"):
+            Step.model_validate(data)
+
+
+def test_knee_pain_gets_a_gentler_hip_stretch(lesson: Exercise) -> None:
+    """The adaptation for sore knees ("shallow", see content/screening.yaml) swaps pigeon pose,
+    which loads a bent knee, for a figure-four lying on the back, with its own picture."""
+    index = lesson.index_of("cooldown")
+    assert index is not None
+    cooldown = lesson.steps[index]
+    assert cooldown.picture == "cooldown"
+    gentle = cooldown.adapted["shallow"]
+    assert gentle.picture == "cooldown_gentle"
+    note = plain(gentle.note).lower()
+    assert "figure-four" in note
+    assert "on your back" in note
+    assert "20-30 seconds" in note
+
+
+@pytest.mark.parametrize("choice", CHOICES, ids=[f"{c[1]}-{c[2]}" for c in CHOICES])
+def test_coach_choice_is_in_its_step(lesson: Exercise, choice: tuple[str, str, str]) -> None:
+    """Each of the coach's own choices (not from the articles) is in the step the doc names."""
+    what, step_id, term = choice
+    index = lesson.index_of(step_id)
+    assert index is not None, f"no step {step_id!r}"
+    seen = "\n".join(plain(text) for text in step_texts(lesson.steps[index])).lower()
+    assert term.lower() in seen, what

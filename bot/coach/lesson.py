@@ -26,10 +26,12 @@ class Mistake(_Frozen):
 
 
 class Adapted(_Frozen):
-    """How a step changes for an adapted plan: an added note, optionally another picture."""
+    """How a step changes for an adapted plan: an added note, optionally another picture (on a
+    step with a picture) or another animation (on a step with an animation)."""
 
     note: str = Field(min_length=10)
     picture: str | None = None
+    animation: str | None = None
 
 
 class Step(_Frozen):
@@ -47,6 +49,11 @@ class Step(_Frozen):
     def _one_visual(self) -> Step:
         if self.picture and self.animation:
             raise ValueError("a step shows either a picture or an animation, not both")
+        for kind, adapted in self.adapted.items():
+            if (adapted.picture and self.animation) or (adapted.animation and not self.animation):
+                raise ValueError(
+                    f"adapted.{kind}: a picture replaces a picture, an animation an animation"
+                )
         return self
 
 

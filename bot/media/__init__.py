@@ -1,16 +1,24 @@
 """Pictures the bot sends. Re-exported here: the lesson's drawings of the reverse lunge.
 
 For those, `figure` holds the joint-angle model and the named poses, `figure_draw` paints a
-figure, `figure_scenes` composes the stills, `figure_motion` the animation and `figure_cache`
-keeps the rendered files on disk.
+figure, `figure_front` draws it from the front, `figure_scenes` composes the stills of one
+figure, `figure_boards` those of several panels (with labels), `figure_motion` the animations
+and `figure_cache` keeps the rendered files on disk.
 """
 
 from bot.media.figure import POSES, Pose, Skeleton, skeleton
-from bot.media.figure_cache import ANIMATION_NAME, PICTURE_NAMES, PictureCache, picture_hash
+from bot.media.figure_cache import (
+    ANIMATION_NAME,
+    ANIMATIONS,
+    PICTURE_NAMES,
+    PictureCache,
+    picture_hash,
+)
 from bot.media.figure_motion import render_animation
 from bot.media.figure_scenes import RENDER_VERSION, SCENES, Scene, render_pose
 
 __all__ = [
+    "ANIMATIONS",
     "ANIMATION_NAME",
     "PICTURE_NAMES",
     "POSES",

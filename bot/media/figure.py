@@ -8,6 +8,9 @@ back. All angles are in degrees. The sketch is the `bottom` pose:
                     |           trunk: lean of hip->shoulder from upright, + = forward
                     |           *_shoulder: upper arm from the trunk line, + = forward
                     |           *_elbow: interior angle, 180 = straight; folds forward
+                    |           *_spread: how far the arm points out of the picture, to the
+                    |               side (0 = in the side view's plane); it foreshortens the arm
+                    |           arch: the back bowed out (+, a cat's round back) or sagging (-)
                    hip-------o  *_hip: thigh from plumb, + = forward (front_hip = 90 here,
                    /         |      back_hip about -12: a little behind plumb)
                   /          |  *_knee: interior hip-knee-ankle angle, 180 = straight,
@@ -46,6 +49,7 @@ NECK = 0.07  # shoulder to the bottom of the head
 HEAD_RADIUS = 0.105
 UPPER_ARM = 0.31
 FOREARM = 0.36  # elbow to the centre of the hand
+_STANDING_SHOULDER = SHIN + THIGH + ANKLE_HEIGHT + TRUNK  # shoulder height, standing tall
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,10 @@ class Pose:
     near_elbow: float = 170.0
     far_shoulder: float = 0.0
     far_elbow: float = 170.0
+    near_spread: float = 0.0
+    far_spread: float = 0.0
+    arch: float = 0.0  # metres the middle of the back bows out behind the hip-shoulder line
+    back_spread: float = 0.0  # the near leg turned out to the side, towards the viewer
 
 
 @dataclass(frozen=True)
@@ -99,10 +107,35 @@ class Skeleton:
     hip: Point
     shoulder: Point
     head: Point  # centre of the head
+    spine: Point  # middle of the back: halfway from hip to shoulder, unless the back is arched
     front: Leg
     back: Leg
     near_arm: Arm
     far_arm: Arm
+
+
+def moved(skel: Skeleton, dx: float, dy: float) -> Skeleton:
+    """The same figure shifted by (dx, dy) metres."""
+
+    def at(point: Point) -> Point:
+        return (point[0] + dx, point[1] + dy)
+
+    def leg(leg: Leg) -> Leg:
+        return Leg(*(at(p) for p in (leg.hip, leg.knee, leg.ankle, leg.heel, leg.ball, leg.toe)))
+
+    def arm(arm: Arm) -> Arm:
+        return Arm(at(arm.shoulder), at(arm.elbow), at(arm.hand))
+
+    return Skeleton(
+        at(skel.hip),
+        at(skel.shoulder),
+        at(skel.head),
+        at(skel.spine),
+        leg(skel.front),
+        leg(skel.back),
+        arm(skel.near_arm),
+        arm(skel.far_arm),
+    )
 
 
 def blend(a: Pose, b: Pose, t: float) -> Pose:
@@ -119,17 +152,44 @@ def interior_angle(a: Point, vertex: Point, b: Point) -> float:
     return math.degrees(math.acos(max(-1.0, min(1.0, cos))))
 
 
-def leg_angles(hip: Point, ankle: Point) -> tuple[float, float]:
+def leg_angles(hip: Point, ankle: Point, spread: float = 0.0) -> tuple[float, float]:
     """Inverse kinematics: the thigh angle and knee angle that put the ankle at `ankle`.
 
     The knee bends the natural way (forward of the hip-ankle line); an ankle out of reach gets
-    a straight leg pointing at it.
+    a straight leg pointing at it. `spread`: the leg is turned out to the side, as in `Pose`.
     """
+    seen = math.cos(math.radians(spread))
+    thigh, shin = THIGH * seen, SHIN * seen
     dx, dy = ankle[0] - hip[0], ankle[1] - hip[1]
-    reach = min(math.hypot(dx, dy), THIGH + SHIN - 1e-9)
-    knee = _law_of_cosines(THIGH, SHIN, reach)
+    reach = min(math.hypot(dx, dy), thigh + shin - 1e-9)
+    knee = _law_of_cosines(thigh, shin, reach)
     towards = math.degrees(math.atan2(dx, -dy))
-    return towards + _law_of_cosines(THIGH, reach, SHIN), knee
+    return towards + _law_of_cosines(thigh, reach, shin), knee
+
+
+def hand_on(
+    pose: Pose, hand: Point, spread: float, *, hip: Point | None = None, near: bool = False
+) -> Pose:
+    """`pose` with the far (or `near`) arm reaching for `hand` (inverse kinematics), the elbow
+    bent back; `hip` places the figure as `skeleton` does. `spread` is how far the arm points
+    out to the side (see `Pose`); a hand out of reach gets a straight arm pointing at it.
+    """
+    shoulder = skeleton(pose, hip).shoulder
+    seen = math.cos(math.radians(spread))
+    upper, fore = UPPER_ARM * seen, FOREARM * seen
+    dx, dy = hand[0] - shoulder[0], hand[1] - shoulder[1]
+    reach = min(math.hypot(dx, dy), upper + fore - 1e-9)
+    towards = math.degrees(math.atan2(dx, -dy))
+    angle = towards - _law_of_cosines(upper, reach, fore) + pose.trunk
+    elbow = _law_of_cosines(upper, fore, reach)
+    if near:
+        return replace(pose, near_shoulder=angle, near_elbow=elbow, near_spread=spread)
+    return replace(pose, far_shoulder=angle, far_elbow=elbow, far_spread=spread)
+
+
+def far_hand_on(pose: Pose, hand: Point, spread: float) -> Pose:
+    """`pose` with the far arm reaching for `hand` (see `hand_on`)."""
+    return hand_on(pose, hand, spread)
 
 
 def _law_of_cosines(a: float, b: float, opposite: float) -> float:
@@ -172,30 +232,40 @@ def _toe(ball: Point, pitch: float) -> Point:
     return _along(ball, pitch, TOES, 0.0)
 
 
-def _leg(hip: Point, thigh: float, knee_angle: float, ankle_angle: float) -> Leg:
-    """Forward kinematics of one leg hanging from `hip` (floor at y = 0)."""
-    knee = _down(hip, thigh, THIGH)
+def _leg(
+    hip: Point, thigh: float, knee_angle: float, ankle_angle: float, spread: float = 0.0
+) -> Leg:
+    """Forward kinematics of one leg hanging from `hip` (floor at y = 0); a leg turned out to
+    the side (`spread` degrees) looks shorter."""
+    seen = math.cos(math.radians(spread))
+    knee = _down(hip, thigh, THIGH * seen)
     shin = thigh - (180.0 - knee_angle)
-    ankle = _down(knee, shin, SHIN)
+    ankle = _down(knee, shin, SHIN * seen)
     pitch = foot_pitch(shin, ankle_angle)
     heel = _along(ankle, pitch, -HEEL_BACK, -ANKLE_HEIGHT)
     ball = _along(ankle, pitch, BALL_FORWARD, -ANKLE_HEIGHT)
     return Leg(hip, knee, ankle, heel, ball, _toe(ball, pitch))
 
 
-def _arm(shoulder: Point, upper: float, elbow_angle: float) -> Arm:
-    elbow = _down(shoulder, upper, UPPER_ARM)
-    hand = _down(elbow, upper + (180.0 - elbow_angle), FOREARM)
+def _arm(shoulder: Point, upper: float, elbow_angle: float, spread: float) -> Arm:
+    """One arm hanging from `shoulder`; an arm spread out to the side looks shorter."""
+    seen = math.cos(math.radians(spread))
+    elbow = _down(shoulder, upper, UPPER_ARM * seen)
+    hand = _down(elbow, upper + (180.0 - elbow_angle), FOREARM * seen)
     return Arm(shoulder, elbow, hand)
 
 
-def skeleton(pose: Pose) -> Skeleton:
-    """Forward kinematics: joint positions for `pose`, front heel at x = 0 resting on the floor."""
-    probe = _leg((0.0, 10.0), pose.front_hip, pose.front_knee, pose.front_ankle)
-    hip = (-probe.heel[0], 10.0 - min(probe.heel[1], probe.ball[1]))
-    shoulder = (
-        hip[0] + TRUNK * math.sin(math.radians(pose.trunk)),
-        hip[1] + TRUNK * math.cos(math.radians(pose.trunk)),
+def skeleton(pose: Pose, hip: Point | None = None) -> Skeleton:
+    """Forward kinematics: joint positions for `pose`, front heel at x = 0 resting on the floor,
+    or with the hip at `hip` (for positions that do not stand on the front foot)."""
+    if hip is None:
+        probe = _leg((0.0, 10.0), pose.front_hip, pose.front_knee, pose.front_ankle)
+        hip = (-probe.heel[0], 10.0 - min(probe.heel[1], probe.ball[1]))
+    lean = math.radians(pose.trunk)
+    shoulder = (hip[0] + TRUNK * math.sin(lean), hip[1] + TRUNK * math.cos(lean))
+    spine = (
+        (hip[0] + shoulder[0]) / 2 - pose.arch * math.cos(lean),
+        (hip[1] + shoulder[1]) / 2 + pose.arch * math.sin(lean),
     )
     tilt = math.radians(pose.trunk + pose.neck)
     reach = NECK + HEAD_RADIUS
@@ -204,18 +274,25 @@ def skeleton(pose: Pose) -> Skeleton:
         hip=hip,
         shoulder=shoulder,
         head=head,
+        spine=spine,
         front=_leg(hip, pose.front_hip, pose.front_knee, pose.front_ankle),
-        back=_leg(hip, pose.back_hip, pose.back_knee, pose.back_ankle),
-        near_arm=_arm(shoulder, pose.near_shoulder - pose.trunk, pose.near_elbow),
-        far_arm=_arm(shoulder, pose.far_shoulder - pose.trunk, pose.far_elbow),
+        back=_leg(hip, pose.back_hip, pose.back_knee, pose.back_ankle, pose.back_spread),
+        near_arm=_arm(shoulder, pose.near_shoulder - pose.trunk, pose.near_elbow, pose.near_spread),
+        far_arm=_arm(shoulder, pose.far_shoulder - pose.trunk, pose.far_elbow, pose.far_spread),
     )
 
 
+# Hands on the hips, seen from the side: the elbows point out sideways (so the arms look short)
+# and only a little back, the elbow just behind the line of the back, the forearm slanting
+# forward and down to the hand on the side of the hip. Solved for the elbow 0.10 m behind the
+# trunk line and the hand 0.03 m ahead of it, 0.09 m above the hip joint.
 _HANDS_ON_HIPS = {
-    "near_shoulder": -53.0,
-    "near_elbow": 73.0,
-    "far_shoulder": -53.0,
-    "far_elbow": 73.0,
+    "near_shoulder": -27.1,
+    "near_elbow": 121.7,
+    "near_spread": 45.0,
+    "far_shoulder": -27.1,
+    "far_elbow": 121.7,
+    "far_spread": 45.0,
 }
 
 # The lunge positions were solved with `leg_angles` from where the hip and the ball of the back
@@ -231,19 +308,52 @@ _BOTTOM = Pose(
     **_HANDS_ON_HIPS,
 )
 
+# The supported variation: a sturdy chair stands beside the figure, on its far side, with its
+# back parallel to the figure's path; the far hand rests on the top rail, a little ahead of the
+# shoulder, and glides back along it as the body lowers. The near hand stays on the hip.
+CHAIR_RAIL = (-0.27, 0.25)
+"""Where the chair back's top rail starts and ends, x in metres (front heel at 0)."""
+CHAIR_HEIGHT = 0.84
+"""Height of the top of the chair back, in metres."""
+SUPPORT_SPREAD = 35.0
+"""The supporting arm points a little out to the side, towards the chair."""
+
+
+def support_hand(pose: Pose) -> Point:
+    """Where the far hand rests on the chair rail: a little ahead of the shoulder when standing,
+    further ahead as the body lowers, so the upper arm hangs and the elbow points down."""
+    shoulder = skeleton(pose).shoulder
+    lowered = max(0.0, min(1.0, (_STANDING_SHOULDER - shoulder[1]) / 0.44))
+    x = shoulder[0] + 0.12 + 0.16 * lowered
+    return (max(CHAIR_RAIL[0] + 0.05, min(CHAIR_RAIL[1] - 0.05, x)), CHAIR_HEIGHT + 0.03)
+
+
+def supported(pose: Pose) -> Pose:
+    """`pose` with the far hand resting on the chair beside the figure; standing tall, when the
+    rail is further below the shoulder, the arm points less out to the side to reach it."""
+    hand = support_hand(pose)
+    distance = math.dist(skeleton(pose).shoulder, hand)
+    reach = 0.97 * (UPPER_ARM + FOREARM)
+    spread = min(SUPPORT_SPREAD, math.degrees(math.acos(min(1.0, distance / reach))))
+    return far_hand_on(pose, hand, spread)
+
+
+_STAND = Pose(**_HANDS_ON_HIPS)
+_STEP_BACK = Pose(
+    trunk=3.0,
+    front_hip=53.7,
+    front_knee=129.8,
+    front_ankle=93.4,
+    back_hip=-38.0,
+    back_knee=164.6,
+    back_ankle=101.7,
+    **_HANDS_ON_HIPS,
+)
+
 POSES: Mapping[str, Pose] = MappingProxyType(
     {
-        "stand": Pose(**_HANDS_ON_HIPS),
-        "step_back": Pose(
-            trunk=3.0,
-            front_hip=53.7,
-            front_knee=129.8,
-            front_ankle=93.4,
-            back_hip=-38.0,
-            back_knee=164.6,
-            back_ankle=101.7,
-            **_HANDS_ON_HIPS,
-        ),
+        "stand": _STAND,
+        "step_back": _STEP_BACK,
         "bottom": _BOTTOM,
         "return": Pose(
             trunk=2.0,
@@ -255,7 +365,9 @@ POSES: Mapping[str, Pose] = MappingProxyType(
             back_ankle=73.9,
             **_HANDS_ON_HIPS,
         ),
-        "bottom_supported": replace(_BOTTOM, trunk=3.0, near_shoulder=78.0, near_elbow=161.7),
+        "stand_supported": supported(_STAND),
+        "step_back_supported": supported(_STEP_BACK),
+        "bottom_supported": supported(_BOTTOM),
         "bottom_shallow": Pose(
             front_hip=62.3,
             front_knee=125.7,
@@ -298,9 +410,12 @@ __all__ = [
     "Pose",
     "Skeleton",
     "blend",
+    "far_hand_on",
+    "hand_on",
     "ankle_for_ball",
     "foot_pitch",
     "interior_angle",
     "leg_angles",
+    "moved",
     "skeleton",
 ]

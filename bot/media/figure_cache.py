@@ -1,6 +1,6 @@
 """Render each lesson picture once and keep it on disk, named by a hash of what it shows.
 
-A file is ``<name>-<hash8>.png`` (``lunge-<hash8>.gif`` for the animation). The hash covers the
+A file is ``<name>-<hash8>.png`` (``<name>-<hash8>.gif`` for the animations). The hash covers the
 picture's poses, ghost, cue and props, the image size and `RENDER_VERSION`, so a changed drawing
 gets a new file name (and a new Telegram upload) while an unchanged one is reused across restarts.
 Rendering is CPU work of about 0.1 s a picture: call `path_for` from a worker thread
@@ -14,20 +14,26 @@ import hashlib
 import io
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 
 from PIL import Image
 
+from bot.media.figure_boards import BOARDS, render_board
 from bot.media.figure_motion import FRAME_MS, GIF_SIZE, PHASES, render_animation
 from bot.media.figure_scenes import RENDER_VERSION, SCENES, STILL_SIZE, render_pose
 
 ANIMATION_NAME = "lunge"
-PICTURE_NAMES: tuple[str, ...] = (*SCENES, ANIMATION_NAME)
-"""Every picture there is: the stills, then the animation."""
+ANIMATIONS: Mapping[str, bool] = MappingProxyType({ANIMATION_NAME: False, "lunge_supported": True})
+"""The animations by name, each with whether the figure holds on to a chair."""
+PICTURE_NAMES: tuple[str, ...] = (*SCENES, *BOARDS, *ANIMATIONS)
+"""Every picture there is: the stills, then the animations."""
 
 GIF_COLOURS = 48
 
 __all__ = [
+    "ANIMATIONS",
     "ANIMATION_NAME",
     "PICTURE_NAMES",
     "RENDER_VERSION",
@@ -39,10 +45,12 @@ __all__ = [
 
 def picture_hash(name: str) -> str:
     """Eight hex digits that change whenever picture `name` would be drawn differently."""
-    if name == ANIMATION_NAME:
-        payload = repr((PHASES, FRAME_MS, GIF_SIZE, GIF_COLOURS))
+    if name in ANIMATIONS:
+        payload = repr((PHASES, FRAME_MS, GIF_SIZE, GIF_COLOURS, ANIMATIONS[name]))
     elif name in SCENES:
         payload = repr((SCENES[name], STILL_SIZE))
+    elif name in BOARDS:
+        payload = repr((BOARDS[name], STILL_SIZE))
     else:
         raise KeyError(f"no picture named {name!r}; expected one of {', '.join(PICTURE_NAMES)}")
     text = f"render {RENDER_VERSION}\n{name}\n{payload}"
@@ -78,8 +86,10 @@ def _gif_bytes(frames: list[Image.Image]) -> bytes:
 
 def encode_picture(name: str) -> bytes:
     """Draw picture `name` and return the file's bytes (PNG for stills, GIF for the animation)."""
-    if name == ANIMATION_NAME:
-        return _gif_bytes(render_animation())
+    if name in ANIMATIONS:
+        return _gif_bytes(render_animation(chair=ANIMATIONS[name]))
+    if name in BOARDS:
+        return _png_bytes(render_board(BOARDS[name]))
     return _png_bytes(render_pose(name))
 
 
@@ -109,7 +119,7 @@ class PictureCache:
 
         Raises KeyError for a name not in `PICTURE_NAMES`.
         """
-        suffix = "gif" if name == ANIMATION_NAME else "png"
+        suffix = "gif" if name in ANIMATIONS else "png"
         path = self.directory / f"{name}-{picture_hash(name)}.{suffix}"
         if path.is_file():
             return path

@@ -2,18 +2,22 @@
 
 Drawn at `SUPERSAMPLE` times the final size with Pillow's ImageDraw, then shrunk with LANCZOS,
 which antialiases the thick round limbs. Nothing here is random, so the same scene always gives
-the same pixels.
+the same pixels. The few words a picture carries (a legend, a hold time) are set in DejaVu Sans,
+the font matplotlib (a dependency already) ships; without it, in Pillow's own default font.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
-from bot.media.figure import HEAD_RADIUS, Leg, Point, Skeleton
+from bot.media.figure import HEAD_RADIUS, Leg, Point, Skeleton, moved
 
 Colour = tuple[int, int, int]
 
@@ -42,18 +46,42 @@ TRUNK_WIDTH = 0.15
 NECK_WIDTH = 0.05
 SHOE_WIDTH = 0.045
 HAND_RADIUS = 0.035
+ARM_OUTLINE = 0.008  # the near arm's darker edge, so it shows where it crosses the shirt
 FAR_SIDE_SHIFT = (0.03, 0.0)  # far limbs drawn a little forward so both legs show when together
 
 
-class Canvas:
-    """A supersampled RGB image addressed in world metres."""
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
+TEXT: Colour = (70, 62, 54)
 
-    def __init__(self, size: int, centre_x: float) -> None:
+
+@functools.cache
+def font(size: int, *, bold: bool = False) -> Font:
+    """A font `size` pixels tall: DejaVu Sans from matplotlib's bundled fonts, found without
+    importing matplotlib (slow), or Pillow's default font if it is not there."""
+    spec = importlib.util.find_spec("matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        name = "DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf"
+        path = Path(folder) / "mpl-data" / "fonts" / "ttf" / name
+        if path.is_file():
+            return ImageFont.truetype(str(path), size)
+    return ImageFont.load_default(size)
+
+
+class Canvas:
+    """A supersampled RGB image addressed in world metres.
+
+    It shows a square `span` metres wide, centred sideways on `centre_x`, its bottom edge at
+    `VIEW_BOTTOM`. A picture of several panels draws each one with `offset` set to where that
+    panel goes: world points are shifted by it on their way to pixels.
+    """
+
+    def __init__(self, size: int, centre_x: float, span: float = VIEW_SPAN) -> None:
         self.size = size
-        self.left = centre_x - VIEW_SPAN / 2
-        self.right = centre_x + VIEW_SPAN / 2
-        self.top = VIEW_BOTTOM + VIEW_SPAN
-        self.scale = size * SUPERSAMPLE / VIEW_SPAN  # pixels per metre while drawing
+        self.left = centre_x - span / 2
+        self.right = centre_x + span / 2
+        self.top = VIEW_BOTTOM + span
+        self.scale = size * SUPERSAMPLE / span  # pixels per metre while drawing
+        self.offset: Point = (0.0, 0.0)
         big = size * SUPERSAMPLE
         self.image = Image.new("RGB", (big, big), BACKGROUND)
         self.draw = ImageDraw.Draw(self.image)
@@ -61,8 +89,21 @@ class Canvas:
     def px(self, point: Point) -> tuple[float, float]:
         """Pixel position of a world point."""
         return (
-            (point[0] - self.left) * self.scale,
-            (self.top - point[1]) * self.scale,
+            (point[0] + self.offset[0] - self.left) * self.scale,
+            (self.top - point[1] - self.offset[1]) * self.scale,
+        )
+
+    def final_px(self, point: Point) -> tuple[float, float]:
+        """Position of a world point in pixels of the finished picture (for `text`, `box`)."""
+        x, y = self.px(point)
+        return x / SUPERSAMPLE, y / SUPERSAMPLE
+
+    def world(self, final: tuple[float, float]) -> Point:
+        """The world point at a position given in pixels of the finished picture."""
+        x, y = final[0] * SUPERSAMPLE, final[1] * SUPERSAMPLE
+        return (
+            x / self.scale + self.left - self.offset[0],
+            self.top - y / self.scale - self.offset[1],
         )
 
     def metres(self, length: float) -> int:
@@ -85,6 +126,49 @@ class Canvas:
         """A filled polygon."""
         self.draw.polygon([self.px(p) for p in points], fill=colour)
 
+    def text(
+        self,
+        at: tuple[float, float],
+        words: str,
+        size: int,
+        colour: Colour = TEXT,
+        *,
+        anchor: str = "lm",
+        bold: bool = False,
+    ) -> None:
+        """`words` at `at`, given in pixels of the finished picture (not metres), `size` pixels
+        tall there; `anchor` is Pillow's (default: left edge, middle)."""
+        x, y = at
+        self.draw.text(
+            (x * SUPERSAMPLE, y * SUPERSAMPLE),
+            words,
+            fill=colour,
+            font=font(size * SUPERSAMPLE, bold=bold),
+            anchor=anchor,
+        )
+
+    def text_width(self, words: str, size: int, *, bold: bool = False) -> float:
+        """How wide `words` come out, in pixels of the finished picture."""
+        return self.draw.textlength(words, font=font(size * SUPERSAMPLE, bold=bold)) / SUPERSAMPLE
+
+    def box(
+        self,
+        corners: tuple[float, float, float, float],
+        colour: Colour,
+        radius: float,
+        *,
+        outline: Colour | None = None,
+    ) -> None:
+        """A rounded rectangle, corners and radius in pixels of the finished picture."""
+        left, top, right, bottom = (c * SUPERSAMPLE for c in corners)
+        self.draw.rounded_rectangle(
+            (left, top, right, bottom),
+            radius * SUPERSAMPLE,
+            fill=colour,
+            outline=outline,
+            width=SUPERSAMPLE * 2 if outline else 0,
+        )
+
     def finish(self) -> Image.Image:
         """The picture at its final size, antialiased."""
         return self.image.resize((self.size, self.size), Image.Resampling.LANCZOS)
@@ -102,13 +186,14 @@ class Paint:
     standing_leg: Colour = STANDING_LEG
     stepping_leg: Colour = STEPPING_LEG
     shoe_factor: float = 0.72  # shoes are the leg colour times this
+    arm_outline: Colour | None = SHIRT_FAR  # edge of the near arm, where it lies over the shirt
 
 
 FULL = Paint()
-GHOSTED = Paint(GHOST, GHOST, GHOST, GHOST, None, GHOST, GHOST, 0.93)
+GHOSTED = Paint(GHOST, GHOST, GHOST, GHOST, None, GHOST, GHOST, 0.93, None)
 
 
-def _shade(colour: Colour, factor: float) -> Colour:
+def shade(colour: Colour, factor: float) -> Colour:
     r, g, b = (min(255, round(c * factor)) for c in colour)
     return (r, g, b)
 
@@ -132,14 +217,24 @@ def draw_leg(
     """Thigh, shin and a shoe; the shoe is the leg colour darkened by `shoe_factor`."""
     hip, knee, ankle = (_moved(p, shift) for p in (leg.hip, leg.knee, leg.ankle))
     heel, ball, toe = (_moved(p, shift) for p in (leg.heel, leg.ball, leg.toe))
-    shoe = _shade(colour, shoe_factor)
+    shoe = shade(colour, shoe_factor)
     canvas.polygon([ankle, heel, ball], shoe)
     canvas.stroke([ankle, heel, ball, toe], SHOE_WIDTH, shoe)
     canvas.stroke([ball, ankle], SHOE_WIDTH, shoe)
     canvas.stroke([hip, knee, ankle], LEG_WIDTH, colour)
 
 
-def _draw_arm(canvas: Canvas, points: Sequence[Point], sleeve: Colour, skin: Colour) -> None:
+def draw_arm(
+    canvas: Canvas,
+    points: Sequence[Point],
+    sleeve: Colour,
+    skin: Colour,
+    outline: Colour | None = None,
+) -> None:
+    """A sleeve and a hand; an `outline` keeps an arm that lies over the shirt visible."""
+    if outline is not None:
+        canvas.stroke(points, ARM_WIDTH + 2 * ARM_OUTLINE, outline)
+        canvas.dot(points[-1], HAND_RADIUS + ARM_OUTLINE, outline)
     canvas.stroke(points, ARM_WIDTH, sleeve)
     canvas.dot(points[-1], HAND_RADIUS, skin)
 
@@ -172,24 +267,40 @@ def draw_figure(canvas: Canvas, skel: Skeleton, paint: Paint = FULL) -> None:
     """
     far = skel.far_arm
     far_arm = [_moved(p, FAR_SIDE_SHIFT) for p in (far.shoulder, far.elbow, far.hand)]
-    _draw_arm(canvas, far_arm, paint.shirt_far, paint.skin_far)
+    draw_arm(canvas, far_arm, paint.shirt_far, paint.skin_far)
     draw_leg(canvas, skel.front, paint.standing_leg, paint.shoe_factor, FAR_SIDE_SHIFT)
     canvas.stroke([skel.shoulder, skel.head], NECK_WIDTH, paint.skin)
-    canvas.stroke([skel.hip, _toward(skel.shoulder, skel.hip, 0.04)], TRUNK_WIDTH, paint.shirt)
+    top = _toward(skel.shoulder, skel.spine, 0.04)
+    canvas.stroke([skel.hip, skel.spine, top], TRUNK_WIDTH, paint.shirt)
     draw_leg(canvas, skel.back, paint.stepping_leg, paint.shoe_factor)
     _draw_head(canvas, skel, paint)
     near = skel.near_arm
-    _draw_arm(canvas, [near.shoulder, near.elbow, near.hand], paint.shirt, paint.skin)
+    arm = [near.shoulder, near.elbow, near.hand]
+    draw_arm(canvas, arm, paint.shirt, paint.skin, paint.arm_outline)
 
 
 def draw_floor(canvas: Canvas) -> None:
-    """The floor: a band below y = 0 with a line on top."""
-    left, right = canvas.left, canvas.right
+    """The floor: a band below y = 0 with a line on top, across the whole picture."""
+    left, right = canvas.left - canvas.offset[0], canvas.right - canvas.offset[0]
     canvas.polygon(
         [(left, 0.0), (right, 0.0), (right, VIEW_BOTTOM), (left, VIEW_BOTTOM)], FLOOR_FILL
     )
     line = 0.012
     canvas.stroke([(left - line, -line / 2), (right + line, -line / 2)], line, FLOOR_LINE)
+
+
+def resting_on_floor(skel: Skeleton) -> Skeleton:
+    """`skel` moved up or down so the lowest of its drawn parts just touches the floor."""
+    low = [
+        skel.head[1] - HEAD_RADIUS,
+        *(p[1] - TRUNK_WIDTH / 2 for p in (skel.hip, skel.spine, skel.shoulder)),
+        *(arm.hand[1] - HAND_RADIUS for arm in (skel.near_arm, skel.far_arm)),
+        *(arm.elbow[1] - ARM_WIDTH / 2 for arm in (skel.near_arm, skel.far_arm)),
+    ]
+    for leg in (skel.front, skel.back):
+        low += [leg.knee[1] - LEG_WIDTH / 2, leg.ankle[1] - LEG_WIDTH / 2]
+        low += [p[1] - SHOE_WIDTH / 2 for p in (leg.heel, leg.ball, leg.toe)]
+    return moved(skel, 0.0, -min(low))
 
 
 def extent(skel: Skeleton) -> tuple[float, float]:

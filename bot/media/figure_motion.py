@@ -1,5 +1,8 @@
 """The animated rep: stand -> step back -> bottom -> return -> stand, one frame per pose.
 
+The supported variation is the same rep with the far hand on a chair beside the figure: each
+frame's arm reaches for the rail (`supported`), so the hand glides along it.
+
 Joint angles are blended between key poses with an ease-in-out over each half of the rep. Plain
 angle blending would let the back foot slide or dip into the floor between two key poses, so each
 frame is then "grounded": while the ball of the back foot is planted it is pinned where it landed,
@@ -22,11 +25,13 @@ from bot.media.figure import (
     foot_pitch,
     leg_angles,
     skeleton,
+    supported,
 )
 from bot.media.figure_draw import Canvas, draw_figure, draw_floor, extent
+from bot.media.figure_scenes import chair_extent, draw_chair
 
 GIF_SIZE = 480
-FRAME_MS = 60
+FRAME_MS = 70  # GIF delays count in hundredths of a second: keep this a multiple of 10
 
 # Back foot lifted behind the body, on the way back (and the front knee just softening).
 _LIFT = replace(
@@ -42,26 +47,36 @@ _LIFT = replace(
 
 @dataclass(frozen=True)
 class Phase:
-    """One half of the rep: key poses passed through in order, eased as a whole."""
+    """One half of the rep: key poses passed through in order, eased as a whole.
+
+    The first pose stays up `hold_ms`, then the movement takes `move_ms`, one frame every
+    `FRAME_MS`; the last pose is the next phase's first.
+    """
 
     keys: tuple[Pose, ...]
     planted: tuple[bool, ...]  # per gap between keys: the back ball stays on the floor
-    frames: int
-    hold_ms: int  # how long the first frame stays up
+    move_ms: int
+    hold_ms: int
+
+    @property
+    def frames(self) -> int:
+        return round(self.move_ms / FRAME_MS)
 
 
+# Move with control: about two seconds on the way down and one on the way up, with a short
+# pause standing tall and another at the bottom.
 PHASES: tuple[Phase, ...] = (
     Phase(
         keys=(POSES["stand"], _LIFT, POSES["step_back"], POSES["bottom"]),
         planted=(False, False, True),
-        frames=16,
-        hold_ms=400,
+        move_ms=1960,
+        hold_ms=300,
     ),
     Phase(
         keys=(POSES["bottom"], POSES["return"], POSES["stand"]),
         planted=(False, False),
-        frames=14,
-        hold_ms=300,
+        move_ms=980,
+        hold_ms=200,
     ),
 )
 """The whole animation; the last pose of each phase is the first of the next."""
@@ -103,28 +118,34 @@ def _phase_pose(phase: Phase, t: float) -> Pose:
     return _grounded(blend(start, end, frac), pin)
 
 
-def animation_poses() -> list[tuple[Pose, int]]:
-    """Every frame's pose and its display time in milliseconds, for one looping rep."""
+def animation_poses(*, chair: bool = False) -> list[tuple[Pose, int]]:
+    """Every frame's pose and its display time in milliseconds, for one looping rep; with
+    `chair`, the far hand rests on the chair beside the figure throughout."""
     frames: list[tuple[Pose, int]] = []
     for phase in PHASES:
         for i in range(phase.frames):
-            duration = phase.hold_ms if i == 0 else FRAME_MS
-            frames.append((_phase_pose(phase, i / phase.frames), duration))
+            duration = phase.hold_ms + FRAME_MS if i == 0 else FRAME_MS
+            pose = _phase_pose(phase, i / phase.frames)
+            frames.append((supported(pose) if chair else pose, duration))
     return frames
 
 
-def render_animation() -> list[Image.Image]:
+def render_animation(*, chair: bool = False) -> list[Image.Image]:
     """The frames of one rep (480x480 RGB); ``frame.info["duration"]`` is its time in ms.
 
-    The camera stays still, centred on the space the whole movement covers.
+    The camera stays still, centred on the space the whole movement (and the chair) covers.
     """
-    frames = animation_poses()
+    frames = animation_poses(chair=chair)
     spans = [extent(skeleton(pose)) for pose, _ in frames]
+    if chair:
+        spans.append(chair_extent())
     centre_x = (min(s[0] for s in spans) + max(s[1] for s in spans)) / 2
     images = []
     for pose, duration in frames:
         canvas = Canvas(GIF_SIZE, centre_x)
         draw_floor(canvas)
+        if chair:
+            draw_chair(canvas)
         draw_figure(canvas, skeleton(pose))
         image = canvas.finish()
         image.info["duration"] = duration
