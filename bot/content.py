@@ -95,7 +95,8 @@ class Content:
                 names.update(n for n in (step.picture, step.animation) if n)
                 if step.mistake and step.mistake.picture:
                     names.add(step.mistake.picture)
-                names.update(a.picture for a in step.adapted.values() if a.picture)
+                for adapted in step.adapted.values():
+                    names.update(n for n in (adapted.picture, adapted.animation) if n)
         return names
 
     def with_pictures(self, pictures: Mapping[str, Path]) -> Content:
