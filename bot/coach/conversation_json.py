@@ -1,0 +1,284 @@
+"""The stored form of a conversation: the `users.flow` name and the `users.flow_state` JSON.
+
+This is the only place that knows the JSON. It is the shape the flows stored before they had
+typed states, so older rows read as they are (and rows written now read in older code too):
+
+    screening         {"index": 2, "answers": {"heart": false}, "version": "2026.11.1"}
+    doctor_clearance  {}
+    delete            {}
+    schedule          {"stage": "days" | "time" | "tz" | "confirm", "days": [0, 2, 4],
+                       "at": "18:30" (from "tz" on), "tz": "Europe/Berlin" ("confirm")}
+    workout           {"stage": "warmup" | "set" | "fewer" | "rest" | "feel", "set": <0-based>,
+                       "done": [reps per set], "target": [sets, reps, kg or null]}
+    log_choose        {"text": "10 10", "options": [[{"reps": 10, "leg": "both",
+                       "weight_kg": null}, ...], ...]}
+    log_edit          {"seq": 3}
+    log_done          {"target": [sets, reps, kg or null]}
+
+A row that cannot be read (not JSON, an unknown conversation or stage, a missing or mistyped
+field) reads as no conversation: `decode` never raises. Keys a stage does not use are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import time
+from typing import TypeAlias, assert_never
+
+from bot.coach.conversations import (
+    AnsweringScreening,
+    AskingClearance,
+    ChoosingReading,
+    ConfirmingDelete,
+    ConfirmingDone,
+    ConfirmingPlan,
+    Conversation,
+    CountingFewer,
+    DoingSet,
+    EditingLog,
+    PickingDays,
+    PickingTime,
+    PickingZone,
+    RatingFeel,
+    Resting,
+    ScheduleState,
+    WarmingUp,
+    WorkoutState,
+)
+from bot.coach.plan import WeeklyPlan
+from bot.coach.screening import Progress
+from bot.coach.sessions import Leg, LoggedSet, Target
+
+Json: TypeAlias = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
+JsonObject: TypeAlias = dict[str, Json]
+_LEGS: Mapping[str, Leg] = {"both": "both", "left": "left", "right": "right"}
+
+
+class Unreadable(ValueError):
+    """A stored conversation that does not fit its class."""
+
+
+def encode(state: Conversation) -> tuple[str, str]:
+    """The `users.flow` and `users.flow_state` columns that store `state`."""
+    return state.flow, json.dumps(_fields(state))
+
+
+def decode(flow: str | None, text: str | None) -> Conversation | None:
+    """The conversation stored as (`flow`, `text`); None when there is none or it is unreadable."""
+    reader = _READERS.get(flow or "")
+    if reader is None:
+        return None
+    try:
+        data: Json = json.loads(text or "{}")
+        return reader(_object(data))
+    except (ValueError, RecursionError):  # bad JSON, Unreadable, or a plan WeeklyPlan rejects
+        return None
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _fields(state: Conversation) -> JsonObject:
+    if isinstance(state, ScheduleState):
+        return _schedule_fields(state)
+    if isinstance(state, WorkoutState):
+        return _workout_fields(state)
+    match state:
+        case AnsweringScreening(progress=progress, version=version):
+            answers: JsonObject = dict(progress.answers)
+            return {"index": progress.index, "answers": answers, "version": version}
+        case AskingClearance() | ConfirmingDelete():
+            return {}
+        case ChoosingReading(text=text, options=options):
+            return {"text": text, "options": [[_set_json(s) for s in sets] for sets in options]}
+        case EditingLog(seq=seq):
+            return {"seq": seq}
+        case ConfirmingDone(target=target):
+            return {"target": _target_json(target)}
+        case _:
+            assert_never(state)
+
+
+def _schedule_fields(state: ScheduleState) -> JsonObject:
+    match state:
+        case PickingDays(days=days):
+            return {"stage": "days", "days": _days_json(days)}
+        case PickingTime(days=days):
+            return {"stage": "time", "days": _days_json(days)}
+        case PickingZone(days=days, at=at):
+            return {"stage": "tz", "days": _days_json(days), "at": at.strftime("%H:%M")}
+        case ConfirmingPlan(plan=plan):
+            hhmm = plan.at.strftime("%H:%M")
+            return {"stage": "confirm", "days": _days_json(plan.days), "at": hhmm, "tz": plan.tz}
+        case _:
+            assert_never(state)
+
+
+def _workout_fields(state: WorkoutState) -> JsonObject:
+    match state:
+        case WarmingUp(target=target):
+            return _workout_json("warmup", 0, (), target)
+        case DoingSet(target=target, done=done):
+            return _workout_json("set", state.number, done, target)
+        case CountingFewer(target=target, done=done):
+            return _workout_json("fewer", state.number, done, target)
+        case Resting(target=target, done=done):
+            return _workout_json("rest", len(done) - 1, done, target)
+        case RatingFeel(target=target, done=done):
+            return _workout_json("feel", len(done) - 1, done, target)
+        case _:
+            assert_never(state)
+
+
+def _workout_json(stage: str, number: int, done: tuple[int, ...], target: Target) -> JsonObject:
+    """The stored keys; "set" is the set under way, or the one just done (resting, rating)."""
+    reps: list[Json] = list(done)
+    return {"stage": stage, "set": number, "done": reps, "target": _target_json(target)}
+
+
+def _days_json(days: Iterable[int]) -> list[Json]:
+    return [day for day in sorted(days)]
+
+
+def _target_json(target: Target) -> list[Json]:
+    return [target.sets, target.reps, target.weight_kg]
+
+
+def _set_json(logged: LoggedSet) -> JsonObject:
+    return {"reps": logged.reps, "leg": logged.leg, "weight_kg": logged.weight_kg}
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _read_screening(data: JsonObject) -> AnsweringScreening:
+    answers = {key: _bool(value) for key, value in _object(data.get("answers")).items()}
+    version = data.get("version")  # anything but a string: unknown, the screening starts over
+    progress = Progress(index=_int(data.get("index")), answers=answers)
+    return AnsweringScreening(progress, version if isinstance(version, str) else None)
+
+
+def _read_schedule(data: JsonObject) -> ScheduleState:
+    days = _days(data.get("days"))
+    match data.get("stage"):
+        case "days":
+            return PickingDays(days)
+        case "time":
+            return PickingTime(days)
+        case "tz":
+            return PickingZone(days, _hhmm(data.get("at")))
+        case "confirm":
+            return ConfirmingPlan(WeeklyPlan(days, _hhmm(data.get("at")), _str(data.get("tz"))))
+        case stage:
+            raise Unreadable(f"schedule stage {stage!r}")
+
+
+def _read_workout(data: JsonObject) -> WorkoutState:
+    target = _target(data.get("target"))
+    done = tuple(_int(reps) for reps in _list(data.get("done")))
+    match data.get("stage"):
+        case "warmup":
+            return WarmingUp(target)
+        case "set":
+            return DoingSet(target, done)
+        case "fewer":
+            return CountingFewer(target, done)
+        case "rest":
+            return Resting(target, done)
+        case "feel":
+            return RatingFeel(target, done)
+        case stage:
+            raise Unreadable(f"workout stage {stage!r}")
+
+
+def _read_choosing(data: JsonObject) -> ChoosingReading:
+    options = tuple(
+        tuple(_logged_set(_object(s)) for s in _list(option))
+        for option in _list(data.get("options"))
+    )
+    return ChoosingReading(_str(data.get("text")), options)
+
+
+def _logged_set(data: JsonObject) -> LoggedSet:
+    """A set of a reading; "leg" and "weight_kg" may be missing (LoggedSet's defaults)."""
+    leg = data.get("leg", "both")
+    if not isinstance(leg, str) or leg not in _LEGS:
+        raise Unreadable(f"leg {leg!r}")
+    return LoggedSet(_int(data.get("reps")), _LEGS[leg], _weight(data.get("weight_kg")))
+
+
+def _target(value: Json) -> Target:
+    match value:
+        case [sets, reps, weight]:
+            return Target(_int(sets), _int(reps), _weight(weight))
+        case _:
+            raise Unreadable(f"target {value!r}")
+
+
+def _days(value: Json) -> frozenset[int]:
+    days = frozenset(_int(day) for day in _list(value))
+    if not days <= frozenset(range(7)):
+        raise Unreadable(f"days {value!r}")
+    return days
+
+
+def _hhmm(value: Json) -> time:
+    hours, _, minutes = _str(value).partition(":")
+    return time(_digits(hours), _digits(minutes))  # ValueError when out of range
+
+
+def _digits(text: str) -> int:
+    if not text.isdecimal() or len(text) != 2:
+        raise Unreadable(f"not two digits: {text!r}")
+    return int(text)
+
+
+def _weight(value: Json) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise Unreadable(f"weight {value!r}")
+    return float(value)
+
+
+def _int(value: Json) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Unreadable(f"not a whole number: {value!r}")
+    return value
+
+
+def _bool(value: Json) -> bool:
+    if not isinstance(value, bool):
+        raise Unreadable(f"not true or false: {value!r}")
+    return value
+
+
+def _str(value: Json) -> str:
+    if not isinstance(value, str):
+        raise Unreadable(f"not a string: {value!r}")
+    return value
+
+
+def _list(value: Json) -> list[Json]:
+    if not isinstance(value, list):
+        raise Unreadable(f"not a list: {value!r}")
+    return value
+
+
+def _object(value: Json) -> JsonObject:
+    if not isinstance(value, dict):
+        raise Unreadable(f"not an object: {value!r}")
+    return value
+
+
+_READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
+    AnsweringScreening.flow: _read_screening,
+    AskingClearance.flow: lambda _: AskingClearance(),
+    ConfirmingDelete.flow: lambda _: ConfirmingDelete(),
+    PickingDays.flow: _read_schedule,
+    WarmingUp.flow: _read_workout,
+    ChoosingReading.flow: _read_choosing,
+    EditingLog.flow: lambda data: EditingLog(_int(data.get("seq", 0))),  # as before: 0 if none
+    ConfirmingDone.flow: lambda data: ConfirmingDone(_target(data.get("target"))),
+}

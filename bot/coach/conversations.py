@@ -1,0 +1,193 @@
+"""Where a user is in a conversation: one frozen dataclass per flow and stage.
+
+A user is in at most one conversation (`UserState.conversation`). Each class names its
+conversation in `flow` (the engine routes typed text by it; it is also the `users.flow`
+column) and holds only what its stage needs, so a stage's fields exist only in that stage.
+`bot/coach/conversation_json.py` reads and writes them as the `users.flow_state` JSON.
+
+    screening         AnsweringScreening
+    doctor_clearance  AskingClearance
+    delete            ConfirmingDelete
+    schedule          PickingDays -> PickingTime -> PickingZone -> ConfirmingPlan
+    workout           WarmingUp -> DoingSet (-> CountingFewer) -> Resting -> ... -> RatingFeel
+    log_choose        ChoosingReading
+    log_edit          EditingLog
+    log_done          ConfirmingDone
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from typing import ClassVar, TypeAlias
+
+from bot.coach.plan import WeeklyPlan
+from bot.coach.screening import Progress
+from bot.coach.sessions import LoggedSet, Target
+
+# --- screening, doctor's clearance, /delete -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweringScreening:
+    """The question being asked and the answers so far, for the questions of `version`.
+
+    `version` is the screening content version the answers belong to (None if unknown): when
+    the questions changed since, the screening starts over.
+    """
+
+    flow: ClassVar[str] = "screening"
+    progress: Progress
+    version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AskingClearance:
+    """Asked whether a doctor or physiotherapist cleared the user; waiting for yes or no."""
+
+    flow: ClassVar[str] = "doctor_clearance"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmingDelete:
+    """/delete asked for a confirmation."""
+
+    flow: ClassVar[str] = "delete"
+
+
+# --- schedule -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PickingDays:
+    """Toggling training days (0 = Monday)."""
+
+    flow: ClassVar[str] = "schedule"
+    days: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class PickingTime:
+    """Days chosen; asking for the reminder time."""
+
+    flow: ClassVar[str] = "schedule"
+    days: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class PickingZone:
+    """Days and local time chosen; asking for the time zone."""
+
+    flow: ClassVar[str] = "schedule"
+    days: frozenset[int]
+    at: time
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmingPlan:
+    """The whole plan shown with its next reminders; waiting for Confirm or Change."""
+
+    flow: ClassVar[str] = "schedule"
+    plan: WeeklyPlan
+
+
+ScheduleState: TypeAlias = PickingDays | PickingTime | PickingZone | ConfirmingPlan
+
+# --- guided workout -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class WarmingUp:
+    """The warm-up prompt for today's target."""
+
+    flow: ClassVar[str] = "workout"
+    target: Target
+
+
+@dataclass(frozen=True, slots=True)
+class DoingSet:
+    """Set number `len(done)` (0-based) is under way; `done` holds the reps of earlier sets."""
+
+    flow: ClassVar[str] = "workout"
+    target: Target
+    done: tuple[int, ...]
+
+    @property
+    def number(self) -> int:
+        """The 0-based number of the set under way."""
+        return len(self.done)
+
+
+@dataclass(frozen=True, slots=True)
+class CountingFewer:
+    """Fewer reps than the target in set `len(done)`: waiting for how many."""
+
+    flow: ClassVar[str] = "workout"
+    target: Target
+    done: tuple[int, ...]
+
+    @property
+    def number(self) -> int:
+        """The 0-based number of the set being counted."""
+        return len(self.done)
+
+
+@dataclass(frozen=True, slots=True)
+class Resting:
+    """Resting after `len(done)` sets; the "rest" timer brings the next one."""
+
+    flow: ClassVar[str] = "workout"
+    target: Target
+    done: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingFeel:
+    """Every set done: asking how it felt before the workout is logged."""
+
+    flow: ClassVar[str] = "workout"
+    target: Target
+    done: tuple[int, ...]
+
+
+WorkoutState: TypeAlias = WarmingUp | DoingSet | CountingFewer | Resting | RatingFeel
+
+# --- logbook --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChoosingReading:
+    """A log that reads more than one way (`text`): waiting for the user to pick an option."""
+
+    flow: ClassVar[str] = "log_choose"
+    text: str
+    options: tuple[tuple[LoggedSet, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditingLog:
+    """Waiting for the corrected version of log number `seq`."""
+
+    flow: ClassVar[str] = "log_edit"
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmingDone:
+    """ "done" typed: asking whether it means `target`, today's target."""
+
+    flow: ClassVar[str] = "log_done"
+    target: Target
+
+
+Conversation: TypeAlias = (
+    AnsweringScreening
+    | AskingClearance
+    | ConfirmingDelete
+    | ScheduleState
+    | WorkoutState
+    | ChoosingReading
+    | EditingLog
+    | ConfirmingDone
+)
+"""Every place a user can be in; `flow` names the conversation it belongs to."""

@@ -1,0 +1,234 @@
+"""The stored conversation JSON: rows written before the typed states, and unreadable rows.
+
+Every `ROWS_BEFORE_TYPED_STATES` entry is literally what the flows stored (`users.flow`,
+`users.flow_state`) before each flow had typed states, captured stage by stage from that code.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import get_args
+
+import pytest
+
+from bot.coach.conversation_json import decode, encode
+from bot.coach.conversations import (
+    AnsweringScreening,
+    AskingClearance,
+    ChoosingReading,
+    ConfirmingDelete,
+    ConfirmingDone,
+    ConfirmingPlan,
+    Conversation,
+    CountingFewer,
+    DoingSet,
+    EditingLog,
+    PickingDays,
+    PickingTime,
+    PickingZone,
+    RatingFeel,
+    Resting,
+    WarmingUp,
+)
+from bot.coach.engine import TEXT_IN_FLOW
+from bot.coach.plan import WeeklyPlan
+from bot.coach.screening import Progress
+from bot.coach.sessions import LoggedSet, Target
+
+MON_TUE_FRI = frozenset({0, 1, 4})
+BODYWEIGHT = Target(3, 10, None)
+DUMBBELLS = Target(3, 10, 2.0)
+ANSWERS = {"heart": False, "chest_pain": True}
+
+
+def _both(reps: int, kg: float | None = None) -> LoggedSet:
+    return LoggedSet(reps, "both", kg)
+
+
+def _left_right(reps: int, kg: float | None = None) -> tuple[LoggedSet, ...]:
+    return (LoggedSet(reps, "left", kg), LoggedSet(reps, "right", kg))
+
+
+ROWS_BEFORE_TYPED_STATES: list[tuple[str, str, Conversation]] = [
+    (
+        "screening",
+        '{"index": 0, "answers": {}, "version": "2026.11.1"}',
+        AnsweringScreening(Progress(0, {}), "2026.11.1"),
+    ),
+    (
+        "screening",
+        '{"index": 2, "answers": {"heart": false, "chest_pain": true}, "version": "2026.11.1"}',
+        AnsweringScreening(Progress(2, ANSWERS), "2026.11.1"),
+    ),
+    (
+        "screening",
+        '{"index": 1, "answers": {"heart": false, "chest_pain": true}, "version": "2026.11.1"}',
+        AnsweringScreening(Progress(1, ANSWERS), "2026.11.1"),
+    ),
+    ("doctor_clearance", "{}", AskingClearance()),
+    ("delete", "{}", ConfirmingDelete()),
+    ("schedule", '{"stage": "days", "days": []}', PickingDays(frozenset())),
+    ("schedule", '{"stage": "days", "days": [0, 1, 4]}', PickingDays(MON_TUE_FRI)),
+    ("schedule", '{"stage": "time", "days": [0, 1, 4]}', PickingTime(MON_TUE_FRI)),
+    (
+        "schedule",
+        '{"stage": "tz", "days": [0, 1, 4], "at": "18:45"}',
+        PickingZone(MON_TUE_FRI, time(18, 45)),
+    ),
+    (
+        "schedule",
+        '{"stage": "confirm", "days": [0, 1, 4], "at": "07:30", "tz": "Europe/Berlin"}',
+        ConfirmingPlan(WeeklyPlan(MON_TUE_FRI, time(7, 30), "Europe/Berlin")),
+    ),
+    (
+        "workout",
+        '{"stage": "warmup", "set": 0, "done": [], "target": [3, 10, null]}',
+        WarmingUp(BODYWEIGHT),
+    ),
+    (
+        "workout",
+        '{"stage": "warmup", "set": 0, "done": [], "target": [3, 10, 2.0]}',
+        WarmingUp(DUMBBELLS),
+    ),
+    (
+        "workout",
+        '{"stage": "set", "set": 0, "done": [], "target": [3, 10, 2.0]}',
+        DoingSet(DUMBBELLS, ()),
+    ),
+    (
+        "workout",
+        '{"stage": "set", "set": 1, "done": [10], "target": [3, 10, null]}',
+        DoingSet(BODYWEIGHT, (10,)),
+    ),
+    (
+        "workout",
+        '{"stage": "fewer", "set": 1, "done": [10], "target": [3, 10, null]}',
+        CountingFewer(BODYWEIGHT, (10,)),
+    ),
+    (
+        "workout",
+        '{"stage": "rest", "set": 1, "done": [10, 8], "target": [3, 10, null]}',
+        Resting(BODYWEIGHT, (10, 8)),
+    ),
+    (
+        "workout",
+        '{"stage": "set", "set": 2, "done": [10, 8], "target": [3, 10, null]}',
+        DoingSet(BODYWEIGHT, (10, 8)),
+    ),
+    (
+        "workout",
+        '{"stage": "feel", "set": 2, "done": [10, 8, 10], "target": [3, 10, null]}',
+        RatingFeel(BODYWEIGHT, (10, 8, 10)),
+    ),
+    (
+        "log_choose",
+        '{"text": "10 10", "options": [[{"reps": 10, "leg": "both", "weight_kg": null},'
+        ' {"reps": 10, "leg": "both", "weight_kg": null}], [{"reps": 10, "leg": "left",'
+        ' "weight_kg": null}, {"reps": 10, "leg": "right", "weight_kg": null}]]}',
+        ChoosingReading("10 10", ((_both(10), _both(10)), _left_right(10))),
+    ),
+    (
+        "log_choose",
+        '{"text": "10 10 @2kg", "options": [[{"reps": 10, "leg": "both", "weight_kg": 2.0},'
+        ' {"reps": 10, "leg": "both", "weight_kg": 2.0}], [{"reps": 10, "leg": "left",'
+        ' "weight_kg": 2.0}, {"reps": 10, "leg": "right", "weight_kg": 2.0}]]}',
+        ChoosingReading("10 10 @2kg", ((_both(10, 2.0), _both(10, 2.0)), _left_right(10, 2.0))),
+    ),
+    ("log_edit", '{"seq": 3}', EditingLog(3)),
+    ("log_done", '{"target": [3, 10, null]}', ConfirmingDone(BODYWEIGHT)),
+    ("log_done", '{"target": [3, 10, 2.0]}', ConfirmingDone(DUMBBELLS)),
+]
+
+# Keys a stage no longer uses, left over from an earlier stage (the days' "Keep these days"
+# pressed again while confirming): read, and dropped when the row is written again.
+ROWS_WITH_LEFTOVER_KEYS: list[tuple[str, str, Conversation]] = [
+    (
+        "schedule",
+        '{"stage": "time", "days": [0, 1, 4], "at": "07:30", "tz": "Europe/Berlin"}',
+        PickingTime(MON_TUE_FRI),
+    ),
+    (
+        "schedule",
+        '{"stage": "tz", "days": [0, 1, 4], "at": "19:00", "tz": "Europe/Berlin"}',
+        PickingZone(MON_TUE_FRI, time(19, 0)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("flow", "stored", "expected"), ROWS_BEFORE_TYPED_STATES)
+def test_rows_written_before_typed_states_read_and_write_back_the_same(
+    flow: str, stored: str, expected: Conversation
+) -> None:
+    """Each flow's and stage's stored JSON reads as its state, and writes back byte for byte."""
+    assert decode(flow, stored) == expected
+    assert encode(expected) == (flow, stored)
+
+
+@pytest.mark.parametrize(("flow", "stored", "expected"), ROWS_WITH_LEFTOVER_KEYS)
+def test_keys_a_stage_does_not_use_are_ignored(
+    flow: str, stored: str, expected: Conversation
+) -> None:
+    """Leftover keys from an earlier stage do not stop a row from being read."""
+    assert decode(flow, stored) == expected
+
+
+def test_tolerated_as_before() -> None:
+    """What the flows used to accept still reads: no flow_state, a set's default leg and
+    weight, a log edit without a number, a screening without a version (starts over)."""
+    assert decode("delete", None) == ConfirmingDelete()
+    assert decode("log_choose", '{"text": "10", "options": [[{"reps": 10}]]}') == (
+        ChoosingReading("10", ((_both(10),),))
+    )
+    assert decode("log_edit", "{}") == EditingLog(0)
+    assert decode("screening", '{"index": 1, "answers": {}}') == (
+        AnsweringScreening(Progress(1, {}), None)
+    )
+
+
+UNREADABLE = [
+    ("schedule", "{"),
+    ("schedule", "[]"),
+    ("schedule", '"days"'),
+    ("karaoke", "{}"),
+    ("", "{}"),
+    ("schedule", '{"stage": "hours", "days": [0, 2, 4]}'),
+    ("schedule", '{"days": [0, 2, 4]}'),
+    ("schedule", '{"stage": "days", "days": [0, 7]}'),
+    ("schedule", '{"stage": "days", "days": "0,2,4"}'),
+    ("schedule", '{"stage": "tz", "days": [0, 2, 4]}'),
+    ("schedule", '{"stage": "tz", "days": [0, 2, 4], "at": "25:00"}'),
+    ("schedule", '{"stage": "tz", "days": [0, 2, 4], "at": "7:30"}'),
+    ("schedule", '{"stage": "confirm", "days": [0, 2, 4], "at": "07:30", "tz": "Mars/Base"}'),
+    ("schedule", '{"stage": "confirm", "days": [], "at": "07:30", "tz": "UTC"}'),
+    ("workout", '{"stage": "jumping", "set": 0, "done": [], "target": [3, 10, null]}'),
+    ("workout", '{"stage": "set", "set": 0, "done": [], "target": [3, 10]}'),
+    ("workout", '{"stage": "set", "set": 0, "done": ["ten"], "target": [3, 10, null]}'),
+    ("workout", '{"stage": "set", "set": 0, "done": [-1], "target": [3, 10, null]}'),
+    ("workout", '{"stage": "set", "set": 0, "done": [], "target": [3, 10, "2kg"]}'),
+    ("workout", '{"stage": "set", "set": 0, "done": [], "target": [true, 10, null]}'),
+    ("screening", '{"index": "two", "answers": {}, "version": "2026.11.1"}'),
+    ("screening", '{"index": 2, "answers": {"heart": "no"}, "version": "2026.11.1"}'),
+    ("screening", '{"answers": {}, "version": "2026.11.1"}'),
+    ("log_choose", '{"text": "10 10", "options": [[{"reps": 10, "leg": "middle"}]]}'),
+    ("log_choose", '{"options": []}'),
+    ("log_edit", '{"seq": "3"}'),
+    ("log_done", '{"target": null}'),
+    ("log_done", "[" * 100_000),
+]
+
+
+@pytest.mark.parametrize(("flow", "stored"), UNREADABLE)
+def test_unreadable_rows_read_as_no_conversation(flow: str, stored: str) -> None:
+    """Corrupt JSON, an unknown conversation or stage, a missing or mistyped field: None."""
+    assert decode(flow, stored) is None
+
+
+def test_no_flow_is_no_conversation() -> None:
+    assert decode(None, None) is None
+
+
+def test_every_conversation_is_routed_by_its_flow_name() -> None:
+    """Each state's `flow` names a conversation the engine sends typed text to."""
+    states = [state for _, _, state in ROWS_BEFORE_TYPED_STATES]
+    assert {state.flow for state in states} <= set(TEXT_IN_FLOW)
+    assert {type(state) for state in states} == set(get_args(Conversation))
