@@ -1,7 +1,7 @@
 """The stored conversation JSON: rows written before the typed states, and unreadable rows.
 
-Every `ROWS_BEFORE_TYPED_STATES` entry is literally what the flows stored (`users.flow`,
-`users.flow_state`) before each flow had typed states, captured stage by stage from that code.
+Every `STORED` row is literally what the flows stored (`users.flow`, `users.flow_state`)
+before each flow had typed states, captured stage by stage from that code.
 """
 
 from __future__ import annotations
@@ -49,95 +49,103 @@ def _left_right(reps: int, kg: float | None = None) -> tuple[LoggedSet, ...]:
     return (LoggedSet(reps, "left", kg), LoggedSet(reps, "right", kg))
 
 
-ROWS_BEFORE_TYPED_STATES: list[tuple[str, str, Conversation]] = [
-    (
-        "screening",
-        '{"index": 0, "answers": {}, "version": "2026.11.1"}',
-        AnsweringScreening(Progress(0, {}), "2026.11.1"),
-    ),
-    (
+STORED: dict[str, tuple[str, str]] = {
+    "screening, question 1": ("screening", '{"index": 0, "answers": {}, "version": "2026.11.1"}'),
+    "screening, question 3": (
         "screening",
         '{"index": 2, "answers": {"heart": false, "chest_pain": true}, "version": "2026.11.1"}',
-        AnsweringScreening(Progress(2, ANSWERS), "2026.11.1"),
     ),
-    (
+    "screening, back to question 2": (
         "screening",
         '{"index": 1, "answers": {"heart": false, "chest_pain": true}, "version": "2026.11.1"}',
-        AnsweringScreening(Progress(1, ANSWERS), "2026.11.1"),
     ),
-    ("doctor_clearance", "{}", AskingClearance()),
-    ("delete", "{}", ConfirmingDelete()),
-    ("schedule", '{"stage": "days", "days": []}', PickingDays(frozenset())),
-    ("schedule", '{"stage": "days", "days": [0, 1, 4]}', PickingDays(MON_TUE_FRI)),
-    ("schedule", '{"stage": "time", "days": [0, 1, 4]}', PickingTime(MON_TUE_FRI)),
-    (
-        "schedule",
-        '{"stage": "tz", "days": [0, 1, 4], "at": "18:45"}',
-        PickingZone(MON_TUE_FRI, time(18, 45)),
-    ),
-    (
+    "doctor's clearance": ("doctor_clearance", "{}"),
+    "delete": ("delete", "{}"),
+    "schedule, no days yet": ("schedule", '{"stage": "days", "days": []}'),
+    "schedule, days": ("schedule", '{"stage": "days", "days": [0, 1, 4]}'),
+    "schedule, time": ("schedule", '{"stage": "time", "days": [0, 1, 4]}'),
+    "schedule, zone": ("schedule", '{"stage": "tz", "days": [0, 1, 4], "at": "18:45"}'),
+    "schedule, confirm": (
         "schedule",
         '{"stage": "confirm", "days": [0, 1, 4], "at": "07:30", "tz": "Europe/Berlin"}',
-        ConfirmingPlan(WeeklyPlan(MON_TUE_FRI, time(7, 30), "Europe/Berlin")),
     ),
-    (
+    "workout, warm-up": (
         "workout",
         '{"stage": "warmup", "set": 0, "done": [], "target": [3, 10, null]}',
-        WarmingUp(BODYWEIGHT),
     ),
-    (
+    "workout, warm-up with dumbbells": (
         "workout",
         '{"stage": "warmup", "set": 0, "done": [], "target": [3, 10, 2.0]}',
-        WarmingUp(DUMBBELLS),
     ),
-    (
+    "workout, set 1 with dumbbells": (
         "workout",
         '{"stage": "set", "set": 0, "done": [], "target": [3, 10, 2.0]}',
-        DoingSet(DUMBBELLS, ()),
     ),
-    (
+    "workout, set 2": (
         "workout",
         '{"stage": "set", "set": 1, "done": [10], "target": [3, 10, null]}',
-        DoingSet(BODYWEIGHT, (10,)),
     ),
-    (
+    "workout, fewer in set 2": (
         "workout",
         '{"stage": "fewer", "set": 1, "done": [10], "target": [3, 10, null]}',
-        CountingFewer(BODYWEIGHT, (10,)),
     ),
-    (
+    "workout, rest after set 2": (
         "workout",
         '{"stage": "rest", "set": 1, "done": [10, 8], "target": [3, 10, null]}',
-        Resting(BODYWEIGHT, (10, 8)),
     ),
-    (
+    "workout, set 3": (
         "workout",
         '{"stage": "set", "set": 2, "done": [10, 8], "target": [3, 10, null]}',
-        DoingSet(BODYWEIGHT, (10, 8)),
     ),
-    (
+    "workout, feel": (
         "workout",
         '{"stage": "feel", "set": 2, "done": [10, 8, 10], "target": [3, 10, null]}',
-        RatingFeel(BODYWEIGHT, (10, 8, 10)),
     ),
-    (
+    "log, choose a reading": (
         "log_choose",
         '{"text": "10 10", "options": [[{"reps": 10, "leg": "both", "weight_kg": null},'
         ' {"reps": 10, "leg": "both", "weight_kg": null}], [{"reps": 10, "leg": "left",'
         ' "weight_kg": null}, {"reps": 10, "leg": "right", "weight_kg": null}]]}',
-        ChoosingReading("10 10", ((_both(10), _both(10)), _left_right(10))),
     ),
-    (
+    "log, choose a reading with dumbbells": (
         "log_choose",
         '{"text": "10 10 @2kg", "options": [[{"reps": 10, "leg": "both", "weight_kg": 2.0},'
         ' {"reps": 10, "leg": "both", "weight_kg": 2.0}], [{"reps": 10, "leg": "left",'
         ' "weight_kg": 2.0}, {"reps": 10, "leg": "right", "weight_kg": 2.0}]]}',
-        ChoosingReading("10 10 @2kg", ((_both(10, 2.0), _both(10, 2.0)), _left_right(10, 2.0))),
     ),
-    ("log_edit", '{"seq": 3}', EditingLog(3)),
-    ("log_done", '{"target": [3, 10, null]}', ConfirmingDone(BODYWEIGHT)),
-    ("log_done", '{"target": [3, 10, 2.0]}', ConfirmingDone(DUMBBELLS)),
-]
+    "log, edit": ("log_edit", '{"seq": 3}'),
+    "log, done": ("log_done", '{"target": [3, 10, null]}'),
+    "log, done with dumbbells": ("log_done", '{"target": [3, 10, 2.0]}'),
+}
+"""Each flow's and stage's row as the flows stored it before the typed states."""
+
+READ_AS: dict[str, Conversation] = {
+    "screening, question 1": AnsweringScreening(Progress(0, {}), "2026.11.1"),
+    "screening, question 3": AnsweringScreening(Progress(2, ANSWERS), "2026.11.1"),
+    "screening, back to question 2": AnsweringScreening(Progress(1, ANSWERS), "2026.11.1"),
+    "doctor's clearance": AskingClearance(),
+    "delete": ConfirmingDelete(),
+    "schedule, no days yet": PickingDays(frozenset()),
+    "schedule, days": PickingDays(MON_TUE_FRI),
+    "schedule, time": PickingTime(MON_TUE_FRI),
+    "schedule, zone": PickingZone(MON_TUE_FRI, time(18, 45)),
+    "schedule, confirm": ConfirmingPlan(WeeklyPlan(MON_TUE_FRI, time(7, 30), "Europe/Berlin")),
+    "workout, warm-up": WarmingUp(BODYWEIGHT),
+    "workout, warm-up with dumbbells": WarmingUp(DUMBBELLS),
+    "workout, set 1 with dumbbells": DoingSet(DUMBBELLS, ()),
+    "workout, set 2": DoingSet(BODYWEIGHT, (10,)),
+    "workout, fewer in set 2": CountingFewer(BODYWEIGHT, (10,)),
+    "workout, rest after set 2": Resting(BODYWEIGHT, (10, 8)),
+    "workout, set 3": DoingSet(BODYWEIGHT, (10, 8)),
+    "workout, feel": RatingFeel(BODYWEIGHT, (10, 8, 10)),
+    "log, choose a reading": ChoosingReading("10 10", ((_both(10), _both(10)), _left_right(10))),
+    "log, choose a reading with dumbbells": ChoosingReading(
+        "10 10 @2kg", ((_both(10, 2.0), _both(10, 2.0)), _left_right(10, 2.0))
+    ),
+    "log, edit": EditingLog(3),
+    "log, done": ConfirmingDone(BODYWEIGHT),
+    "log, done with dumbbells": ConfirmingDone(DUMBBELLS),
+}
 
 # Keys a stage no longer uses, left over from an earlier stage (the days' "Keep these days"
 # pressed again while confirming): read, and dropped when the row is written again.
@@ -155,13 +163,12 @@ ROWS_WITH_LEFTOVER_KEYS: list[tuple[str, str, Conversation]] = [
 ]
 
 
-@pytest.mark.parametrize(("flow", "stored", "expected"), ROWS_BEFORE_TYPED_STATES)
-def test_rows_written_before_typed_states_read_and_write_back_the_same(
-    flow: str, stored: str, expected: Conversation
-) -> None:
+@pytest.mark.parametrize("name", STORED)
+def test_rows_written_before_typed_states_read_and_write_back_the_same(name: str) -> None:
     """Each flow's and stage's stored JSON reads as its state, and writes back byte for byte."""
-    assert decode(flow, stored) == expected
-    assert encode(expected) == (flow, stored)
+    flow, stored = STORED[name]
+    assert decode(flow, stored) == READ_AS[name]
+    assert encode(READ_AS[name]) == (flow, stored)
 
 
 @pytest.mark.parametrize(("flow", "stored", "expected"), ROWS_WITH_LEFTOVER_KEYS)
@@ -229,6 +236,6 @@ def test_no_flow_is_no_conversation() -> None:
 
 def test_every_conversation_is_routed_by_its_flow_name() -> None:
     """Each state's `flow` names a conversation the engine sends typed text to."""
-    states = [state for _, _, state in ROWS_BEFORE_TYPED_STATES]
+    states = READ_AS.values()
     assert {state.flow for state in states} <= set(TEXT_IN_FLOW)
     assert {type(state) for state in states} == set(get_args(Conversation))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
+from bot.coach.conversations import Conversation
 from bot.coach.messages import Event, Press, Reply
 from bot.coach.screening import Access, access
-from bot.coach.state import Conversation, Effect, UserState
+from bot.coach.state import Effect, UserState
 from bot.content import Content
 
 
@@ -30,13 +30,6 @@ class Ctx:
     def pressed(self) -> str | None:
         """The callback data when the event is a button press."""
         return self.event.data if isinstance(self.event, Press) else None
-
-    def conversation_data(self, flow: str) -> dict[str, Any] | None:
-        """A copy of the conversation's data when the user is in `flow`, else None."""
-        conversation = self.user.conversation
-        if conversation is None or conversation.flow != flow:
-            return None
-        return dict(conversation.data)
 
     @property
     def access(self) -> Access:

@@ -46,7 +46,7 @@ from bot.coach.conversations import (
     WarmingUp,
     WorkoutState,
 )
-from bot.coach.plan import WeeklyPlan
+from bot.coach.plan import WeeklyPlan, validate_days
 from bot.coach.screening import Progress
 from bot.coach.sessions import Leg, LoggedSet, Target
 
@@ -160,10 +160,12 @@ def _read_screening(data: JsonObject) -> AnsweringScreening:
 
 
 def _read_schedule(data: JsonObject) -> ScheduleState:
-    days = _days(data.get("days"))
-    match data.get("stage"):
-        case "days":
-            return PickingDays(days)
+    days, stage = _days(data.get("days")), data.get("stage")
+    if stage == "days":
+        return PickingDays(days)
+    if validate_days(days):  # past "days", they were checked: 3-4 days
+        raise Unreadable(f"days {sorted(days)} at stage {stage!r}")
+    match stage:
         case "time":
             return PickingTime(days)
         case "tz":

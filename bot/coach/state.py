@@ -5,21 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
 
+from bot.coach.conversations import Conversation
 from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
 from bot.coach.sessions import Feel, LoggedSet, Session, Target
 
 PAUSED_INDEFINITELY = date.max
-
-
-@dataclass(frozen=True, slots=True)
-class Conversation:
-    """The flow a user is in (e.g. "screening") and their place in it, as JSON-ready data."""
-
-    flow: str
-    data: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

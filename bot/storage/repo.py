@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from bot.coach import conversation_json
+from bot.coach.conversations import Conversation
 from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
 from bot.coach.sessions import LoggedSet, Target
-from bot.coach.state import AdminStats, Conversation, LogEntry, PlanState, UserState
+from bot.coach.state import AdminStats, LogEntry, PlanState, UserState
 from bot.storage.db import Tx
 
 
@@ -91,9 +93,6 @@ def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
     if row is None:
         return None
     screening_id, screening = _read_screening(connection, user_id)
-    conversation = None
-    if row["flow"]:
-        conversation = Conversation(row["flow"], json.loads(row["flow_state"] or "{}"))
     lessons = connection.execute(
         "SELECT exercise_id, step FROM lesson_progress WHERE user_id = ?", (user_id,)
     ).fetchall()
@@ -104,7 +103,7 @@ def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
         user_id=user_id,
         chat_id=row["chat_id"],
         first_name=row["first_name"],
-        conversation=conversation,
+        conversation=conversation_json.decode(row["flow"], row["flow_state"]),
         screening=screening,
         screening_id=screening_id,
         lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
@@ -221,8 +220,7 @@ class Repo:
         )
 
     async def save_conversation(self, user_id: int, conversation: Conversation | None) -> None:
-        flow = conversation.flow if conversation else None
-        state = json.dumps(conversation.data) if conversation else None
+        flow, state = conversation_json.encode(conversation) if conversation else (None, None)
         self.tx.later(
             "UPDATE users SET flow = ?, flow_state = ? WHERE user_id = ?", (flow, state, user_id)
         )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import ConfirmingDelete
 from bot.coach.flows import Flow
 from bot.coach.flows.screening import NO, YES
 from bot.coach.messages import Button, Reply, Text
-from bot.coach.state import Conversation, EraseUser
+from bot.coach.state import EraseUser
 
 FLOW_NAME = "delete"
 PREFIX = "del"
@@ -21,12 +22,12 @@ def on_delete(ctx: Ctx) -> Decision:
     )
     return Decision(
         replies=(Reply(ctx.t("delete.confirm"), buttons=buttons),),
-        conversation=Conversation(FLOW_NAME),
+        conversation=ConfirmingDelete(),
     )
 
 
 def on_press(ctx: Ctx) -> Decision:
-    in_flow = ctx.user.conversation is not None and ctx.user.conversation.flow == FLOW_NAME
+    in_flow = isinstance(ctx.user.conversation, ConfirmingDelete)
     choice = (ctx.pressed or "").removeprefix(f"{PREFIX}:")
     if not in_flow:
         return Decision(notice=ctx.t("stale_button"))

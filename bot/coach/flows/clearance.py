@@ -7,11 +7,12 @@ Callback data: `doc:ask|yes|no`.
 from __future__ import annotations
 
 from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import AskingClearance
 from bot.coach.flows import Flow
 from bot.coach.flows.screening import NO, YES
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.screening import Gate
-from bot.coach.state import ConfirmDoctorClearance, Conversation
+from bot.coach.state import ConfirmDoctorClearance
 
 FLOW_NAME = "doctor_clearance"
 PREFIX = "doc"
@@ -28,7 +29,7 @@ def ask(ctx: Ctx, *, edit: bool = False) -> Decision:
     )
     return Decision(
         replies=(Reply(ctx.t("clearance.question"), buttons=buttons, edit=edit),),
-        conversation=Conversation(FLOW_NAME),
+        conversation=AskingClearance(),
     )
 
 

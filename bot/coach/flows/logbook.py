@@ -1,23 +1,24 @@
 """Logging by chat: "3x10", "10 10 8", "12 each leg @2kg", "done", /log 3x10; Undo and Edit.
 
-Conversations: "log_choose" (an ambiguous log: pick a reading), "log_edit" (send the
-corrected log), "log_done" (confirm "done" = today's target). Callback data `log:...`:
+Conversations (bot/coach/conversations.py): "log_choose" (`ChoosingReading`: an ambiguous
+log, pick a reading), "log_edit" (`EditingLog`: send the corrected log), "log_done"
+(`ConfirmingDone`: confirm "done" = today's target). Callback data `log:...`:
 `log:undo:<seq>`, `log:edit:<seq>`, `log:opt:<i>`, `log:done:yes|no`.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from bot.coach import reps
 from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog
 from bot.coach.flows import Flow
 from bot.coach.flows.gate import refuse_training
 from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Command, Reply, Text
-from bot.coach.sessions import LoggedSet, Target
-from bot.coach.state import AddLog, Conversation, LogEntry, RemoveLog
+from bot.coach.sessions import LoggedSet
+from bot.coach.state import AddLog, Effect, LogEntry, RemoveLog
 from bot.coach.training import (
     advice,
     advice_after,
@@ -116,7 +117,7 @@ def log_sets(
         key = "log.updated" if replaces is not None else "log.logged"
         text_out = ctx.t(key, sets=sets_text(ctx, sets))
     text_out += "\n" + advice_text(ctx, advice_after(ctx, entry, replaces))
-    effects: tuple[Any, ...] = (AddLog(entry),)
+    effects: tuple[Effect, ...] = (AddLog(entry),)
     if replaces is not None:
         effects = (RemoveLog(replaces), AddLog(entry))
     return Decision(
@@ -153,14 +154,14 @@ def _start_edit(ctx: Ctx, arg: str) -> Decision:
         return Decision(notice=ctx.t("log.already_undone"))
     return Decision(
         replies=(Reply(ctx.t("log.edit_prompt", sets=sets_text(ctx, entry.sets))),),
-        conversation=Conversation("log_edit", {"seq": entry.seq}),
+        conversation=EditingLog(entry.seq),
     )
 
 
 def on_edit_text(ctx: Ctx) -> Decision:
     assert isinstance(ctx.event, Text)
-    conversation = ctx.user.conversation
-    seq = int(conversation.data.get("seq", 0)) if conversation else 0
+    state = ctx.user.conversation
+    seq = state.seq if isinstance(state, EditingLog) else 0
     result = reps.parse_log(ctx.event.text)
     if not isinstance(result, reps.Parsed):
         return Decision.say(ctx.t("log.edit_unclear"))
@@ -175,23 +176,21 @@ def _choose(ctx: Ctx, text: str, options: tuple[reps.Parsed, ...]) -> Decision:
         for i, option in enumerate(options[:4])
     )
     rows += ((Button(ctx.t("button.none_of_these"), f"{PREFIX}:opt:x"),),)
-    data = {"text": text, "options": [[_set_json(s) for s in _sets(o)] for o in options[:4]]}
+    readings = tuple(_sets(option) for option in options[:4])
     return Decision(
         replies=(Reply(ctx.t("log.which"), buttons=rows),),
-        conversation=Conversation("log_choose", data),
+        conversation=ChoosingReading(text, readings),
     )
 
 
 def _picked(ctx: Ctx, arg: str) -> Decision:
-    conversation = ctx.user.conversation
-    if conversation is None or conversation.flow != "log_choose":
+    state = ctx.user.conversation
+    if not isinstance(state, ChoosingReading):
         return Decision(notice=ctx.t("stale_button"))
-    options = conversation.data["options"]
-    index = whole_number(arg, most=len(options) - 1)
+    index = whole_number(arg, most=len(state.options) - 1)
     if index is None:
         return Decision(replies=(Reply(ctx.t("log.rephrase"), edit=True),), conversation=None)
-    sets = tuple(LoggedSet(**s) for s in options[index])
-    return log_sets(ctx, sets, conversation.data["text"], edit=True)
+    return log_sets(ctx, state.options[index], state.text, edit=True)
 
 
 def _confirm_done(ctx: Ctx) -> Decision:
@@ -205,20 +204,17 @@ def _confirm_done(ctx: Ctx) -> Decision:
     text = ctx.t("log.done_confirm", target=target_text(ctx, target))
     return Decision(
         replies=(Reply(text, buttons=buttons),),
-        conversation=Conversation(
-            "log_done", {"target": [target.sets, target.reps, target.weight_kg]}
-        ),
+        conversation=ConfirmingDone(target),
     )
 
 
 def _done_answer(ctx: Ctx, yes: bool) -> Decision:
-    conversation = ctx.user.conversation
-    if conversation is None or conversation.flow != "log_done":
+    state = ctx.user.conversation
+    if not isinstance(state, ConfirmingDone):
         return Decision(notice=ctx.t("stale_button"))
     if not yes:
         return Decision(replies=(Reply(ctx.t("log.done_declined"), edit=True),), conversation=None)
-    sets_count, reps_count, weight = conversation.data["target"]
-    target = Target(sets_count, reps_count, weight)
+    target = state.target
     sets = tuple(LoggedSet(target.reps, "both", target.weight_kg) for _ in range(target.sets))
     return log_sets(ctx, sets, None, edit=True)
 
@@ -234,10 +230,6 @@ def on_pending_text(ctx: Ctx) -> Decision:
 
 def _sets(parsed: reps.Parsed) -> tuple[LoggedSet, ...]:
     return tuple(LoggedSet(s.reps, s.leg, s.weight_kg) for s in parsed.sets)
-
-
-def _set_json(logged: LoggedSet) -> dict[str, Any]:
-    return {"reps": logged.reps, "leg": logged.leg, "weight_kg": logged.weight_kg}
 
 
 def _num(value: float | None) -> str:

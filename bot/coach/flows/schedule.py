@@ -1,7 +1,7 @@
 """/schedule: training days (3-4), a time and a time zone, confirmed with the next reminders.
 
-Conversation "schedule", data: {"days": [0, 2, 4], "at": "18:30", "tz": "Europe/Berlin",
-"stage": "days" | "time" | "tz" | "confirm"}. Callback data `sch:...`:
+Conversation "schedule", one state per stage (bot/coach/conversations.py): `PickingDays` ->
+`PickingTime` -> `PickingZone` -> `ConfirmingPlan`. Callback data `sch:...`:
 `sch:d:<0-6>` toggles a day, `sch:days` accepts the days, `sch:keep` keeps back-to-back days,
 `sch:t:<HHMM>` picks a time, `sch:tzkeep` keeps the earlier zone, `sch:ok` saves, `sch:redo`
 starts over.
@@ -9,16 +9,22 @@ starts over.
 
 from __future__ import annotations
 
-from datetime import datetime, time
-from typing import Any
+from datetime import date, datetime, time
 
 from bot.coach import plan as rules
 from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import (
+    ConfirmingPlan,
+    PickingDays,
+    PickingTime,
+    PickingZone,
+    ScheduleState,
+)
 from bot.coach.flows import Flow
 from bot.coach.flows.gate import refuse_training
 from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Location, Reply, Text
-from bot.coach.state import Conversation, SavePlan
+from bot.coach.state import SavePlan
 from bot.coach.timeparse import (
     describe_timezone,
     infer_timezone_from_local_time,
@@ -38,90 +44,88 @@ def on_schedule(ctx: Ctx) -> Decision:
     refusal = refuse_training(ctx)
     if refusal:
         return refusal
-    days = sorted(ctx.user.plan.plan.days) if ctx.user.plan else []
-    data: dict[str, Any] = {"stage": "days", "days": days}
-    return Decision(replies=(_days_reply(ctx, data, edit=False),), conversation=_conv(data))
+    state = PickingDays(ctx.user.plan.plan.days if ctx.user.plan else frozenset())
+    return Decision(replies=(_days_reply(ctx, state.days, edit=False),), conversation=state)
 
 
 def on_press(ctx: Ctx) -> Decision:
     if ctx.pressed == f"{PREFIX}:start":
         return on_schedule(ctx)
-    data = _data(ctx)
-    if data is None:
+    state = _state(ctx)
+    if state is None:
         return Decision(notice=ctx.t("schedule.expired"))
     refusal = refuse_training(ctx)
     if refusal:
         return Decision(replies=refusal.replies, conversation=None)
     action, _, arg = (ctx.pressed or "").removeprefix(f"{PREFIX}:").partition(":")
     handler = _PRESS_ACTIONS.get(action)
-    return handler(ctx, data, arg) if handler else Decision(notice=ctx.t("stale_button"))
+    return handler(ctx, state, arg) if handler else Decision(notice=ctx.t("stale_button"))
 
 
 def on_text(ctx: Ctx) -> Decision:
-    data = _data(ctx) or {"stage": "days", "days": []}
+    state = _state(ctx) or PickingDays(frozenset())
     if refusal := refuse_training(ctx):
         return Decision(replies=refusal.replies, conversation=None)
-    stage = data.get("stage")
-    if isinstance(ctx.event, Location) and stage == "tz":
+    if isinstance(ctx.event, Location) and isinstance(state, PickingZone):
         zone_name = timezone_from_location(ctx.event.latitude, ctx.event.longitude)
         if zone_name is None:
             return Decision.say(ctx.t("schedule.tz_unknown_location"))
-        return _confirm(ctx, {**data, "tz": zone_name}, edit=False)
+        return _confirm(ctx, _plan(state, zone_name), edit=False)
     if not isinstance(ctx.event, Text):
         return Decision.say(ctx.t("schedule.use_buttons"))
     text = ctx.event.text
-    if stage == "time":
-        return _typed_time(ctx, data, text)
-    if stage == "tz":
-        return _typed_zone(ctx, data, text)
+    if isinstance(state, PickingTime):
+        return _typed_time(ctx, state, text)
+    if isinstance(state, PickingZone):
+        return _typed_zone(ctx, state, text)
     hint = Reply(ctx.t("schedule.use_buttons"))
-    return Decision(replies=(hint, _days_reply(ctx, data, edit=False)))
+    return Decision(replies=(hint, _days_reply(ctx, _days(state), edit=False)))
 
 
 # --- days -----------------------------------------------------------------------------------
 
 
-def _toggle(ctx: Ctx, data: dict[str, Any], arg: str) -> Decision:
+def _toggle(ctx: Ctx, state: ScheduleState, arg: str) -> Decision:
     day = whole_number(arg, most=6)
-    if day is None or data.get("stage") != "days":
+    if day is None or not isinstance(state, PickingDays):
         return Decision(notice=ctx.t("stale_button"))
-    days = set(data["days"]) ^ {day}
-    data = {**data, "days": sorted(days)}
-    return Decision(replies=(_days_reply(ctx, data, edit=True),), conversation=_conv(data))
+    state = PickingDays(state.days ^ {day})
+    return Decision(replies=(_days_reply(ctx, state.days, edit=True),), conversation=state)
 
 
-def _days_done(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
-    problem = rules.validate_days(data["days"])
+def _days_done(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+    days = _days(state)
+    problem = rules.validate_days(days)
     if problem:
         return Decision(notice=ctx.t(f"schedule.days_{problem}"))
-    pairs = rules.consecutive_pairs(data["days"])
+    pairs = rules.consecutive_pairs(days)
     if pairs:
         names = ", ".join(f"{_day(ctx, a)}-{_day(ctx, b)}" for a, b in pairs)
         buttons = ((Button(ctx.t("button.keep_days"), f"{PREFIX}:keep:"),),)
         text = ctx.t("schedule.consecutive", pairs=names)
-        rest = Reply(text, buttons=buttons + _day_rows(ctx, data), edit=True)
+        rest = Reply(text, buttons=buttons + _day_rows(ctx, days), edit=True)
         return Decision(replies=(rest,))
-    return _ask_time(ctx, data)
+    return _ask_time(ctx, days)
 
 
-def _keep_days(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
-    if rules.validate_days(data["days"]):
+def _keep_days(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+    days = _days(state)
+    if rules.validate_days(days):
         return Decision(notice=ctx.t("stale_button"))
-    return _ask_time(ctx, data)
+    return _ask_time(ctx, days)
 
 
-def _days_reply(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Reply:
-    chosen = ", ".join(_day(ctx, d) for d in data["days"]) or ctx.t("schedule.none_yet")
+def _days_reply(ctx: Ctx, days: frozenset[int], *, edit: bool) -> Reply:
+    chosen = ", ".join(_day(ctx, d) for d in sorted(days)) or ctx.t("schedule.none_yet")
     text = ctx.t("schedule.pick_days", chosen=chosen)
-    return Reply(text, buttons=_day_rows(ctx, data), edit=edit)
+    return Reply(text, buttons=_day_rows(ctx, days), edit=edit)
 
 
-def _day_rows(ctx: Ctx, data: dict[str, Any]) -> Rows:
-    chosen = set(data["days"])
+def _day_rows(ctx: Ctx, days: frozenset[int]) -> Rows:
     buttons = [
-        Button(("✅ " if d in chosen else "") + _day(ctx, d), f"{PREFIX}:d:{d}") for d in range(7)
+        Button(("✅ " if d in days else "") + _day(ctx, d), f"{PREFIX}:d:{d}") for d in range(7)
     ]
-    done = Button(ctx.t("button.days_done", count=len(chosen)), f"{PREFIX}:days:")
+    done = Button(ctx.t("button.days_done", count=len(days)), f"{PREFIX}:days:")
     return (tuple(buttons[:4]), tuple(buttons[4:]), (done,))
 
 
@@ -132,64 +136,61 @@ def _day(ctx: Ctx, day: int) -> str:
 # --- time -----------------------------------------------------------------------------------
 
 
-def _ask_time(ctx: Ctx, data: dict[str, Any]) -> Decision:
-    data = {**data, "stage": "time"}
+def _ask_time(ctx: Ctx, days: frozenset[int]) -> Decision:
     rows = (
         tuple(Button(t, f"{PREFIX}:t:{t.replace(':', '')}") for t in TIME_CHOICES[:4]),
         tuple(Button(t, f"{PREFIX}:t:{t.replace(':', '')}") for t in TIME_CHOICES[4:]),
     )
     reply = Reply(ctx.t("schedule.pick_time"), buttons=rows, edit=ctx.pressed is not None)
-    return Decision(replies=(reply,), conversation=_conv(data))
+    return Decision(replies=(reply,), conversation=PickingTime(days))
 
 
-def _picked_time(ctx: Ctx, data: dict[str, Any], arg: str) -> Decision:
+def _picked_time(ctx: Ctx, state: ScheduleState, arg: str) -> Decision:
     hours, minutes = whole_number(arg[:2], most=23), whole_number(arg[2:], most=59)
-    if data.get("stage") != "time" or len(arg) != 4 or hours is None or minutes is None:
+    if not isinstance(state, PickingTime) or len(arg) != 4 or hours is None or minutes is None:
         return Decision(notice=ctx.t("stale_button"))
-    return _ask_zone(ctx, {**data, "at": f"{hours:02d}:{minutes:02d}"})
+    return _ask_zone(ctx, PickingZone(state.days, time(hours, minutes)))
 
 
-def _typed_time(ctx: Ctx, data: dict[str, Any], text: str) -> Decision:
+def _typed_time(ctx: Ctx, state: PickingTime, text: str) -> Decision:
     at = parse_time(text)
     if at is None:
         return Decision.say(ctx.t("schedule.time_unclear"))
-    return _ask_zone(ctx, {**data, "at": at.strftime("%H:%M")})
+    return _ask_zone(ctx, PickingZone(state.days, time(at.hour, at.minute)))
 
 
 # --- time zone ------------------------------------------------------------------------------
 
 
-def _ask_zone(ctx: Ctx, data: dict[str, Any]) -> Decision:
-    data = {**data, "stage": "tz"}
-    replies = [Reply(ctx.t("schedule.time_set", at=data["at"]), edit=ctx.pressed is not None)]
+def _ask_zone(ctx: Ctx, state: PickingZone) -> Decision:
+    at = state.at.strftime("%H:%M")
+    replies = [Reply(ctx.t("schedule.time_set", at=at), edit=ctx.pressed is not None)]
     ask = Reply(ctx.t("schedule.pick_tz"), ask_location=ctx.t("button.share_location"))
     replies.append(ask)
     if ctx.user.plan is not None:
         keep = Button(ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz), f"{PREFIX}:tzkeep:")
         replies.append(Reply(ctx.t("schedule.or_keep_tz"), buttons=((keep,),)))
-    return Decision(replies=tuple(replies), conversation=_conv(data))
+    return Decision(replies=tuple(replies), conversation=state)
 
 
-def _keep_zone(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
-    if ctx.user.plan is None or data.get("stage") != "tz":
+def _keep_zone(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+    if ctx.user.plan is None or not isinstance(state, PickingZone):
         return Decision(notice=ctx.t("stale_button"))
-    return _confirm(ctx, {**data, "tz": ctx.user.plan.plan.tz}, edit=False)
+    return _confirm(ctx, _plan(state, ctx.user.plan.plan.tz), edit=False)
 
 
-def _typed_zone(ctx: Ctx, data: dict[str, Any], text: str) -> Decision:
+def _typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
     aliases = dict(ctx.content.timezone_aliases)
     guess = parse_timezone(text, ctx.now, aliases) or infer_timezone_from_local_time(text, ctx.now)
     if guess is None:
         return Decision.say(ctx.t("schedule.tz_unclear"))
-    return _confirm(ctx, {**data, "tz": guess.tz}, edit=False)
+    return _confirm(ctx, _plan(state, guess.tz), edit=False)
 
 
 # --- confirmation ---------------------------------------------------------------------------
 
 
-def _confirm(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Decision:
-    data = {**data, "stage": "confirm"}
-    plan = _plan(data)
+def _confirm(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Decision:
     buttons = (
         (
             Button(ctx.t("button.plan_confirm"), f"{PREFIX}:ok:"),
@@ -200,14 +201,15 @@ def _confirm(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Decision:
     label = describe_timezone(plan.tz, ctx.now).label
     hide = Reply(ctx.t("schedule.tz_set", tz=label), remove_keyboard=True)
     return Decision(
-        replies=(hide, Reply(text, buttons=buttons, edit=edit)), conversation=_conv(data)
+        replies=(hide, Reply(text, buttons=buttons, edit=edit)),
+        conversation=ConfirmingPlan(plan),
     )
 
 
-def _save(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
-    if data.get("stage") != "confirm":
+def _save(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+    if not isinstance(state, ConfirmingPlan):
         return Decision(notice=ctx.t("stale_button"))
-    plan = _plan(data)
+    plan = state.plan
     next_fire = rules.next_fire(plan, ctx.now)
     text = ctx.t("schedule.saved", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
     return Decision(
@@ -217,9 +219,9 @@ def _save(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
     )
 
 
-def _redo(ctx: Ctx, data: dict[str, Any], _: str) -> Decision:
-    data = {"stage": "days", "days": data.get("days", [])}
-    return Decision(replies=(_days_reply(ctx, data, edit=True),), conversation=_conv(data))
+def _redo(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+    state = PickingDays(_days(state))
+    return Decision(replies=(_days_reply(ctx, state.days, edit=True),), conversation=state)
 
 
 # --- shared ---------------------------------------------------------------------------------
@@ -231,7 +233,7 @@ def summary(ctx: Ctx, plan: rules.WeeklyPlan) -> str:
     return ctx.t("plan.summary", days=days, at=plan.at.strftime("%H:%M"), tz=plan.tz)
 
 
-def upcoming_text(ctx: Ctx, plan: rules.WeeklyPlan, paused_until: Any = None) -> str:
+def upcoming_text(ctx: Ctx, plan: rules.WeeklyPlan, paused_until: date | None = None) -> str:
     """The next three reminders, one per line, in the user's local time."""
     tz = rules.zone(plan.tz)
     lines = []
@@ -246,17 +248,17 @@ def local_moment(ctx: Ctx, local: datetime) -> str:
     return f"{day} {local.day} {month}, {local.strftime('%H:%M')}"
 
 
-def _plan(data: dict[str, Any]) -> rules.WeeklyPlan:
-    hours, minutes = (int(x) for x in str(data["at"]).split(":"))
-    return rules.WeeklyPlan(frozenset(data["days"]), time(hours, minutes), str(data["tz"]))
+def _plan(state: PickingZone, tz: str) -> rules.WeeklyPlan:
+    return rules.WeeklyPlan(state.days, state.at, tz)
 
 
-def _data(ctx: Ctx) -> dict[str, Any] | None:
-    return ctx.conversation_data(FLOW_NAME)
+def _days(state: ScheduleState) -> frozenset[int]:
+    return state.plan.days if isinstance(state, ConfirmingPlan) else state.days
 
 
-def _conv(data: dict[str, Any]) -> Conversation:
-    return Conversation(FLOW_NAME, data)
+def _state(ctx: Ctx) -> ScheduleState | None:
+    state = ctx.user.conversation
+    return state if isinstance(state, ScheduleState) else None
 
 
 _PRESS_ACTIONS = {

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from bot.coach import screening as rules
 from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import AnsweringScreening
 from bot.coach.flows import Flow, lesson
 from bot.coach.messages import Button, Reply, Text
-from bot.coach.state import Conversation, SaveScreening
+from bot.coach.state import SaveScreening
 
 FLOW_NAME = "screening"
 PREFIX = "scr"
@@ -136,24 +137,17 @@ def _question(ctx: Ctx, progress: rules.Progress, *, edit: bool) -> Reply:
 
 
 def _progress(ctx: Ctx) -> rules.Progress | None:
-    conversation = ctx.user.conversation
-    if conversation is None or conversation.flow != FLOW_NAME:
+    state = ctx.user.conversation
+    if not isinstance(state, AnsweringScreening):
         return None
-    data = conversation.data
-    if data.get("version") != ctx.content.screening.version:
-        return rules.Progress()  # the questions changed since: start over
-    return rules.Progress(index=int(data["index"]), answers=dict(data["answers"]))
+    questions = ctx.content.screening.questions
+    if state.version != ctx.content.screening.version or state.progress.index >= len(questions):
+        return rules.Progress()  # the questions changed since (or a corrupt place): start over
+    return state.progress
 
 
-def _conversation(ctx: Ctx, progress: rules.Progress) -> Conversation:
-    return Conversation(
-        FLOW_NAME,
-        {
-            "index": progress.index,
-            "answers": dict(progress.answers),
-            "version": ctx.content.screening.version,
-        },
-    )
+def _conversation(ctx: Ctx, progress: rules.Progress) -> AnsweringScreening:
+    return AnsweringScreening(progress, ctx.content.screening.version)
 
 
 FLOW = Flow(

@@ -1,7 +1,7 @@
 """The guided workout: warm-up, set by set with a rest timer, then "How did that feel?".
 
-Conversation "workout", data: {"stage": "warmup" | "set" | "fewer" | "rest" | "feel",
-"set": <0-based set>, "done": [reps per set], "target": [sets, reps, kg or null]}.
+Conversation "workout", one state per stage (bot/coach/conversations.py): `WarmingUp` ->
+`DoingSet` (-> `CountingFewer`) -> `Resting` -> `DoingSet` ... -> `RatingFeel`.
 Callback data `wk:...`: `wk:start`, `wk:go`, `wk:done:<set>`, `wk:fewer:<set>`,
 `wk:reps:<set>:<n>`, `wk:skip:<set>`, `wk:feel:easy|right|hard`, `wk:stop`. The set number
 makes a double tap on Done count once. The rest timer is the "rest" timer (a `Tick`).
@@ -10,15 +10,22 @@ makes a double tap on Done count once. The rest timer is the "rest" timer (a `Ti
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import (
+    CountingFewer,
+    DoingSet,
+    RatingFeel,
+    Resting,
+    WarmingUp,
+    WorkoutState,
+)
 from bot.coach.flows import Flow
 from bot.coach.flows.gate import refuse_training
 from bot.coach.flows.numbers import whole_number
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.sessions import LoggedSet, Target
-from bot.coach.state import AddLog, CancelTimer, Conversation, LogEntry, SetTimer
+from bot.coach.state import AddLog, CancelTimer, LogEntry, SetTimer
 from bot.coach.training import (
     advice,
     advice_after,
@@ -39,7 +46,6 @@ def on_workout(ctx: Ctx) -> Decision:
         return Decision(replies=refusal.replies, conversation=None)
     today = advice(ctx)
     target = today.target
-    data = {"stage": "warmup", "set": 0, "done": [], "target": _target_json(target)}
     buttons = (
         (Button(ctx.t("button.warm"), f"{PREFIX}:go"),),
         (Button(ctx.t("button.stop_workout"), f"{PREFIX}:stop"),),
@@ -49,7 +55,7 @@ def on_workout(ctx: Ctx) -> Decision:
     notes = [ctx.t(f"adaptation.{a}") for a in sorted(ctx.access.adaptations)]
     if notes:
         text += "\n\n" + "\n".join(notes)
-    return Decision(replies=(Reply(text, buttons=buttons),), conversation=_conv(data))
+    return Decision(replies=(Reply(text, buttons=buttons),), conversation=WarmingUp(target))
 
 
 def on_press(ctx: Ctx) -> Decision:
@@ -57,52 +63,53 @@ def on_press(ctx: Ctx) -> Decision:
     action = parts[1] if len(parts) > 1 else ""
     if action == "start":
         return on_workout(ctx)
-    data = _data(ctx)
-    if data is None:
+    state = _state(ctx)
+    if state is None:
         return Decision(notice=ctx.t("workout.over"))
     if action == "stop":
         return _stop(ctx)
     if refusal := refuse_training(ctx):
         return Decision(replies=refusal.replies, conversation=None, effects=(CancelTimer("rest"),))
     handler = _ACTIONS.get(action)
-    return handler(ctx, data, parts[2:]) if handler else Decision(notice=ctx.t("stale_button"))
+    return handler(ctx, state, parts[2:]) if handler else Decision(notice=ctx.t("stale_button"))
 
 
 def on_text(ctx: Ctx) -> Decision:
     assert isinstance(ctx.event, Text)
-    data = _data(ctx) or {}
+    state = _state(ctx)
     word = ctx.event.text.strip().lower()
     typed = whole_number(word, most=999)
-    if data.get("stage") == "fewer" and typed is not None:
-        return _record(ctx, data, typed)
-    if data.get("stage") == "set" and word in ("done", "ok", "did it"):
-        return _record(ctx, data, _target(data).reps)
+    if isinstance(state, CountingFewer) and typed is not None:
+        return _record(ctx, state, typed)
+    if isinstance(state, DoingSet) and word in ("done", "ok", "did it"):
+        return _record(ctx, state, state.target.reps)
     return Decision.say(ctx.t("workout.use_buttons"))
 
 
 def on_rest_over(ctx: Ctx) -> Decision:
     """The rest timer went off: ping with the next set (only if still resting)."""
-    data = _data(ctx)
-    if data is None or data.get("stage") != "rest":
+    state = _state(ctx)
+    if not isinstance(state, Resting):
         return Decision(effects=(CancelTimer("rest"),))
     if refusal := refuse_training(ctx):  # e.g. the screening expired while the tick was late
         return Decision(replies=refusal.replies, conversation=None, effects=(CancelTimer("rest"),))
-    return _next_set(ctx, data, prefix=ctx.t("workout.rest_over"), edit=False)
+    return _next_set(ctx, state.target, state.done, prefix=ctx.t("workout.rest_over"), edit=False)
 
 
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _go(ctx: Ctx, data: dict[str, Any], _: list[str]) -> Decision:
-    if data["stage"] != "warmup":
+def _go(ctx: Ctx, state: WorkoutState, _: list[str]) -> Decision:
+    if not isinstance(state, WarmingUp):
         return Decision(notice=ctx.t("stale_button"))
-    return _next_set(ctx, data, prefix="", edit=True)
+    return _next_set(ctx, state.target, (), prefix="", edit=True)
 
 
-def _next_set(ctx: Ctx, data: dict[str, Any], *, prefix: str, edit: bool) -> Decision:
-    target = _target(data)
-    number = len(data["done"])
-    data = {**data, "stage": "set", "set": number}
+def _next_set(
+    ctx: Ctx, target: Target, done: tuple[int, ...], *, prefix: str, edit: bool
+) -> Decision:
+    state = DoingSet(target, done)
+    number = state.number
     text = ctx.t("workout.set", number=number + 1, sets=target.sets, reps=target.reps)
     if target.weight_kg:
         text += " " + ctx.t("target.weight", kg=f"{target.weight_kg:g}")
@@ -116,61 +123,61 @@ def _next_set(ctx: Ctx, data: dict[str, Any], *, prefix: str, edit: bool) -> Dec
     )
     return Decision(
         replies=(Reply(text, buttons=buttons, edit=edit),),
-        conversation=_conv(data),
+        conversation=state,
         effects=(CancelTimer("rest"),),
     )
 
 
-def _done(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
-    if not _is_current_set(data, args):
+def _done(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
+    current = _current_set(state, args)
+    if current is None:
         return Decision(notice=ctx.t("workout.already_counted"))
-    return _record(ctx, data, _target(data).reps, edit=True)
+    return _record(ctx, current, current.target.reps, edit=True)
 
 
-def _fewer(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
-    if not _is_current_set(data, args):
+def _fewer(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
+    current = _current_set(state, args)
+    if current is None:
         return Decision(notice=ctx.t("workout.already_counted"))
-    reps = _target(data).reps
-    choices = [Button(str(n), f"{PREFIX}:reps:{data['set']}:{n}") for n in range(1, reps)]
+    number = current.number
+    choices = [Button(str(n), f"{PREFIX}:reps:{number}:{n}") for n in range(1, current.target.reps)]
     rows: Rows = tuple(tuple(choices[i : i + 5]) for i in range(0, len(choices), 5))
-    data = {**data, "stage": "fewer"}
-    reply = Reply(ctx.t("workout.how_many", number=data["set"] + 1), buttons=rows, edit=True)
-    return Decision(replies=(reply,), conversation=_conv(data))
+    reply = Reply(ctx.t("workout.how_many", number=number + 1), buttons=rows, edit=True)
+    return Decision(replies=(reply,), conversation=CountingFewer(current.target, current.done))
 
 
-def _reps(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
-    if data["stage"] != "fewer" or len(args) != 2 or args[0] != str(data["set"]):
+def _reps(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
+    if not isinstance(state, CountingFewer) or len(args) != 2 or args[0] != str(state.number):
         return Decision(notice=ctx.t("workout.already_counted"))
-    return _record(ctx, data, whole_number(args[1], most=999) or 0, edit=True)
+    return _record(ctx, state, whole_number(args[1], most=999) or 0, edit=True)
 
 
-def _record(ctx: Ctx, data: dict[str, Any], reps: int, *, edit: bool = False) -> Decision:
-    target = _target(data)
+def _record(
+    ctx: Ctx, state: DoingSet | CountingFewer, reps: int, *, edit: bool = False
+) -> Decision:
+    target = state.target
     if not 0 < reps <= 100:
         return Decision.say(ctx.t("workout.reps_range"))
-    done = [*data["done"], reps]
-    data = {**data, "done": done}
+    done = (*state.done, reps)
     if len(done) >= target.sets:
-        return _ask_feel(ctx, data, edit=edit)
+        return _ask_feel(ctx, RatingFeel(target, done), edit=edit)
     seconds = ctx.content.exercise.prescription.rest_seconds
-    data = {**data, "stage": "rest"}
     buttons = ((Button(ctx.t("button.skip_rest"), f"{PREFIX}:skip:{len(done)}"),),)
     text = ctx.t("workout.rest", seconds=seconds, number=len(done) + 1, done=len(done))
     return Decision(
         replies=(Reply(text, buttons=buttons, edit=edit),),
-        conversation=_conv(data),
+        conversation=Resting(target, done),
         effects=(SetTimer("rest", ctx.now + timedelta(seconds=seconds)),),
     )
 
 
-def _skip(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
-    if data["stage"] != "rest" or args[:1] != [str(len(data["done"]))]:
+def _skip(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
+    if not isinstance(state, Resting) or args[:1] != [str(len(state.done))]:
         return Decision(notice=ctx.t("stale_button"))
-    return _next_set(ctx, data, prefix="", edit=True)
+    return _next_set(ctx, state.target, state.done, prefix="", edit=True)
 
 
-def _ask_feel(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Decision:
-    data = {**data, "stage": "feel"}
+def _ask_feel(ctx: Ctx, state: RatingFeel, *, edit: bool) -> Decision:
     buttons = (
         tuple(
             Button(ctx.t(f"feel.button.{feel}"), f"{PREFIX}:feel:{feel}")
@@ -179,16 +186,16 @@ def _ask_feel(ctx: Ctx, data: dict[str, Any], *, edit: bool) -> Decision:
     )
     return Decision(
         replies=(Reply(ctx.t("workout.feel"), buttons=buttons, edit=edit),),
-        conversation=_conv(data),
+        conversation=state,
     )
 
 
-def _feel(ctx: Ctx, data: dict[str, Any], args: list[str]) -> Decision:
+def _feel(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
     feel = args[0] if args else ""
-    if data["stage"] != "feel" or feel not in ("easy", "right", "hard"):
+    if not isinstance(state, RatingFeel) or feel not in ("easy", "right", "hard"):
         return Decision(notice=ctx.t("stale_button"))
-    target = _target(data)
-    sets = tuple(LoggedSet(r, "both", target.weight_kg) for r in data["done"])
+    target = state.target
+    sets = tuple(LoggedSet(r, "both", target.weight_kg) for r in state.done)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
         local_date=local_today(ctx.user, ctx.now),
@@ -216,28 +223,19 @@ def _stop(ctx: Ctx) -> Decision:
     )
 
 
-# --- data -----------------------------------------------------------------------------------
+# --- state ----------------------------------------------------------------------------------
 
 
-def _is_current_set(data: dict[str, Any], args: list[str]) -> bool:
-    return data["stage"] == "set" and args[:1] == [str(data["set"])]
+def _current_set(state: WorkoutState, args: list[str]) -> DoingSet | None:
+    """The set under way when the pressed button names it (a second tap names a done set)."""
+    if isinstance(state, DoingSet) and args[:1] == [str(state.number)]:
+        return state
+    return None
 
 
-def _target(data: dict[str, Any]) -> Target:
-    sets, reps, weight = data["target"]
-    return Target(int(sets), int(reps), weight)
-
-
-def _target_json(target: Target) -> list[Any]:
-    return [target.sets, target.reps, target.weight_kg]
-
-
-def _data(ctx: Ctx) -> dict[str, Any] | None:
-    return ctx.conversation_data(FLOW_NAME)
-
-
-def _conv(data: dict[str, Any]) -> Conversation:
-    return Conversation(FLOW_NAME, data)
+def _state(ctx: Ctx) -> WorkoutState | None:
+    state = ctx.user.conversation
+    return state if isinstance(state, WorkoutState) else None
 
 
 _ACTIONS = {
