@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import available_timezones
 
 from bot.coach.countries import NeedsCity, name_key, zone_for_country
@@ -31,6 +31,9 @@ from bot.coach.offsets import nearest_offsets, parse_offset
 from bot.coach.plan import fixed_offset_name, format_offset, zone
 from bot.coach.zonealiases import load_aliases as load_aliases
 from bot.coach.zonealiases import load_country_aliases as load_country_aliases
+
+if TYPE_CHECKING:
+    from timezonefinder import TimezoneFinder
 
 _MAX_INPUT = 80  # longer messages are chat, not a time or a place
 
@@ -271,7 +274,7 @@ def _iana_index() -> dict[str, str]:
 
 
 @functools.cache
-def _finder() -> Any:
+def _finder() -> TimezoneFinder:
     """One TimezoneFinder for the process: it is slow to build."""
     from timezonefinder import TimezoneFinder  # heavy import, only when needed
 

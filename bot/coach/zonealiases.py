@@ -8,7 +8,6 @@ whose clocks differ. Names are matched in `bot.coach.countries.name_key` form.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -47,7 +46,7 @@ def load_country_aliases(path: Path | str) -> dict[str, str]:
     Other names for countries that CLDR does not give ("America", "USA" in lower case).
     ValueError for a bad section or a code that is no country with zones.
     """
-    section: Any = _alias_file(path).get(_COUNTRIES, {})
+    section = _alias_file(path).get(_COUNTRIES, {})
     if not isinstance(section, dict):
         raise ValueError(f"{path}: {_COUNTRIES} must map country codes to lists of names")
     aliases: dict[str, str] = {}
@@ -62,8 +61,8 @@ def load_country_aliases(path: Path | str) -> dict[str, str]:
     return aliases
 
 
-def _alias_file(path: Path | str) -> dict[Any, Any]:
-    raw: Any = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+def _alias_file(path: Path | str) -> dict[object, object]:
+    raw: object = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: expected a mapping of time zone -> list of names")
     return raw
