@@ -16,8 +16,10 @@ from bot.clock import Clock
 from bot.coach.messages import Tick
 from bot.coach.reminders import due_slot
 from bot.service import Coach, Incoming
+from bot.storage.columns import unix
 from bot.storage.db import Database
-from bot.storage.repo import Repo, from_unix, plan_from_row, unix
+from bot.storage.plans import Plans, ReminderKey
+from bot.storage.repo import Repo
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ class Dispatcher:
         """Handle everything due now; returns how many events reached the engine."""
         now = self.clock.now()
         async with self.db.reads() as tx:
-            earliest = await Repo(tx).earliest_due()
+            earliest = await Plans(tx).earliest_due()
         if earliest is None or earliest > now:
             return 0
         handled = 0
@@ -53,59 +55,45 @@ class Dispatcher:
         handled = 0
         async with self.db.transaction() as tx:
             repo = Repo(tx)
-            rows = await repo.due_plans("next_fire_at", now, self.batch)
-            for row in rows:
-                state = plan_from_row(row)
-                scheduled = from_unix(row["next_fire_at"])
-                assert scheduled is not None
-                slot, following = due_slot(state, scheduled, now)
-                await repo.advance_plan(row["user_id"], following)
-                if slot is None or row["blocked_at"] is not None:
+            due = await repo.plans.due_slots(now, self.batch)
+            for pending in due:
+                slot, following = due_slot(pending.plan, pending.scheduled, now)
+                repo.plans.advance(pending.user_id, following)
+                if slot is None or pending.blocked:
                     continue
-                if await repo.claim_reminder(row["user_id"], slot, "slot", "queued", None, now):
+                key = ReminderKey(pending.user_id, unix(slot), "slot")
+                if await repo.reminders.claim(key, "queued", None, now):
+                    name = f"reminder:slot:{key.slot}"
                     handled += await self._run(
-                        repo,
-                        row["user_id"],
-                        row["chat_id"],
-                        f"reminder:slot:{unix(slot)}",
-                        now,
-                        (row["user_id"], unix(slot), "slot"),
+                        repo, pending.user_id, pending.chat_id, name, now, key
                     )
-        return handled, len(rows) == self.batch
+        return handled, len(due) == self.batch
 
     async def _snoozes(self, now: datetime) -> tuple[int, bool]:
         handled = 0
         async with self.db.transaction() as tx:
             repo = Repo(tx)
-            rows = await repo.due_plans("snooze_at", now, self.batch)
-            for row in rows:
-                await repo.set_snooze(row["user_id"], None, None)
-                slot = row["snooze_slot"]
-                if slot is None or row["blocked_at"] is not None:
+            due = await repo.plans.due_snoozes(now, self.batch)
+            for snooze in due:
+                repo.plans.set_snooze(snooze.user_id, None, None)
+                if snooze.slot is None or snooze.blocked:
                     continue
                 # A snooze is recorded by when it goes off: the same slot may be snoozed again.
-                moment = from_unix(row["snooze_at"])
-                assert moment is not None
-                if await repo.claim_reminder(row["user_id"], moment, "snooze", "queued", None, now):
-                    handled += await self._run(
-                        repo,
-                        row["user_id"],
-                        row["chat_id"],
-                        f"reminder:snooze:{slot}",
-                        now,
-                        (row["user_id"], unix(moment), "snooze"),
-                    )
-        return handled, len(rows) == self.batch
+                key = ReminderKey(snooze.user_id, unix(snooze.at), "snooze")
+                if await repo.reminders.claim(key, "queued", None, now):
+                    name = f"reminder:snooze:{snooze.slot}"
+                    handled += await self._run(repo, snooze.user_id, snooze.chat_id, name, now, key)
+        return handled, len(due) == self.batch
 
     async def _timers(self, now: datetime) -> tuple[int, bool]:
         handled = 0
         async with self.db.transaction() as tx:
             repo = Repo(tx)
-            rows = await repo.due_timers(now, self.batch)
-            for row in rows:
-                await repo.cancel_timer(row["user_id"], row["name"])
-                handled += await self._run(repo, row["user_id"], row["chat_id"], row["name"], now)
-        return handled, len(rows) == self.batch
+            due = await repo.timers.due(now, self.batch)
+            for timer in due:
+                repo.timers.cancel(timer.user_id, timer.name)
+                handled += await self._run(repo, timer.user_id, timer.chat_id, timer.name, now)
+        return handled, len(due) == self.batch
 
     async def _run(
         self,
@@ -114,14 +102,14 @@ class Dispatcher:
         chat_id: int,
         name: str,
         now: datetime,
-        reminder: tuple[int, int, str] | None = None,
+        reminder: ReminderKey | None = None,
     ) -> int:
-        user = await repo.load_user(user_id)
+        user = await repo.users.load(user_id)
         if user is None:
             return 0
         incoming = Incoming(user_id, chat_id, user.first_name, Tick(name))
-        decision = await self.coach.run(repo, user, incoming, now, reminder=reminder)
+        decision = self.coach.run(repo, user, incoming, now, reminder=reminder)
         if reminder is not None and not decision.replies:
             # The engine chose not to remind (not allowed to train, or today already logged).
-            await repo.reminder_outcome(reminder[0], reminder[1], reminder[2], "skipped")
+            repo.reminders.outcome(reminder, "skipped")
         return 1

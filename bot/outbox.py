@@ -23,7 +23,9 @@ from bot.clock import Clock
 from bot.coach.messages import Reply
 from bot.service import reply_from_json
 from bot.storage.db import Database
-from bot.storage.repo import OutboxItem, Repo
+from bot.storage.plans import Reminders
+from bot.storage.sending import OutboxItem, OutboxRows
+from bot.storage.users import Users
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +153,7 @@ class Outbox:
     async def recover(self) -> int:
         """At startup: drop at-most-once messages (reminders) caught mid-send by a crash."""
         async with self.db.transaction() as tx:
-            dropped = await Repo(tx).drop_unknown_sends()
+            dropped = await OutboxRows(tx).drop_unknown_sends()
         if dropped:
             log.warning(
                 "outbox: %d reminder(s) may have been sent before a crash; not resent", dropped
@@ -164,7 +166,7 @@ class Outbox:
             await self._dispatch_due()
             if not self._busy:
                 async with self.db.reads() as tx:
-                    due, _ = await Repo(tx).due_outbox(self.clock.now(), 1)
+                    due, _ = await OutboxRows(tx).due(self.clock.now(), 1)
                 if not due:
                     return
             else:
@@ -175,7 +177,7 @@ class Outbox:
         now = self.clock.now()
         # With work started, finishing senders wake the loop; else sleep until the next due.
         async with self.db.reads() as tx:
-            items, upcoming = await Repo(tx).due_outbox(now, self.batch)
+            items, upcoming = await OutboxRows(tx).due(now, self.batch)
         by_chat: dict[int, list[OutboxItem]] = defaultdict(list)
         for item in items:
             if item.chat_id not in self._busy:
@@ -210,7 +212,7 @@ class Outbox:
         once = bool(payload.get("once"))
         if once:
             async with self.db.transaction() as tx:
-                await Repo(tx).mark_sending(item.id)
+                OutboxRows(tx).mark_sending(item.id)
         edit_id = payload.get("edit_message_id")
         edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
         await self._last_step_turn(loop)
@@ -243,11 +245,10 @@ class Outbox:
 
     async def _finish(self, item: OutboxItem, status: str) -> None:
         async with self.db.transaction() as tx:
-            repo = Repo(tx)
-            await repo.delete_outbox(item.id)
-            reminder = item.payload.get("reminder")
-            if reminder:
-                await repo.reminder_outcome(int(reminder[0]), int(reminder[1]), reminder[2], status)
+            OutboxRows(tx).delete(item.id)
+            reminder = item.reminder
+            if reminder is not None:
+                Reminders(tx).outcome(reminder, status)
 
     async def _postpone(self, item: OutboxItem, seconds: float | None, reason: str) -> None:
         attempts = item.attempts + 1
@@ -266,7 +267,7 @@ class Outbox:
             attempts,
         )
         async with self.db.transaction() as tx:
-            await Repo(tx).postpone_outbox(item.id, until, attempts)
+            OutboxRows(tx).postpone(item.id, until, attempts)
 
     async def _blocked(self, item: OutboxItem) -> None:
         chat_id = item.chat_id
@@ -274,6 +275,5 @@ class Outbox:
         await self._finish(item, "failed")
         now: datetime = self.clock.now()
         async with self.db.transaction() as tx:
-            repo = Repo(tx)
-            await repo.mark_blocked(chat_id, now)
-            await repo.drop_chat_outbox(chat_id)
+            Users(tx).mark_blocked(chat_id, now)
+            await OutboxRows(tx).drop_chat(chat_id)

@@ -40,7 +40,9 @@ from bot.coach.state import (
 )
 from bot.content import Content
 from bot.storage.db import Database
+from bot.storage.plans import ReminderKey
 from bot.storage.repo import Repo
+from bot.storage.sending import OutboxRows
 
 log = logging.getLogger(__name__)
 
@@ -88,41 +90,42 @@ class Coach:
         now = self.clock.now()
         async with self.db.transaction() as tx:
             repo = Repo(tx)
-            if incoming.update_id is not None and not await repo.claim_update(
+            if incoming.update_id is not None and not await repo.updates.claim(
                 incoming.update_id, now
             ):
                 return Handled(duplicate=True)
-            await repo.touch_user(incoming.user_id, incoming.chat_id, incoming.first_name, now)
-            user = await repo.load_user(incoming.user_id)
+            repo.users.touch(incoming.user_id, incoming.chat_id, incoming.first_name, now)
+            user = await repo.users.load(incoming.user_id)
             assert user is not None
             if incoming.user_id in self.admins:
                 user = replace(user, is_admin=True)
                 if isinstance(incoming.event, Command) and incoming.event.name == "admin":
-                    user = replace(user, admin_stats=await repo.admin_stats(now))
-            decision = await self.run(repo, user, incoming, now)
+                    user = replace(user, admin_stats=await repo.admin.stats(now))
+            decision = self.run(repo, user, incoming, now)
         if decision.replies:
             self.on_enqueued()
         return Handled(notice=decision.notice)
 
-    async def run(
+    def run(
         self,
         repo: Repo,
         user: UserState,
         incoming: Incoming,
         now: datetime,
         *,
-        reminder: tuple[int, int, str] | None = None,
+        reminder: ReminderKey | None = None,
     ) -> Decision:
-        """Decide and store, inside the caller's transaction. `reminder` (user, slot, kind)
-        marks replies that must be sent at most once (a reminder)."""
+        """Decide and store, inside the caller's transaction (no trip of its own: everything
+        is queued for the caller's next trip or commit). `reminder` marks replies that must
+        be sent at most once (a reminder)."""
         decision = decide(user, incoming.event, now, self.content)
-        await self._store(repo, user, decision, now)
+        _store(repo, user, decision, now)
         for reply in decision.replies:
             payload = outbox_payload(reply, incoming)
             if reminder is not None:
                 payload["once"] = True
-                payload["reminder"] = list(reminder)
-            await repo.enqueue(incoming.chat_id, payload, now)
+                payload["reminder"] = [reminder.user_id, reminder.slot, reminder.kind]
+            repo.outbox.enqueue(incoming.chat_id, payload, now)
         return decision
 
     async def apologise(self, incoming: Incoming) -> Handled:
@@ -130,7 +133,7 @@ class Coach:
         text = self.content.texts("sorry")
         try:
             async with self.db.transaction() as tx:
-                await Repo(tx).enqueue(
+                OutboxRows(tx).enqueue(
                     incoming.chat_id, outbox_payload(Reply(text), incoming), self.clock.now()
                 )
         except Exception as exc:
@@ -138,49 +141,50 @@ class Coach:
         self.on_enqueued()
         return Handled(notice=text if incoming.message_id else None)
 
-    async def _store(self, repo: Repo, user: UserState, decision: Decision, now: datetime) -> None:
-        if any(isinstance(effect, EraseUser) for effect in decision.effects):
-            await repo.erase_user(user.user_id, user.chat_id)
-            return
-        if not isinstance(decision.conversation, Keep):
-            await repo.save_conversation(user.user_id, decision.conversation)
-        for effect in decision.effects:
-            await apply_effect(repo, user, effect, now)
+
+def _store(repo: Repo, user: UserState, decision: Decision, now: datetime) -> None:
+    if any(isinstance(effect, EraseUser) for effect in decision.effects):
+        repo.users.erase(user.user_id, user.chat_id)
+        return
+    if not isinstance(decision.conversation, Keep):
+        repo.users.save_conversation(user.user_id, decision.conversation)
+    for effect in decision.effects:
+        apply_effect(repo, user, effect, now)
 
 
-async def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> None:
-    """Store one effect of a decision (inside the update's transaction)."""
+def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> None:
+    """Queue the writes of one effect of a decision on the update's transaction."""
     uid = user.user_id
     match effect:
         case SaveScreening(result=result):
-            await repo.add_screening(uid, result)
-            await repo.require_rescreen(uid, False)
+            repo.screenings.add(uid, result)
+            repo.screenings.require_rescreen(uid, False)
         case ConfirmDoctorClearance() if user.screening_id is not None:
-            await repo.set_cleared(user.screening_id, now)
+            repo.screenings.set_cleared(user.screening_id, now)
         case SaveLessonStep(exercise_id=exercise_id, step=step):
-            await repo.save_lesson_step(uid, exercise_id, step, now)
+            repo.users.save_lesson_step(uid, exercise_id, step, now)
         case SavePlan(plan=plan, next_fire_at=next_fire):
-            await repo.save_plan(uid, plan, next_fire, now)
+            repo.plans.save(uid, plan, next_fire, now)
         case PausePlan(until=until, next_fire_at=next_fire):
-            await repo.set_pause(uid, until, next_fire, now)
+            repo.plans.set_pause(uid, until, next_fire, now)
         case ResumePlan(next_fire_at=next_fire):
-            await repo.set_pause(uid, None, next_fire, now)
+            repo.plans.set_pause(uid, None, next_fire, now)
         case Snooze(slot=slot, at=at):
-            await repo.set_snooze(uid, slot, at)
+            repo.plans.set_snooze(uid, slot, at)
         case CancelSnooze():
-            await repo.set_snooze(uid, None, None)
+            repo.plans.set_snooze(uid, None, None)
         case AddLog(entry=entry):
-            await repo.add_log(uid, entry)
+            repo.logs.add(uid, entry)
         case RemoveLog(seq=seq):
-            await repo.remove_log(uid, seq)
+            repo.logs.remove(uid, seq)
         case SetFeel(seq=seq, feel=feel):
-            await repo.set_feel(uid, seq, feel)
+            repo.logs.set_feel(uid, seq, feel)
         case RequireRescreen():
-            await repo.require_rescreen(uid, True)
+            repo.screenings.require_rescreen(uid, True)
         case SetTimer(name=name, due_at=due_at):
-            await repo.set_timer(uid, name, due_at)
+            repo.timers.start(uid, name, due_at)
         case CancelTimer(name=name):
-            await repo.cancel_timer(uid, name)
+            repo.timers.cancel(uid, name)
         case _:
             log.warning("effect %s ignored for user %s", type(effect).__name__, uid)
 

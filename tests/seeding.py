@@ -31,9 +31,9 @@ async def seed_planned_users(
     async with db.transaction() as tx:
         repo = Repo(tx)
         for user_id in user_ids:
-            await repo.touch_user(user_id, user_id, f"User {user_id}", now)
-            await repo.add_screening(user_id, result)
-            await repo.save_plan(user_id, plan, next_fire, now)
+            repo.users.touch(user_id, user_id, f"User {user_id}", now)
+            repo.screenings.add(user_id, result)
+            repo.plans.save(user_id, plan, next_fire, now)
 
 
 def every_day_at(moment: datetime, tz: str = "UTC") -> WeeklyPlan:

@@ -24,7 +24,7 @@ from bot.coach.messages import Reply
 from bot.media.attachments import chart_file, text_file
 from bot.outbox import Blocked, EditTarget, Rejected, RetryLater
 from bot.storage.db import Database
-from bot.storage.repo import Repo
+from bot.storage.sending import MediaIds
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ class MediaCache:
     async def get(self, path: Path) -> str | None:
         if path.name not in self._ids:
             async with self.db.reads() as tx:
-                file_id = await Repo(tx).media_file_id(path.name)
+                file_id = await MediaIds(tx).file_id(path.name)
             if file_id:
                 self._ids[path.name] = file_id
         return self._ids.get(path.name)
@@ -76,7 +76,7 @@ class MediaCache:
     async def put(self, path: Path, file_id: str) -> None:
         self._ids[path.name] = file_id
         async with self.db.transaction() as tx:
-            await Repo(tx).remember_media(path.name, file_id)
+            MediaIds(tx).remember(path.name, file_id)
 
 
 class TelegramTransport:

@@ -1,0 +1,200 @@
+"""Weekly plans and the reminders decided from them.
+
+A plan is one row with its next slot in `next_fire_at` and an optional snooze in `snooze_at`
+(Unix seconds, each under a partial index), so the dispatcher finds what is due with a range
+query. Each reminder decided is a row in `reminders`, keyed by (user, slot, kind): a slot is
+decided once, whatever crashes or restarts happen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from bot.coach.plan import WeeklyPlan
+from bot.coach.state import PlanState
+from bot.storage.columns import from_unix, iso, unix
+from bot.storage.db import Tx
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderKey:
+    """One reminder: the user, the instant it is for (Unix seconds) and its kind.
+
+    `kind` is "slot" (a planned slot; `slot` is that slot) or "snooze" (`slot` is when the
+    snooze goes off, so the same slot may be snoozed again).
+    """
+
+    user_id: int
+    slot: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class DueSlot:
+    """A plan whose next slot is due, with its user's chat and whether they blocked the bot."""
+
+    user_id: int
+    chat_id: int
+    blocked: bool
+    plan: PlanState
+    scheduled: datetime  # the pending slot (`next_fire_at`), UTC
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> DueSlot:
+        """From a `plans` row joined with the user's `chat_id` and `blocked_at`."""
+        state = plan_from_row(row)
+        assert state.next_fire_at is not None  # the query asked for it to be due
+        return cls(
+            row["user_id"], row["chat_id"], row["blocked_at"] is not None, state, state.next_fire_at
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DueSnooze:
+    """A snooze that has gone off."""
+
+    user_id: int
+    chat_id: int
+    blocked: bool
+    at: datetime  # when the snooze goes off (`snooze_at`), UTC
+    slot: int | None  # the snoozed slot, Unix seconds (None: nothing left to remind of)
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> DueSnooze:
+        """From a `plans` row joined with the user's `chat_id` and `blocked_at`."""
+        at = from_unix(row["snooze_at"])
+        assert at is not None  # the query asked for it to be due
+        return cls(
+            row["user_id"], row["chat_id"], row["blocked_at"] is not None, at, row["snooze_slot"]
+        )
+
+
+_DUE = (
+    "SELECT p.*, u.chat_id, u.blocked_at FROM plans p JOIN users u USING (user_id)"
+    " WHERE p.{0} <= ? ORDER BY p.{0} LIMIT ?"
+)
+_DUE_SLOTS = _DUE.format("next_fire_at")
+_DUE_SNOOZES = _DUE.format("snooze_at")
+
+
+class Plans:
+    """The `plans` table: one weekly plan per user, its pause, its snooze."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    def save(self, user_id: int, plan: WeeklyPlan, next_fire: datetime, now: datetime) -> None:
+        """Create or replace the user's plan; lifts any pause and snooze."""
+        self.tx.later(
+            "INSERT INTO plans (user_id, days, at, tz, next_fire_at, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " days = excluded.days, at = excluded.at, tz = excluded.tz, paused_until = NULL,"
+            " next_fire_at = excluded.next_fire_at, snooze_at = NULL, snooze_slot = NULL,"
+            " updated_at = excluded.updated_at",
+            (
+                user_id,
+                ",".join(str(d) for d in sorted(plan.days)),
+                plan.at.strftime("%H:%M"),
+                plan.tz,
+                unix(next_fire),
+                iso(now),
+            ),
+        )
+
+    def set_pause(
+        self, user_id: int, until: date | None, next_fire: datetime | None, now: datetime
+    ) -> None:
+        """Pause until a local date (None: resume) with the next slot after it; drops a snooze."""
+        self.tx.later(
+            "UPDATE plans SET paused_until = ?, next_fire_at = ?, snooze_at = NULL,"
+            " snooze_slot = NULL, updated_at = ? WHERE user_id = ?",
+            (
+                until.isoformat() if until else None,
+                unix(next_fire) if next_fire else None,
+                iso(now),
+                user_id,
+            ),
+        )
+
+    def set_snooze(self, user_id: int, slot: datetime | None, at: datetime | None) -> None:
+        """Remind of `slot` again at `at`; None for both cancels the snooze."""
+        self.tx.later(
+            "UPDATE plans SET snooze_at = ?, snooze_slot = ? WHERE user_id = ?",
+            (unix(at) if at else None, unix(slot) if slot else None, user_id),
+        )
+
+    def advance(self, user_id: int, next_fire: datetime | None) -> None:
+        """Move the plan to its next slot (None: no slot left)."""
+        self.tx.later(
+            "UPDATE plans SET next_fire_at = ? WHERE user_id = ?",
+            (unix(next_fire) if next_fire else None, user_id),
+        )
+
+    async def due_slots(self, now: datetime, limit: int) -> list[DueSlot]:
+        """At most `limit` plans whose next slot is at or before `now`, oldest first (one trip,
+        on the partial index of `next_fire_at`)."""
+        rows = await self.tx.fetchall(_DUE_SLOTS, (unix(now), limit))
+        return [DueSlot.from_row(row) for row in rows]
+
+    async def due_snoozes(self, now: datetime, limit: int) -> list[DueSnooze]:
+        """At most `limit` snoozes that went off at or before `now`, oldest first (one trip)."""
+        rows = await self.tx.fetchall(_DUE_SNOOZES, (unix(now), limit))
+        return [DueSnooze.from_row(row) for row in rows]
+
+    async def earliest_due(self) -> datetime | None:
+        """The earliest reminder slot, snooze or conversation timer, or None (one trip; each
+        MIN is one index lookup)."""
+        row = await self.tx.fetchone(
+            "SELECT MIN(t) AS t FROM ("
+            " SELECT MIN(next_fire_at) AS t FROM plans WHERE next_fire_at IS NOT NULL"
+            " UNION ALL SELECT MIN(snooze_at) FROM plans WHERE snooze_at IS NOT NULL"
+            " UNION ALL SELECT MIN(due_at) FROM timers)"
+        )
+        return from_unix(row["t"]) if row and row["t"] is not None else None
+
+
+class Reminders:
+    """The `reminders` table: what was decided for each slot, and how its send ended."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    async def claim(self, key: ReminderKey, status: str, reason: str | None, now: datetime) -> bool:
+        """Record the decision on one reminder (one trip); False if it was decided before."""
+        changed = await self.tx.changes(
+            "INSERT OR IGNORE INTO reminders (user_id, slot, kind, status, reason, queued_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (key.user_id, key.slot, key.kind, status, reason, iso(now)),
+        )
+        return changed == 1
+
+    def outcome(self, key: ReminderKey, status: str) -> None:
+        """How it ended: "sent", "failed" or "skipped" (the engine chose not to remind)."""
+        self.tx.later(
+            "UPDATE reminders SET status = ? WHERE user_id = ? AND slot = ? AND kind = ?",
+            (status, key.user_id, key.slot, key.kind),
+        )
+
+
+def plan_from_row(row: sqlite3.Row) -> PlanState:
+    """A `plans` row as the engine's PlanState."""
+    hours, minutes = (int(part) for part in row["at"].split(":"))
+    plan = WeeklyPlan(
+        days=frozenset(int(d) for d in row["days"].split(",")),
+        at=time(hours, minutes),
+        tz=row["tz"],
+    )
+    paused = date.fromisoformat(row["paused_until"]) if row["paused_until"] else None
+    return PlanState(plan=plan, paused_until=paused, next_fire_at=from_unix(row["next_fire_at"]))
+
+
+def read_plan(connection: sqlite3.Connection, user_id: int) -> PlanState | None:
+    """The user's plan, or None; on the database thread."""
+    row = connection.execute("SELECT * FROM plans WHERE user_id = ?", (user_id,)).fetchone()
+    return plan_from_row(row) if row else None
