@@ -15,6 +15,7 @@ from typing import TextIO
 from bot.clock import SystemClock
 from bot.coach.messages import Button, Command, Event, Press, Reply, Text
 from bot.content import Content
+from bot.core import Pace, build
 from bot.dispatch import Dispatcher
 from bot.media.attachments import chart_file, text_file
 from bot.outbox import EditTarget, Outbox
@@ -22,6 +23,8 @@ from bot.service import Coach, Incoming
 from bot.storage.db import Database
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive: the console user never collides
+# One person at a terminal: replies go out as fast as they come, no Telegram limits to keep.
+UNPACED = Pace(global_rate=1000, chat_burst=1000)
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -81,21 +84,19 @@ async def run_console(
 ) -> None:
     """Chat until end of input; reminders and rest timers fire meanwhile."""
     transport = ConsoleTransport(out, files)
-    clock = SystemClock()
-    outbox = Outbox(db, transport, clock, global_rate=1000, chat_burst=1000)
-    coach = Coach(db, content, clock, on_enqueued=outbox.wake)
+    core = build(db, content, SystemClock(), transport, pace=UNPACED)
     out.write(content.texts("console.intro") + "\n")
     out.flush()
-    await outbox.recover()
-    await outbox.drain()  # anything left from an earlier session
+    await core.outbox.recover()
+    await core.outbox.drain()  # anything left from an earlier session
     background = [
-        asyncio.create_task(outbox.run(), name="outbox"),
-        asyncio.create_task(_tick_forever(Dispatcher(db, coach, clock)), name="dispatcher"),
+        asyncio.create_task(core.outbox.run(), name="outbox"),
+        asyncio.create_task(_tick_forever(core.dispatcher), name="dispatcher"),
     ]
     try:
-        await _chat(coach, outbox, transport, inp, out)
+        await _chat(core.coach, core.outbox, transport, inp, out)
     finally:
-        await outbox.stop()
+        await core.outbox.stop()
         for task in background:
             task.cancel()
         await asyncio.gather(*background, return_exceptions=True)

@@ -10,10 +10,13 @@ from dataclasses import dataclass, field
 from bot.clock import FakeClock
 from bot.coach.messages import Command, Event, Press, Reply, Text
 from bot.content import Content
-from bot.dispatch import Dispatcher
-from bot.outbox import EditTarget, Outbox
-from bot.service import Coach, Handled, Incoming
+from bot.core import Pace, build
+from bot.outbox import EditTarget
+from bot.service import Handled, Incoming
 from bot.storage.db import Database
+
+# Tests tap far faster than a person; the pacing itself is tested on its own.
+UNPACED = Pace(global_rate=10_000, chat_burst=10_000)
 
 
 @dataclass
@@ -64,9 +67,10 @@ class ChatHarness:
         self.clock = clock
         self.user_id = user_id
         self.recorder = Recorder()
-        self.coach = Coach(db, content, clock)
-        self.outbox = Outbox(db, self.recorder, clock, global_rate=10_000, chat_burst=10_000)
-        self.dispatcher = Dispatcher(db, self.coach, clock)
+        core = build(db, content, clock, self.recorder, pace=UNPACED)
+        self.coach = core.coach
+        self.outbox = core.outbox
+        self.dispatcher = core.dispatcher
         self.last_notice: str | None = None
         self._update_id = user_id * 1_000_000
 

@@ -30,10 +30,11 @@ from bot.clock import FakeClock
 from bot.coach.engine import COMMANDS
 from bot.coach.messages import Command, Event, Location, Press, Reply, Text, Unsupported
 from bot.content import Content
-from bot.dispatch import Dispatcher
-from bot.outbox import EditTarget, Outbox
-from bot.service import Coach, Handled, Incoming
+from bot.core import build
+from bot.outbox import EditTarget
+from bot.service import Handled, Incoming
 from bot.storage.db import Database
+from tests.chat import UNPACED
 from tests.fakes.html_check import parse_html, trim
 
 USER = 1001
@@ -221,9 +222,10 @@ class Bot:
         self.content = content
         self.clock = clock
         self.recorder = Recorder()
-        self.coach = Coach(db, content, clock)
-        self.outbox = Outbox(db, self.recorder, clock, global_rate=10_000, chat_burst=10_000)
-        self.dispatcher = Dispatcher(db, self.coach, clock)
+        core = build(db, content, clock, self.recorder, pace=UNPACED)
+        self.coach = core.coach
+        self.outbox = core.outbox
+        self.dispatcher = core.dispatcher
         self.update_id = 0
         self.reminders: set[tuple[str, bool]] = set()
         snoozed = content.texts.messages["reminder.snoozed"]

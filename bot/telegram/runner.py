@@ -13,13 +13,11 @@ from telegram.error import InvalidToken
 from bot.clock import Clock, SystemClock
 from bot.config import ConfigError
 from bot.content import Content
-from bot.dispatch import Dispatcher
+from bot.core import Core, Pace, build
 from bot.logs import describe
 from bot.observability import Metrics, start_http
-from bot.outbox import Outbox
-from bot.service import Coach
 from bot.storage.db import Database
-from bot.telegram.app import Runtime, build_application, handle_update, set_commands
+from bot.telegram.app import AnyApp, Runtime, build_application, handle_update, set_commands
 from bot.telegram.health import ApiHealth, initialize_with_retry
 from bot.telegram.polling import Poller
 from bot.telegram.transport import MediaCache, TelegramTransport
@@ -70,59 +68,72 @@ async def serve(
     """Poll, process updates, dispatch reminders, send through the outbox; return cleanly
     once `stop` is set. An unreachable Bot API is retried, never fatal."""
     options = options or Options()
-    clock = options.clock
     health = ApiHealth()
     app = build_application(token, base_url, lambda update: handle_update(update, runtime), health)
     charts = (options.cache or db.path.parent / "cache") / "charts"
     transport = TelegramTransport(app.bot, MediaCache(db), charts)
-    # The outbox times retries on the real clock: its waits are Telegram's, not the user's.
-    outbox = Outbox(
+    core = build(
         db,
+        content,
+        options.clock,
         transport,
-        SystemClock(),
-        global_rate=options.global_rate,
-        chat_rate=options.chat_rate,
+        pace=Pace(global_rate=options.global_rate, chat_rate=options.chat_rate),
+        # The outbox times retries on the real clock: its waits are Telegram's, not the user's.
+        outbox_clock=SystemClock(),
+        admins=options.admins,
     )
-    coach = Coach(db, content, clock, on_enqueued=outbox.wake, admins=options.admins)
-    runtime = Runtime(coach, outbox, Metrics())
+    runtime = Runtime(core.coach, core.outbox, Metrics())
+    outbox = core.outbox
     runtime.metrics.watch("coach_messages", lambda: {"sent": outbox.sent, "failed": outbox.failed})
     runtime.metrics.watch("coach_bot_api_up", lambda: {"up": float(health.reachable)}, "gauge")
-    dispatcher = Dispatcher(db, coach, clock)
-
-    async def dispatch(_: object) -> None:
-        try:
-            await dispatcher.tick()
-        except Exception as exc:
-            log.error("dispatcher: %s", describe(exc))
-
     http = None
     if options.http is not None:
         http = await start_http(*options.http, runtime.metrics, db, lambda: health.reachable)
     try:
-        if not await initialize_with_retry(app, health, stop):
-            return
-        try:
-            await set_commands(app, content)
-            await outbox.recover()
-            sender = asyncio.create_task(outbox.run(), name="outbox")
-            assert app.job_queue is not None
-            app.job_queue.run_repeating(
-                dispatch,
-                interval=options.tick_seconds,
-                first=0,
-                name="dispatcher",
-                job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
-            )
-            await app.start()
-            poller = Poller(app, health, options.poll_timeout, ALLOWED_UPDATES)
-            log.info("bot @%s is polling", app.bot.username)
-            await poller.run(stop)
-            log.info("stopping")
-            await app.stop()
-            await outbox.stop()
-            await sender
-        finally:
-            await app.shutdown()
+        await _run(app, core, health, content, stop, options)
     finally:
         if http is not None:
             await http.cleanup()
+
+
+async def _run(
+    app: AnyApp,
+    core: Core,
+    health: ApiHealth,
+    content: Content,
+    stop: asyncio.Event,
+    options: Options,
+) -> None:
+    """Run a built core against Telegram until `stop`: the outbox sends, PTB's JobQueue ticks
+    the dispatcher, the poller feeds updates to the application."""
+    if not await initialize_with_retry(app, health, stop):
+        return
+
+    async def dispatch(_: object) -> None:
+        try:
+            await core.dispatcher.tick()
+        except Exception as exc:
+            log.error("dispatcher: %s", describe(exc))
+
+    try:
+        await set_commands(app, content)
+        await core.outbox.recover()
+        sender = asyncio.create_task(core.outbox.run(), name="outbox")
+        assert app.job_queue is not None
+        app.job_queue.run_repeating(
+            dispatch,
+            interval=options.tick_seconds,
+            first=0,
+            name="dispatcher",
+            job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
+        )
+        await app.start()
+        poller = Poller(app, health, options.poll_timeout, ALLOWED_UPDATES)
+        log.info("bot @%s is polling", app.bot.username)
+        await poller.run(stop)
+        log.info("stopping")
+        await app.stop()
+        await core.outbox.stop()
+        await sender
+    finally:
+        await app.shutdown()
