@@ -1,6 +1,6 @@
-"""`python -m benchmarks [startup|delivery|load] [--users ...] [--reminders N] [--load-users ...]`.
+"""`python -m benchmarks [startup|delivery|load|cpu] [--users ...] [--load-users ...] ...`.
 
-Without a name, runs the start-up, delivery and load benchmarks, with defaults.
+Without a name, runs the start-up, delivery, load and cpu benchmarks, with defaults.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import argparse
 import asyncio
 import sys
 
-from benchmarks import delivery, load, startup
+from benchmarks import cpu, delivery, load, startup
 from benchmarks.common import machine_line
 
 
@@ -36,7 +36,7 @@ def positive(text: str) -> int:
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument(
-        "which", nargs="?", choices=["all", "startup", "delivery", "load"], default="all"
+        "which", nargs="?", choices=["all", "startup", "delivery", "load", "cpu"], default="all"
     )
     parser.add_argument(
         "--users",
@@ -91,6 +91,8 @@ async def run(args: argparse.Namespace) -> None:
         await delivery.run(args.reminders, args.fault_reminders)
     if args.which in ("all", "load"):
         await load.run(args.load_users, args.load_actions)
+    if args.which in ("all", "cpu"):
+        cpu.run()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -44,7 +43,7 @@ WEEKS = [(0, 2, 4), (0, 2, 4), (1, 3, 5), (0, 2, 4, 6), (), (0, 3), (0, 2, 4), (
 WEEKS += [(1, 3, 5), (0, 2, 4), (0, 2, 4, 5), (0, 2)]
 
 
-def _realistic_history() -> list[Session]:
+def realistic_history() -> list[Session]:
     """A user who follows the coach's targets for 12 weeks, with some hard sessions."""
     first_monday = TODAY - timedelta(days=TODAY.weekday(), weeks=11)
     history: list[Session] = []
@@ -67,7 +66,7 @@ def _realistic_history() -> list[Session]:
     return history
 
 
-def _render(sessions: list[Session], path: Path) -> Path:
+def render_chart(sessions: list[Session], path: Path) -> Path:
     """Render the chart of `sessions` against a 3-day plan, as the bot would."""
     adherence = weekly_adherence(sessions, 3, TODAY)
     return render_progress_chart(sessions, adherence, path, title="Your progress", labels=LABELS)
@@ -84,16 +83,16 @@ def _check_png(path: Path) -> None:
 
 def test_realistic_history_renders_a_png(tmp_path: Path) -> None:
     """Twelve weeks of sessions render to a 1000 x 700 PNG under 300 KB."""
-    history = _realistic_history()
+    history = realistic_history()
     assert any(s.target and s.target.weight_kg for s in history)  # the chart shows both kinds
-    out = _render(history, tmp_path / "chart.png")
+    out = render_chart(history, tmp_path / "chart.png")
     assert out == tmp_path / "chart.png"
     _check_png(out)
 
 
 def test_empty_history_renders_a_friendly_chart(tmp_path: Path) -> None:
     """No sessions still draws both panels, with the planned days and the empty note."""
-    _check_png(_render([], tmp_path / "empty.png"))
+    _check_png(render_chart([], tmp_path / "empty.png"))
 
 
 def test_no_adherence_and_no_sessions_still_renders(tmp_path: Path) -> None:
@@ -105,37 +104,25 @@ def test_no_adherence_and_no_sessions_still_renders(tmp_path: Path) -> None:
 def test_sessions_without_adherence_use_the_last_twelve_weeks(tmp_path: Path) -> None:
     """Without adherence weeks, the window is the 12 weeks up to the latest session."""
     out = render_progress_chart(
-        _realistic_history(), [], tmp_path / "s.png", title="P", labels=LABELS
+        realistic_history(), [], tmp_path / "s.png", title="P", labels=LABELS
     )
     _check_png(out)
 
 
 def test_bytes_are_deterministic(tmp_path: Path) -> None:
     """The same data gives the same bytes: no version or date in the file."""
-    history = _realistic_history()
-    first = _render(history, tmp_path / "a.png").read_bytes()
-    second = _render(history, tmp_path / "b.png").read_bytes()
+    history = realistic_history()
+    first = render_chart(history, tmp_path / "a.png").read_bytes()
+    second = render_chart(history, tmp_path / "b.png").read_bytes()
     assert first == second
     assert b"matplotlib" not in first.lower()
 
 
-def test_render_is_fast(tmp_path: Path) -> None:
-    """A chart renders in well under half a second (after the first, warm-up render)."""
-    history = _realistic_history()
-    _render(history, tmp_path / "warm.png")
-    timings = []
-    for attempt in range(2):  # the better of two, so a busy machine does not fail the test
-        start = time.perf_counter()
-        _render(history, tmp_path / f"timed{attempt}.png")
-        timings.append(time.perf_counter() - start)
-    assert min(timings) < 0.5
-
-
 async def test_renders_concurrently_in_worker_threads(tmp_path: Path) -> None:
     """Charts rendered at once in worker threads all come out whole and identical."""
-    history = _realistic_history()
+    history = realistic_history()
     paths = [tmp_path / f"c{i}.png" for i in range(3)]
-    await asyncio.gather(*(asyncio.to_thread(_render, history, p) for p in paths))
+    await asyncio.gather(*(asyncio.to_thread(render_chart, history, p) for p in paths))
     contents = {p.read_bytes() for p in paths}
     assert len(contents) == 1
 
@@ -143,5 +130,5 @@ async def test_renders_concurrently_in_worker_threads(tmp_path: Path) -> None:
 @pytest.mark.parametrize("days", [1, 7, 40])
 def test_short_histories_render(tmp_path: Path, days: int) -> None:
     """One session, one week or a few weeks of history all render."""
-    history = [s for s in _realistic_history() if (TODAY - s.local_date).days < days]
-    _check_png(_render(history, tmp_path / f"short{days}.png"))
+    history = [s for s in realistic_history() if (TODAY - s.local_date).days < days]
+    _check_png(render_chart(history, tmp_path / f"short{days}.png"))

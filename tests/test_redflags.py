@@ -3,7 +3,6 @@ negations, typos, qualifiers, quoting, and the vocabulary file."""
 
 from __future__ import annotations
 
-import timeit
 from pathlib import Path
 
 import pytest
@@ -599,11 +598,12 @@ def test_only_a_telegram_sized_message_is_read(vocab: RedFlagVocabulary) -> None
     )
 
 
-def test_long_messages_are_fast(vocab: RedFlagVocabulary) -> None:
-    """A full-length message is checked in a few milliseconds at most."""
+def test_a_full_length_message_of_training_talk_raises_no_flag(vocab: RedFlagVocabulary) -> None:
+    """Soreness talk repeated to the full length of a message is read without a flag (how long
+    that takes: `python -m benchmarks cpu`)."""
     text = ("3x10 legs sore but fine, " * 200)[:MAX_TEXT_CHARS]
-    best = min(timeit.repeat(lambda: detect(text, vocab), number=3, repeat=3)) / 3
-    assert best < 0.05
+    assert len(text) == MAX_TEXT_CHARS
+    assert detect(text, vocab) is None
 
 
 PACKED_TEXTS = [
@@ -618,18 +618,24 @@ PACKED_TEXTS = [
 ]
 
 
+def packed(unit: str) -> str:
+    """`unit` repeated to the full length of a message."""
+    return (unit * MAX_TEXT_CHARS)[:MAX_TEXT_CHARS]
+
+
 @pytest.mark.parametrize("unit", PACKED_TEXTS)
-def test_messages_packed_with_signs_are_fast(vocab: RedFlagVocabulary, unit: str) -> None:
-    """A full-length message packed with signs, typos or negations takes some milliseconds."""
-    text = (unit * MAX_TEXT_CHARS)[:MAX_TEXT_CHARS]
-    best = min(timeit.repeat(lambda: grade(text, vocab), number=3, repeat=3)) / 3
-    assert best < 0.1
+def test_messages_packed_with_signs_are_graded(vocab: RedFlagVocabulary, unit: str) -> None:
+    """A full-length message packed with signs, typos or negations is graded without raising,
+    the same way twice (how long it takes: `python -m benchmarks cpu`)."""
+    first = grade(packed(unit), vocab)
+    assert isinstance(first, Grade)
+    assert grade(packed(unit), vocab) == first
 
 
-def test_a_plain_message_is_very_fast(vocab: RedFlagVocabulary) -> None:
-    """The usual message, a log, takes well under a millisecond."""
-    best = min(timeit.repeat(lambda: grade("3x10 felt easy", vocab), number=100, repeat=3)) / 100
-    assert best < 0.002
+def test_a_plain_message_has_no_sign(vocab: RedFlagVocabulary) -> None:
+    """The usual message, a log, has no sign at all (how long it takes: `python -m benchmarks
+    cpu`)."""
+    assert grade("3x10 felt easy", vocab) == Grade()
 
 
 SOUP = """no not knee pain sore ... but , . ? - ' dizzy ( | chest tight fine still out of
