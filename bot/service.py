@@ -124,7 +124,7 @@ class Coach:
             payload = outbox_payload(reply, incoming)
             if reminder is not None:
                 payload["once"] = True
-                payload["reminder"] = [reminder.user_id, reminder.slot, reminder.kind]
+                payload["reminder"] = reminder.to_json()
             repo.outbox.enqueue(incoming.chat_id, payload, now)
         return decision
 

@@ -9,8 +9,10 @@ decided once, whatever crashes or restarts happen.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 
 from bot.coach.plan import WeeklyPlan
 from bot.coach.state import PlanState
@@ -29,6 +31,16 @@ class ReminderKey:
     user_id: int
     slot: int
     kind: str
+
+    def to_json(self) -> list[object]:
+        """As an outbox payload carries it: [user_id, slot, kind]."""
+        return [self.user_id, self.slot, self.kind]
+
+    @classmethod
+    def from_json(cls, data: Sequence[Any]) -> ReminderKey:
+        """From what `to_json` gave, after a JSON round trip."""
+        user_id, slot, kind = data
+        return cls(int(user_id), int(slot), str(kind))
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,7 +33,7 @@ class OutboxItem:
     def reminder(self) -> ReminderKey | None:
         """The reminder this message is, if it is one (its send's outcome is recorded)."""
         key = self.payload.get("reminder")
-        return ReminderKey(int(key[0]), int(key[1]), str(key[2])) if key else None
+        return ReminderKey.from_json(key) if key else None
 
 
 class OutboxRows:
