@@ -1,0 +1,219 @@
+"""Every kind of button data and tick payload, typed: the wire formats in one place.
+
+Each kind is declared once here (prefix and typed fields, see `bot.coach.codec`) and handled by
+the flow that lists it in its `Flow(buttons=...)` or `Flow(ticks=...)`. These strings are in
+messages already sent to users and in stored rows (`timers.name`, the dispatcher's reminder
+ticks): a kind's wire form never changes; a new format is a new kind.
+
+Kinds that share a prefix are told apart by their fields (a `Literal` is a fixed word); the
+engine reads data as the kind with the longest matching prefix that fits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.coach.codec import CallbackData
+from bot.coach.sessions import Feel
+
+YesNo = Literal["yes", "no"]
+
+# --- screening, clearance, delete -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScreeningAnswer(CallbackData, prefix="scr"):
+    """`scr:<question id>:y|n|b`: Yes, No or Back on the question with that id."""
+
+    question: str
+    choice: Literal["y", "n", "b"]
+
+
+@dataclass(frozen=True)
+class ClearanceChoice(CallbackData, prefix="doc"):
+    """`doc:ask|yes|no`: "A doctor cleared me", then its confirmation."""
+
+    choice: Literal["ask", "yes", "no"]
+
+
+@dataclass(frozen=True)
+class DeleteChoice(CallbackData, prefix="del"):
+    """`del:yes|no`: the answer to "erase everything?"."""
+
+    choice: YesNo
+
+
+# --- lesson ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LessonStep(CallbackData, prefix="les"):
+    """`les:<exercise>:<version>:<step>`: show a step (0-based)."""
+
+    exercise: str
+    version: str
+    step: int
+
+
+@dataclass(frozen=True)
+class LessonMistake(CallbackData, prefix="les"):
+    """`les:<exercise>:<version>:<step>:m`: the step's common mistake."""
+
+    exercise: str
+    version: str
+    step: int
+    mark: Literal["m"] = "m"
+
+
+@dataclass(frozen=True)
+class LessonDone(CallbackData, prefix="les"):
+    """`les:<exercise>:<version>:done`: close the lesson."""
+
+    exercise: str
+    version: str
+    mark: Literal["done"] = "done"
+
+
+# --- schedule -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleStart(CallbackData, prefix="sch:start"):
+    """`sch:start`: begin choosing days (also offered by the lesson and /plan)."""
+
+
+@dataclass(frozen=True)
+class ScheduleDay(CallbackData, prefix="sch:d"):
+    """`sch:d:<0-6>`: toggle a weekday (0 is Monday)."""
+
+    day: int
+
+
+@dataclass(frozen=True)
+class ScheduleTime(CallbackData, prefix="sch:t"):
+    """`sch:t:<HHMM>`: a time button ("0700")."""
+
+    hhmm: str
+
+
+@dataclass(frozen=True)
+class ScheduleStep(CallbackData, prefix="sch"):
+    """`sch:days:`, `sch:keep:`, `sch:tzkeep:`, `sch:ok:`, `sch:redo:`.
+
+    The trailing ":" (an empty argument) is part of the wire format of buttons already sent.
+    """
+
+    step: Literal["days", "keep", "tzkeep", "ok", "redo"]
+    blank: Literal[""] = ""
+
+
+# --- reminders ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderSnooze(CallbackData, prefix="rem:snooze"):
+    """`rem:snooze:<slot, Unix seconds>`: remind again in 30 minutes."""
+
+    slot: int
+
+
+@dataclass(frozen=True)
+class ReminderSkip(CallbackData, prefix="rem:skip"):
+    """`rem:skip:<slot, Unix seconds>`: skip today."""
+
+    slot: int
+
+
+@dataclass(frozen=True)
+class ReminderDue(CallbackData, prefix="reminder"):
+    """Tick `reminder:slot:<unix>` (a planned slot) or `reminder:snooze:<unix>` (its snooze);
+    the number is the slot's time in Unix seconds. Built by bot/dispatch.py."""
+
+    kind: Literal["slot", "snooze"]
+    slot: int
+
+
+# --- workout --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WorkoutStart(CallbackData, prefix="wk:start"):
+    """`wk:start`: the warm-up for today's target (on reminders)."""
+
+
+@dataclass(frozen=True)
+class WorkoutGo(CallbackData, prefix="wk:go"):
+    """`wk:go`: warmed up, first set."""
+
+
+@dataclass(frozen=True)
+class WorkoutStop(CallbackData, prefix="wk:stop"):
+    """`wk:stop`: end the workout."""
+
+
+@dataclass(frozen=True)
+class WorkoutSet(CallbackData, prefix="wk"):
+    """`wk:done|fewer|skip:<set>`: the set (0-based) was done, fewer reps, or skip the rest
+    before it. The set number makes a double tap count once."""
+
+    action: Literal["done", "fewer", "skip"]
+    number: int
+
+
+@dataclass(frozen=True)
+class WorkoutReps(CallbackData, prefix="wk:reps"):
+    """`wk:reps:<set>:<n>`: how many reps the set had, when fewer than the target."""
+
+    number: int
+    reps: int
+
+
+@dataclass(frozen=True)
+class WorkoutFeel(CallbackData, prefix="wk:feel"):
+    """`wk:feel:easy|right|hard`: how the workout felt."""
+
+    feel: Feel
+
+
+@dataclass(frozen=True)
+class RestOver(CallbackData, prefix="rest"):
+    """Tick `rest`: the workout's rest timer (the `timers` row's name) went off."""
+
+
+REST_TIMER = RestOver().pack()
+
+# --- logbook --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogUndo(CallbackData, prefix="log:undo"):
+    """`log:undo:<seq>`: remove the user's log number `seq`."""
+
+    seq: int
+
+
+@dataclass(frozen=True)
+class LogEdit(CallbackData, prefix="log:edit"):
+    """`log:edit:<seq>`: ask for a corrected log number `seq`."""
+
+    seq: int
+
+
+@dataclass(frozen=True)
+class LogOption(CallbackData, prefix="log:opt"):
+    """`log:opt:<i>`: reading `i` of an ambiguous log."""
+
+    index: int
+
+
+@dataclass(frozen=True)
+class LogNoneOfThese(CallbackData, prefix="log:opt:x"):
+    """`log:opt:x`: none of the readings offered."""
+
+
+@dataclass(frozen=True)
+class LogDoneAnswer(CallbackData, prefix="log:done"):
+    """`log:done:yes|no`: whether "done" meant today's target."""
+
+    answer: YesNo
