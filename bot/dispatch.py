@@ -13,6 +13,7 @@ import logging
 from datetime import datetime
 
 from bot.clock import Clock
+from bot.coach.callbacks import ReminderDue
 from bot.coach.messages import Tick
 from bot.coach.reminders import due_slot
 from bot.service import Coach, Incoming
@@ -63,7 +64,7 @@ class Dispatcher:
                     continue
                 key = ReminderKey(pending.user_id, unix(slot), "slot")
                 if await repo.reminders.claim(key, "queued", None, now):
-                    name = f"reminder:slot:{key.slot}"
+                    name = ReminderDue("slot", key.slot).pack()
                     handled += await self._run(
                         repo, pending.user_id, pending.chat_id, name, now, key
                     )
@@ -81,7 +82,7 @@ class Dispatcher:
                 # A snooze is recorded by when it goes off: the same slot may be snoozed again.
                 key = ReminderKey(snooze.user_id, unix(snooze.at), "snooze")
                 if await repo.reminders.claim(key, "queued", None, now):
-                    name = f"reminder:snooze:{snooze.slot}"
+                    name = ReminderDue("snooze", snooze.slot).pack()
                     handled += await self._run(repo, snooze.user_id, snooze.chat_id, name, now, key)
         return handled, len(due) == self.batch
 
