@@ -30,8 +30,8 @@ from bot.coach.conversations import (
     Resting,
     WarmingUp,
 )
-from bot.coach.engine import TEXT_IN_FLOW
 from bot.coach.plan import WeeklyPlan
+from bot.coach.routes import CONVERSATIONS
 from bot.coach.screening import Progress
 from bot.coach.sessions import LoggedSet, Target
 
@@ -237,5 +237,5 @@ def test_no_flow_is_no_conversation() -> None:
 def test_every_conversation_is_routed_by_its_flow_name() -> None:
     """Each state's `flow` names a conversation the engine sends typed text to."""
     states = READ_AS.values()
-    assert {state.flow for state in states} <= set(TEXT_IN_FLOW)
+    assert {state.flow for state in states} <= set(CONVERSATIONS)
     assert {type(state) for state in states} == set(get_args(Conversation))

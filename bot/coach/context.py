@@ -5,22 +5,32 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+from bot.coach.codec import CallbackData
 from bot.coach.conversations import Conversation
 from bot.coach.messages import Event, Press, Reply
 from bot.coach.screening import Access, access
 from bot.coach.state import Effect, UserState
 from bot.content import Content
 
+K = TypeVar("K", bound=CallbackData)
+
 
 @dataclass(frozen=True)
 class Ctx:
-    """What a handler sees: the user, the event, the time and the content."""
+    """What a handler sees: the user, the event, the time and the content.
+
+    The engine also passes `payload`, the pressed button's or the tick's data decoded into its
+    kind (bot/coach/callbacks.py), and `menu`, the commands shown in Telegram's menu, in order.
+    """
 
     user: UserState
     event: Event
     now: datetime
     content: Content
+    payload: CallbackData | None = None
+    menu: tuple[str, ...] = ()
 
     def t(self, key: str, /, **values: object) -> str:
         """A message from content/messages.yaml, values HTML-escaped."""
@@ -30,6 +40,11 @@ class Ctx:
     def pressed(self) -> str | None:
         """The callback data when the event is a button press."""
         return self.event.data if isinstance(self.event, Press) else None
+
+    def payload_as(self, kind: type[K]) -> K:
+        """The decoded payload as `kind`; AssertionError if the engine routed another kind here."""
+        assert isinstance(self.payload, kind), (kind, self.payload)
+        return self.payload
 
     @property
     def access(self) -> Access:

@@ -1,88 +1,95 @@
 """One entry point for the coach: (user state, event, now) -> decision. No I/O here.
 
-Routing lives in three tables assembled from the flow modules in `bot.coach.flows`:
-commands by name, button presses by callback-data prefix, and typed text by the flow the user
-is in. Anything else gets a short, friendly answer; nothing here raises on user input.
+Routing uses the tables of bot/coach/routes.py, built from the flows' declarations: commands
+by name, button presses and ticks by the kind their data decodes to (bot/coach/callbacks.py),
+typed text and locations by the conversation the user is in, other text by the flows that
+claim it. Before any handler runs, `_run` applies the gate the entry point declares
+(bot/coach/gate.py). Anything else gets a short, friendly answer; nothing here raises on user
+input.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 
+from bot.coach.codec import decode
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import FLOWS, redflag
+from bot.coach.flow import Route
+from bot.coach.flows import redflag
+from bot.coach.gate import allows, refusal
 from bot.coach.messages import Command, Event, Location, Press, Text, Tick, Unsupported
+from bot.coach.routes import (
+    BUTTONS,
+    COMMANDS,
+    CONVERSATIONS,
+    FREE_TEXT,
+    LOCATIONS,
+    MENU,
+    PAIN_LOG,
+    TICKS,
+)
 from bot.coach.state import UserState
 from bot.content import Content
 
-Handler = Callable[[Ctx], Decision]
-
-COMMANDS: Mapping[str, Handler] = {
-    name: handler for flow in FLOWS for name, handler in flow.commands.items()
-}
-PRESSES: Mapping[str, Handler] = {flow.prefix: flow.on_press for flow in FLOWS if flow.prefix}
-TEXT_IN_FLOW: Mapping[str, Handler] = {
-    name: handler for flow in FLOWS for name, handler in flow.conversations.items()
-}
-LOCATION_IN_FLOW: Mapping[str, Handler] = {
-    name: handler for flow in FLOWS for name, handler in flow.locations.items()
-}
-TICKS: Mapping[str, Handler] = {
-    name: handler for flow in FLOWS for name, handler in flow.ticks.items()
-}
-FREE_TEXT: tuple[Handler, ...] = tuple(flow.on_free_text for flow in FLOWS if flow.on_free_text)
-# The commands shown in Telegram's menu, in this order.
-MENU: tuple[str, ...] = tuple(name for flow in FLOWS for name in flow.menu)
+__all__ = ["COMMANDS", "MENU", "decide"]
 
 
 def decide(user: UserState, event: Event, now: datetime, content: Content) -> Decision:
-    """Everything the coach does in answer to one event."""
-    ctx = Ctx(user=user, event=event, now=now, content=content)
+    """Everything the coach does in answer to one event (never raises on user input)."""
+    ctx = Ctx(user=user, event=event, now=now, content=content, menu=MENU)
     match event:
         case Command(name=name):
-            handler = COMMANDS.get(name.lower())
-            return handler(ctx) if handler else Decision.say(ctx.t("unknown_command"))
+            command = COMMANDS.get(name.lower())
+            return _run(ctx, command) if command else Decision.say(ctx.t("unknown_command"))
         case Press(data=data):
-            prefix = data.split(":", 1)[0]
-            press_handler = PRESSES.get(prefix)
-            if press_handler is None:
+            button = decode(data, BUTTONS)
+            if button is None:
                 return Decision(notice=ctx.t("stale_button"))
-            return press_handler(ctx)
+            return _run(replace(ctx, payload=button), BUTTONS[type(button)])
         case Text():
             return _on_text(ctx)
         case Location():
-            handler = _flow_handler(ctx, LOCATION_IN_FLOW)
-            return handler(ctx) if handler else Decision.say(ctx.t("location_unexpected"))
+            at = _in_conversation(ctx, LOCATIONS)
+            return _run(ctx, at) if at else Decision.say(ctx.t("location_unexpected"))
         case Unsupported(kind="edited"):
             return Decision.say(ctx.t("edited_ignored"))
         case Unsupported():
             return Decision.say(ctx.t("text_only"))
         case Tick(name=name):
-            tick_handler = TICKS.get(name.split(":", 1)[0])
-            return tick_handler(ctx) if tick_handler else Decision()
+            payload = decode(name, TICKS)
+            if payload is None:
+                return Decision()
+            return _run(replace(ctx, payload=payload), TICKS[type(payload)])
+
+
+def _run(ctx: Ctx, entry: Route) -> Decision:
+    """The entry point's handler, if the gate lets the user in; else the refusal."""
+    if allows(ctx, entry.needs):
+        return entry.handler(ctx)
+    conversation = ctx.user.conversation
+    inside = conversation is not None and conversation.flow in entry.flow.conversations
+    return refusal(ctx, inside=inside, tick=entry.tick, cleanup=entry.flow.cleanup)
 
 
 def _on_text(ctx: Ctx) -> Decision:
-    red_flag = redflag.check(ctx)
-    if red_flag is not None:
-        return red_flag
-
-    def outside_flows() -> Decision:
-        for handler in FREE_TEXT:
-            decision = handler(ctx)
+    # Red flags come first, in any message and for everyone.
+    advice = redflag.check(ctx)
+    if advice is not None:
+        logged = PAIN_LOG.handler(ctx) if allows(ctx, PAIN_LOG.needs) else None
+        return redflag.with_log(advice, logged)
+    typed = _in_conversation(ctx, CONVERSATIONS)
+    if typed is not None:
+        return _run(ctx, typed)
+    for free_text, entry in FREE_TEXT:
+        if free_text.claims(ctx):
+            decision = _run(ctx, entry)
             if decision.handled:
                 return decision
-        return Decision.say(ctx.t("not_understood"))
-
-    return _in_flow_or(ctx, outside_flows)
+    return Decision.say(ctx.t("not_understood"))
 
 
-def _in_flow_or(ctx: Ctx, otherwise: Callable[[], Decision]) -> Decision:
-    handler = _flow_handler(ctx, TEXT_IN_FLOW)
-    return handler(ctx) if handler else otherwise()
-
-
-def _flow_handler(ctx: Ctx, table: Mapping[str, Handler]) -> Handler | None:
+def _in_conversation(ctx: Ctx, table: Mapping[str, Route]) -> Route | None:
     conversation = ctx.user.conversation
     return table.get(conversation.flow) if conversation is not None else None

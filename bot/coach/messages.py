@@ -27,7 +27,7 @@ class Command:
 
 @dataclass(frozen=True, slots=True)
 class Press:
-    """An inline button was pressed; `data` is its callback data."""
+    """An inline button was pressed; `data` is its callback data (bot/coach/callbacks.py)."""
 
     data: str
 
@@ -49,7 +49,8 @@ class Unsupported:
 
 @dataclass(frozen=True, slots=True)
 class Tick:
-    """A timer of the user's conversation went off (e.g. the rest between sets is over)."""
+    """A timer or a reminder slot went off; `name` is its packed payload (`RestOver`,
+    `ReminderDue` in bot/coach/callbacks.py), as stored in `timers.name`."""
 
     name: str
 

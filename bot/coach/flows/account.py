@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+from bot.coach.callbacks import DeleteChoice
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import ConfirmingDelete
-from bot.coach.flows import Flow
+from bot.coach.flow import Flow
 from bot.coach.flows.screening import NO, YES
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.state import EraseUser
 
 FLOW_NAME = "delete"
-PREFIX = "del"
 
 
 def on_delete(ctx: Ctx) -> Decision:
     buttons = (
         (
-            Button(ctx.t("button.delete_yes"), f"{PREFIX}:yes"),
-            Button(ctx.t("button.delete_no"), f"{PREFIX}:no"),
+            Button(ctx.t("button.delete_yes"), DeleteChoice("yes").pack()),
+            Button(ctx.t("button.delete_no"), DeleteChoice("no").pack()),
         ),
     )
     return Decision(
@@ -28,7 +28,7 @@ def on_delete(ctx: Ctx) -> Decision:
 
 def on_press(ctx: Ctx) -> Decision:
     in_flow = isinstance(ctx.user.conversation, ConfirmingDelete)
-    choice = (ctx.pressed or "").removeprefix(f"{PREFIX}:")
+    choice = ctx.payload_as(DeleteChoice).choice
     if not in_flow:
         return Decision(notice=ctx.t("stale_button"))
     if choice == "yes":
@@ -57,8 +57,7 @@ def _erase(ctx: Ctx, *, edit: bool) -> Decision:
 FLOW = Flow(
     name=FLOW_NAME,
     commands={"delete": on_delete},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={DeleteChoice: on_press},
     conversations={FLOW_NAME: on_text},
     menu=("delete",),
 )

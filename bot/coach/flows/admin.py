@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import Flow
+from bot.coach.flow import Flow
 
 
 def on_admin(ctx: Ctx) -> Decision:

@@ -1,21 +1,21 @@
 """A "see a doctor first" user confirms that a doctor or physiotherapist cleared them.
 
 The confirmation is stored with its date; from then on the user plays the modified plan.
-Callback data: `doc:ask|yes|no`.
+Buttons: `ClearanceChoice` (`doc:ask|yes|no`).
 """
 
 from __future__ import annotations
 
+from bot.coach.callbacks import ClearanceChoice
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import AskingClearance
-from bot.coach.flows import Flow
+from bot.coach.flow import Flow
 from bot.coach.flows.screening import NO, YES
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.screening import Gate
 from bot.coach.state import ConfirmDoctorClearance
 
 FLOW_NAME = "doctor_clearance"
-PREFIX = "doc"
 
 
 def ask(ctx: Ctx, *, edit: bool = False) -> Decision:
@@ -23,8 +23,8 @@ def ask(ctx: Ctx, *, edit: bool = False) -> Decision:
         return Decision(notice=ctx.t("clearance.not_needed"))
     buttons = (
         (
-            Button(ctx.t("button.clearance_yes"), f"{PREFIX}:yes"),
-            Button(ctx.t("button.clearance_no"), f"{PREFIX}:no"),
+            Button(ctx.t("button.clearance_yes"), ClearanceChoice("yes").pack()),
+            Button(ctx.t("button.clearance_no"), ClearanceChoice("no").pack()),
         ),
     )
     return Decision(
@@ -34,16 +34,14 @@ def ask(ctx: Ctx, *, edit: bool = False) -> Decision:
 
 
 def on_press(ctx: Ctx) -> Decision:
-    choice = (ctx.pressed or "").removeprefix(f"{PREFIX}:")
+    choice = ctx.payload_as(ClearanceChoice).choice
     if choice == "ask":
         return ask(ctx)
     if ctx.access.gate is not Gate.DOCTOR:
         return Decision(notice=ctx.t("clearance.not_needed"), conversation=None)
     if choice == "yes":
         return _confirmed(ctx, edit=True)
-    if choice == "no":
-        return Decision(replies=(Reply(ctx.t("clearance.not_yet"), edit=True),), conversation=None)
-    return Decision(notice=ctx.t("stale_button"))
+    return Decision(replies=(Reply(ctx.t("clearance.not_yet"), edit=True),), conversation=None)
 
 
 def on_text(ctx: Ctx) -> Decision:
@@ -75,7 +73,6 @@ def _confirmed(ctx: Ctx, *, edit: bool) -> Decision:
 FLOW = Flow(
     name=FLOW_NAME,
     commands={"cleared": on_cleared},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={ClearanceChoice: on_press},
     conversations={FLOW_NAME: on_text},
 )

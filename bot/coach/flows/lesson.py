@@ -1,21 +1,23 @@
 """The lesson: one step per message, edited in place, with Back / Next and common mistakes.
 
-Callback data: `les:<exercise>:<version>:<step>` shows a step, `...:<step>:m` its common mistake,
-`les:<exercise>:<version>:done` closes the lesson. The version makes buttons of an older lesson
-answer clearly instead of pointing into changed content.
+Buttons: `LessonStep` (`les:<exercise>:<version>:<step>`) shows a step, `LessonMistake`
+(`...:<step>:m`) its common mistake, `LessonDone` (`les:<exercise>:<version>:done`) closes the
+lesson. The version makes buttons of an older lesson answer clearly instead of pointing into
+changed content. The lesson is open to everyone; what the screening allows changes its
+wording (a caution banner, adaptations) and its end.
 """
 
 from __future__ import annotations
 
+from bot.coach.callbacks import LessonDone, LessonMistake, LessonStep, ScheduleStart
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import Flow
-from bot.coach.flows.numbers import whole_number
+from bot.coach.flow import Flow
+from bot.coach.gate import gate_text
 from bot.coach.lesson import Adaptation, Exercise, Step
 from bot.coach.messages import Button, Reply
 from bot.coach.screening import Gate
 from bot.coach.state import SaveLessonStep
 
-PREFIX = "les"
 Rows = tuple[tuple[Button, ...], ...]
 
 
@@ -51,25 +53,24 @@ def on_cheatsheet(ctx: Ctx) -> Decision:
 
 
 def on_press(ctx: Ctx) -> Decision:
-    parts = (ctx.pressed or "").split(":")
-    exercise = ctx.content.exercises.get(parts[1]) if len(parts) >= 4 else None
+    """A step, its mistake or Done; a button of an older lesson version starts over."""
+    button = ctx.payload
+    assert isinstance(button, LessonStep | LessonMistake | LessonDone)
+    exercise = ctx.content.exercises.get(button.exercise)
     if exercise is None:
         return Decision(notice=ctx.t("stale_button"))
-    if parts[2] != exercise.version:
+    if button.version != exercise.version:
         return Decision(
             replies=(_step_reply(ctx, exercise, 0, edit=False),),
             notice=ctx.t("lesson.updated"),
         )
-    if parts[3] == "done":
+    if isinstance(button, LessonDone):
         return _finish(ctx)
-    index = whole_number(parts[3], most=len(exercise.steps) - 1)
-    if index is None:
+    if button.step >= len(exercise.steps):
         return Decision(notice=ctx.t("stale_button"))
-    if len(parts) == 5 and parts[4] == "m":
-        return _mistake(ctx, exercise, exercise.steps[index])
-    if len(parts) != 4:
-        return Decision(notice=ctx.t("stale_button"))
-    return _show(ctx, exercise, index, edit=True)
+    if isinstance(button, LessonMistake):
+        return _mistake(ctx, exercise, exercise.steps[button.step])
+    return _show(ctx, exercise, button.step, edit=True)
 
 
 def _show(ctx: Ctx, exercise: Exercise, index: int, *, edit: bool) -> Decision:
@@ -105,14 +106,14 @@ def _buttons(ctx: Ctx, exercise: Exercise, index: int, step: Step) -> Rows:
     if index > 0:
         nav.append(Button(ctx.t("button.lesson_back"), _data(exercise, index - 1)))
     if last:
-        nav.append(
-            Button(ctx.t("button.lesson_done"), f"{PREFIX}:{exercise.id}:{exercise.version}:done")
-        )
+        done = LessonDone(exercise.id, exercise.version)
+        nav.append(Button(ctx.t("button.lesson_done"), done.pack()))
     else:
         nav.append(Button(ctx.t("button.lesson_next"), _data(exercise, index + 1)))
     rows: Rows = (tuple(nav),)
     if step.mistake is not None:
-        mistake = Button(ctx.t("button.lesson_mistake"), _data(exercise, index) + ":m")
+        data = LessonMistake(exercise.id, exercise.version, index).pack()
+        mistake = Button(ctx.t("button.lesson_mistake"), data)
         rows += ((mistake,),)
     return rows
 
@@ -127,19 +128,15 @@ def _mistake(ctx: Ctx, exercise: Exercise, step: Step) -> Decision:
 
 
 def _finish(ctx: Ctx) -> Decision:
+    # Not a refusal: everyone reaches the end; the schedule is offered only to those who may
+    # train (the schedule's own gate would refuse the others).
     rows: Rows = ()
     if ctx.access.may_train:
         text = ctx.t("lesson.done")
-        rows = ((Button(ctx.t("button.schedule"), "sch:start"),),)
+        rows = ((Button(ctx.t("button.schedule"), ScheduleStart().pack()),),)
     else:
-        text = ctx.t("lesson.done_gated") + "\n\n" + _gate_text(ctx)
+        text = ctx.t("lesson.done_gated") + "\n\n" + gate_text(ctx)
     return Decision(replies=(Reply(text, buttons=rows, edit=False),))
-
-
-def _gate_text(ctx: Ctx) -> str:
-    from bot.coach.flows.welcome import gate_text
-
-    return gate_text(ctx)
 
 
 def _adaptations(ctx: Ctx) -> frozenset[Adaptation]:
@@ -158,13 +155,12 @@ def _banner(ctx: Ctx, exercise: Exercise) -> list[str]:
 
 
 def _data(exercise: Exercise, index: int) -> str:
-    return f"{PREFIX}:{exercise.id}:{exercise.version}:{index}"
+    return LessonStep(exercise.id, exercise.version, index).pack()
 
 
 FLOW = Flow(
     name="lesson",
     commands={"lunge": on_lunge, "cheatsheet": on_cheatsheet},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={LessonStep: on_press, LessonMistake: on_press, LessonDone: on_press},
     menu=("lunge", "cheatsheet"),
 )

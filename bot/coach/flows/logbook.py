@@ -2,8 +2,12 @@
 
 Conversations (bot/coach/conversations.py): "log_choose" (`ChoosingReading`: an ambiguous
 log, pick a reading), "log_edit" (`EditingLog`: send the corrected log), "log_done"
-(`ConfirmingDone`: confirm "done" = today's target). Callback data `log:...`:
-`log:undo:<seq>`, `log:edit:<seq>`, `log:opt:<i>`, `log:done:yes|no`.
+(`ConfirmingDone`: confirm "done" = today's target). Buttons (bot/coach/callbacks.py):
+`LogUndo` (`log:undo:<seq>`), `LogEdit` (`log:edit:<seq>`), `LogOption` (`log:opt:<i>`),
+`LogNoneOfThese` (`log:opt:x`), `LogDoneAnswer` (`log:done:yes|no`).
+
+A new log needs training (the engine applies the gate); Undo and Edit of a stored log are open
+to everyone, so a pain report or an expired screening never locks a mistake in.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.coach import reps
+from bot.coach.callbacks import LogDoneAnswer, LogEdit, LogNoneOfThese, LogOption, LogUndo
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog
-from bot.coach.flows import Flow
-from bot.coach.flows.gate import refuse_training
-from bot.coach.flows.numbers import whole_number
+from bot.coach.flow import Flow, FreeText, ungated
+from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply, Text
 from bot.coach.sessions import LoggedSet
 from bot.coach.state import AddLog, Effect, LogEntry, RemoveLog
@@ -28,14 +32,29 @@ from bot.coach.training import (
     target_text,
 )
 
-PREFIX = "log"
 DOUBLE_TAP = timedelta(minutes=2)
+
+
+def reads_as_log(ctx: Ctx) -> bool:
+    """Whether text outside any conversation is the logbook's (anything but `NotALog`)."""
+    assert isinstance(ctx.event, Text)
+    return not isinstance(reps.parse_log(ctx.event.text), reps.NotALog)
 
 
 def on_free_text(ctx: Ctx) -> Decision:
     """Text outside any conversation that reads as a log is logged; anything else passes on."""
     assert isinstance(ctx.event, Text)
     return _read(ctx, ctx.event.text, passthrough=True)
+
+
+def on_pain_log(ctx: Ctx) -> Decision:
+    """The log in a message that also reports pain, stored with the pain mark (unhandled when
+    the message holds no clear log). The engine runs it under this flow's gate."""
+    assert isinstance(ctx.event, Text)
+    parsed = reps.parse_log(ctx.event.text)
+    if not isinstance(parsed, reps.Parsed):
+        return Decision.unhandled()
+    return log_sets(ctx, _sets(parsed), ctx.event.text, note=parsed.note, pain=True)
 
 
 def on_log(ctx: Ctx) -> Decision:
@@ -50,8 +69,6 @@ def _read(ctx: Ctx, text: str, *, passthrough: bool) -> Decision:
     result = reps.parse_log(text)
     if isinstance(result, reps.NotALog):
         return Decision.unhandled() if passthrough else Decision.say(ctx.t("log.how"))
-    if refusal := refuse_training(ctx):
-        return refusal
     match result:
         case reps.Parsed():
             return log_sets(ctx, _sets(result), text, note=result.note)
@@ -105,8 +122,8 @@ def log_sets(
     )
     buttons = (
         (
-            Button(ctx.t("button.undo"), f"{PREFIX}:undo:{entry.seq}"),
-            Button(ctx.t("button.edit"), f"{PREFIX}:edit:{entry.seq}"),
+            Button(ctx.t("button.undo"), LogUndo(entry.seq).pack()),
+            Button(ctx.t("button.edit"), LogEdit(entry.seq).pack()),
         ),
     )
     if old is not None and old.local_date != today:
@@ -127,29 +144,20 @@ def log_sets(
     )
 
 
-def on_press(ctx: Ctx) -> Decision:
-    _, action, arg = ((ctx.pressed or "") + "::").split(":")[:3]
-    if action == "undo":
-        return _undo(ctx, arg)
-    if action == "edit":
-        return _start_edit(ctx, arg)
-    if action == "opt":
-        return _picked(ctx, arg)
-    if action == "done":
-        return _done_answer(ctx, arg == "yes")
-    return Decision(notice=ctx.t("stale_button"))
-
-
-def _undo(ctx: Ctx, arg: str) -> Decision:
-    entry = next((e for e in ctx.user.logs if str(e.seq) == arg), None)
+def on_undo(ctx: Ctx) -> Decision:
+    """Undo: remove the log the button names (a notice if it is gone)."""
+    seq = ctx.payload_as(LogUndo).seq
+    entry = next((e for e in ctx.user.logs if e.seq == seq), None)
     if entry is None:
         return Decision(notice=ctx.t("log.already_undone"))
     text = ctx.t("log.undone", sets=sets_text(ctx, entry.sets))
     return Decision(replies=(Reply(text, edit=True),), effects=(RemoveLog(entry.seq),))
 
 
-def _start_edit(ctx: Ctx, arg: str) -> Decision:
-    entry = next((e for e in ctx.user.logs if str(e.seq) == arg), None)
+def on_edit(ctx: Ctx) -> Decision:
+    """Edit: ask for the corrected log (a notice if it is gone)."""
+    seq = ctx.payload_as(LogEdit).seq
+    entry = next((e for e in ctx.user.logs if e.seq == seq), None)
     if entry is None:
         return Decision(notice=ctx.t("log.already_undone"))
     return Decision(
@@ -159,6 +167,7 @@ def _start_edit(ctx: Ctx, arg: str) -> Decision:
 
 
 def on_edit_text(ctx: Ctx) -> Decision:
+    """The corrected log replaces the one being edited (or is stored anew if that is gone)."""
     assert isinstance(ctx.event, Text)
     state = ctx.user.conversation
     seq = state.seq if isinstance(state, EditingLog) else 0
@@ -172,10 +181,10 @@ def on_edit_text(ctx: Ctx) -> Decision:
 
 def _choose(ctx: Ctx, text: str, options: tuple[reps.Parsed, ...]) -> Decision:
     rows = tuple(
-        (Button(sets_text(ctx, _sets(option))[:60], f"{PREFIX}:opt:{i}"),)
+        (Button(sets_text(ctx, _sets(option))[:60], LogOption(i).pack()),)
         for i, option in enumerate(options[:4])
     )
-    rows += ((Button(ctx.t("button.none_of_these"), f"{PREFIX}:opt:x"),),)
+    rows += ((Button(ctx.t("button.none_of_these"), LogNoneOfThese().pack()),),)
     readings = tuple(_sets(option) for option in options[:4])
     return Decision(
         replies=(Reply(ctx.t("log.which"), buttons=rows),),
@@ -183,22 +192,23 @@ def _choose(ctx: Ctx, text: str, options: tuple[reps.Parsed, ...]) -> Decision:
     )
 
 
-def _picked(ctx: Ctx, arg: str) -> Decision:
+def on_pick(ctx: Ctx) -> Decision:
+    """A reading of an ambiguous log picked (or none of them: ask to rephrase)."""
     state = ctx.user.conversation
     if not isinstance(state, ChoosingReading):
         return Decision(notice=ctx.t("stale_button"))
-    index = whole_number(arg, most=len(state.options) - 1)
-    if index is None:
+    button = ctx.payload
+    if not isinstance(button, LogOption) or button.index >= len(state.options):
         return Decision(replies=(Reply(ctx.t("log.rephrase"), edit=True),), conversation=None)
-    return log_sets(ctx, state.options[index], state.text, edit=True)
+    return log_sets(ctx, state.options[button.index], state.text, edit=True)
 
 
 def _confirm_done(ctx: Ctx) -> Decision:
     target = advice(ctx).target
     buttons = (
         (
-            Button(ctx.t("button.log_done_yes"), f"{PREFIX}:done:yes"),
-            Button(ctx.t("button.log_done_no"), f"{PREFIX}:done:no"),
+            Button(ctx.t("button.log_done_yes"), LogDoneAnswer("yes").pack()),
+            Button(ctx.t("button.log_done_no"), LogDoneAnswer("no").pack()),
         ),
     )
     text = ctx.t("log.done_confirm", target=target_text(ctx, target))
@@ -208,11 +218,12 @@ def _confirm_done(ctx: Ctx) -> Decision:
     )
 
 
-def _done_answer(ctx: Ctx, yes: bool) -> Decision:
+def on_done_answer(ctx: Ctx) -> Decision:
+    """Whether "done" meant today's target: log it, or not."""
     state = ctx.user.conversation
     if not isinstance(state, ConfirmingDone):
         return Decision(notice=ctx.t("stale_button"))
-    if not yes:
+    if ctx.payload_as(LogDoneAnswer).answer != "yes":
         return Decision(replies=(Reply(ctx.t("log.done_declined"), edit=True),), conversation=None)
     target = state.target
     sets = tuple(LoggedSet(target.reps, "both", target.weight_kg) for _ in range(target.sets))
@@ -240,14 +251,21 @@ def _num(value: float | None) -> str:
 
 FLOW = Flow(
     name="logbook",
+    gate=Needs.TRAINING,
     commands={"log": on_log},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={
+        LogOption: on_pick,
+        LogNoneOfThese: on_pick,
+        LogDoneAnswer: on_done_answer,
+        # Undo and Edit change a stored log: open to everyone.
+        LogUndo: ungated(on_undo),
+        LogEdit: ungated(on_edit),
+    },
     conversations={
-        "log_edit": on_edit_text,
+        "log_edit": ungated(on_edit_text),  # the correction asked for by Edit
         "log_choose": on_pending_text,
         "log_done": on_pending_text,
     },
-    on_free_text=on_free_text,
+    free_text=FreeText(claims=reads_as_log, handler=on_free_text),
     menu=("log",),
 )

@@ -1,14 +1,18 @@
-"""/plan, /pause and /resume: see the weekly plan and its next reminders, or hold them."""
+"""/plan, /pause and /resume: see the weekly plan and its next reminders, or hold them.
+
+/plan and /resume need training (the engine applies the gate); /pause is open to everyone.
+"""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 from bot.coach import plan as rules
+from bot.coach.callbacks import ScheduleStart
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import Flow
-from bot.coach.flows.gate import refuse_training
+from bot.coach.flow import Flow, ungated
 from bot.coach.flows.schedule import summary, upcoming_text
+from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, PausePlan, ResumePlan
 
@@ -16,11 +20,10 @@ LONGEST_PAUSE = timedelta(days=366)  # a later date is a typo (or /pause alone i
 
 
 def on_plan(ctx: Ctx) -> Decision:
-    if refusal := refuse_training(ctx):
-        return refusal
+    """/plan: the weekly plan, its adaptations and next reminders (or an offer to make one)."""
     state = ctx.user.plan
     if state is None:
-        button = Button(ctx.t("button.schedule"), "sch:start")
+        button = Button(ctx.t("button.schedule"), ScheduleStart().pack())
         return Decision(replies=(Reply(ctx.t("plan.none"), buttons=((button,),)),))
     parts = [ctx.t("plan.header", summary=summary(ctx, state.plan))]
     parts.append(ctx.t("adaptation.header") if ctx.access.adaptations else ctx.t("plan.full"))
@@ -59,8 +62,7 @@ def on_pause(ctx: Ctx) -> Decision:
 
 
 def on_resume(ctx: Ctx) -> Decision:
-    if refusal := refuse_training(ctx):
-        return refusal
+    """/resume: reminders come back from the next slot."""
     state = ctx.user.plan
     if state is None:
         return Decision.say(ctx.t("plan.none_to_pause"))
@@ -80,6 +82,8 @@ def _date(text: str) -> date | None:
 
 FLOW = Flow(
     name="plan",
-    commands={"plan": on_plan, "pause": on_pause, "resume": on_resume},
+    gate=Needs.TRAINING,
+    # Holding reminders is always allowed, whatever the screening says.
+    commands={"plan": on_plan, "pause": ungated(on_pause), "resume": on_resume},
     menu=("plan", "pause", "resume"),
 )

@@ -7,7 +7,7 @@ import io
 
 from bot.coach import stats
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import Flow
+from bot.coach.flow import Flow
 from bot.coach.messages import ChartData, FileData, Reply
 from bot.coach.sessions import Session
 from bot.coach.training import local_today, sets_text

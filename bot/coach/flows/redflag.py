@@ -3,18 +3,18 @@
 Emergency words (chest pain, fainting, dizziness, shortness of breath): stop now and seek
 medical help. Joint pain ("my knee hurts"): stop, rest, and take the screening again before
 the next workout. Either way the coach asks for a new screening, marks today's log, and
-progression eases back (see progression.py). A log in the same message is still stored.
+progression eases back (see progression.py). A log in the same message is still stored, with
+the pain mark, when the logbook's gate allows it (the engine runs `logbook.on_pain_log`).
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.coach import reps
+from bot.coach.callbacks import REST_TIMER
 from bot.coach.context import Ctx, Decision
 from bot.coach.messages import Reply, Text
 from bot.coach.redflags import detect
-from bot.coach.sessions import LoggedSet
 from bot.coach.state import CancelTimer, RequireRescreen
 
 
@@ -26,24 +26,18 @@ def check(ctx: Ctx) -> Decision | None:
         return None
     advice = Reply(ctx.t(f"redflag.{flag}"))
     stop_workout = ctx.user.conversation is not None and ctx.user.conversation.flow == "workout"
-    effects = (RequireRescreen(), CancelTimer("rest")) if stop_workout else (RequireRescreen(),)
-    logged = _log_in_same_message(ctx)
-    if logged is not None:
-        return replace(
-            logged,
-            replies=(*logged.replies, advice),
-            effects=(*logged.effects, *effects),
-        )
+    effects = (RequireRescreen(), CancelTimer(REST_TIMER)) if stop_workout else (RequireRescreen(),)
     conversation = None if stop_workout else ctx.user.conversation
     return Decision(replies=(advice,), effects=effects, conversation=conversation)
 
 
-def _log_in_same_message(ctx: Ctx) -> Decision | None:
-    from bot.coach.flows.logbook import log_sets
-
-    assert isinstance(ctx.event, Text)
-    parsed = reps.parse_log(ctx.event.text)
-    if not isinstance(parsed, reps.Parsed) or not ctx.access.may_train:
-        return None
-    sets = tuple(LoggedSet(s.reps, s.leg, s.weight_kg) for s in parsed.sets)
-    return log_sets(ctx, sets, ctx.event.text, note=parsed.note, pain=True)
+def with_log(advice: Decision, logged: Decision | None) -> Decision:
+    """The advice after the log stored from the same message (the engine ran the logbook's
+    pain log under its gate: None, or unhandled, when nothing was logged)."""
+    if logged is None or not logged.handled:
+        return advice
+    return replace(
+        logged,
+        replies=(*logged.replies, *advice.replies),
+        effects=(*logged.effects, *advice.effects),
+    )

@@ -1,10 +1,11 @@
 """/schedule: training days (3-4), a time and a time zone, confirmed with the next reminders.
 
 Conversation "schedule", one state per stage (bot/coach/conversations.py): `PickingDays` ->
-`PickingTime` -> `PickingZone` -> `ConfirmingPlan`. Callback data `sch:...`:
-`sch:d:<0-6>` toggles a day, `sch:days` accepts the days, `sch:keep` keeps back-to-back days,
-`sch:t:<HHMM>` picks a time, `sch:tzkeep` keeps the earlier zone, `sch:ok` saves, `sch:redo`
-starts over.
+`PickingTime` -> `PickingZone` -> `ConfirmingPlan`. Buttons (bot/coach/callbacks.py):
+`ScheduleStart` (`sch:start`), `ScheduleDay` (`sch:d:<0-6>`) toggles a day, `ScheduleTime`
+(`sch:t:<HHMM>`) picks a time, `ScheduleStep`: `sch:days:` accepts the days, `sch:keep:` keeps
+back-to-back days, `sch:tzkeep:` keeps the earlier zone, `sch:ok:` saves, `sch:redo:` starts
+over. Every entry point needs training (the engine applies the gate).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from bot.coach import plan as rules
+from bot.coach.callbacks import ScheduleDay, ScheduleStart, ScheduleStep, ScheduleTime
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import (
     ConfirmingPlan,
@@ -20,9 +22,9 @@ from bot.coach.conversations import (
     PickingZone,
     ScheduleState,
 )
-from bot.coach.flows import Flow
-from bot.coach.flows.gate import refuse_training
+from bot.coach.flow import Flow
 from bot.coach.flows.numbers import whole_number
+from bot.coach.gate import Needs
 from bot.coach.messages import Button, Location, Reply, Text
 from bot.coach.state import SavePlan
 from bot.coach.timeparse import (
@@ -34,38 +36,34 @@ from bot.coach.timeparse import (
 )
 
 FLOW_NAME = "schedule"
-PREFIX = "sch"
 TIME_CHOICES = ("07:00", "08:00", "12:00", "17:00", "18:00", "19:00", "20:00")
 Rows = tuple[tuple[Button, ...], ...]
 
 
 def on_schedule(ctx: Ctx) -> Decision:
     """/schedule: start choosing days (pre-filled with the current plan, if any)."""
-    refusal = refuse_training(ctx)
-    if refusal:
-        return refusal
     state = PickingDays(ctx.user.plan.plan.days if ctx.user.plan else frozenset())
     return Decision(replies=(_days_reply(ctx, state.days, edit=False),), conversation=state)
 
 
 def on_press(ctx: Ctx) -> Decision:
-    if ctx.pressed == f"{PREFIX}:start":
-        return on_schedule(ctx)
+    """A button of the schedule being chosen (a notice once that schedule is over)."""
     state = _state(ctx)
     if state is None:
         return Decision(notice=ctx.t("schedule.expired"))
-    refusal = refuse_training(ctx)
-    if refusal:
-        return Decision(replies=refusal.replies, conversation=None)
-    action, _, arg = (ctx.pressed or "").removeprefix(f"{PREFIX}:").partition(":")
-    handler = _PRESS_ACTIONS.get(action)
-    return handler(ctx, state, arg) if handler else Decision(notice=ctx.t("stale_button"))
+    match ctx.payload:
+        case ScheduleDay(day=day):
+            return _toggle(ctx, state, day)
+        case ScheduleTime(hhmm=hhmm):
+            return _picked_time(ctx, state, hhmm)
+        case ScheduleStep(step=step):
+            return _STEPS[step](ctx, state)
+    return Decision(notice=ctx.t("stale_button"))
 
 
 def on_text(ctx: Ctx) -> Decision:
+    """A typed time or place, or a shared location at the time zone step."""
     state = _state(ctx) or PickingDays(frozenset())
-    if refusal := refuse_training(ctx):
-        return Decision(replies=refusal.replies, conversation=None)
     if isinstance(ctx.event, Location) and isinstance(state, PickingZone):
         zone_name = timezone_from_location(ctx.event.latitude, ctx.event.longitude)
         if zone_name is None:
@@ -85,15 +83,14 @@ def on_text(ctx: Ctx) -> Decision:
 # --- days -----------------------------------------------------------------------------------
 
 
-def _toggle(ctx: Ctx, state: ScheduleState, arg: str) -> Decision:
-    day = whole_number(arg, most=6)
-    if day is None or not isinstance(state, PickingDays):
+def _toggle(ctx: Ctx, state: ScheduleState, day: int) -> Decision:
+    if day > 6 or not isinstance(state, PickingDays):
         return Decision(notice=ctx.t("stale_button"))
     state = PickingDays(state.days ^ {day})
     return Decision(replies=(_days_reply(ctx, state.days, edit=True),), conversation=state)
 
 
-def _days_done(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+def _days_done(ctx: Ctx, state: ScheduleState) -> Decision:
     days = _days(state)
     problem = rules.validate_days(days)
     if problem:
@@ -101,14 +98,14 @@ def _days_done(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
     pairs = rules.consecutive_pairs(days)
     if pairs:
         names = ", ".join(f"{_day(ctx, a)}-{_day(ctx, b)}" for a, b in pairs)
-        buttons = ((Button(ctx.t("button.keep_days"), f"{PREFIX}:keep:"),),)
+        buttons = ((Button(ctx.t("button.keep_days"), ScheduleStep("keep").pack()),),)
         text = ctx.t("schedule.consecutive", pairs=names)
         rest = Reply(text, buttons=buttons + _day_rows(ctx, days), edit=True)
         return Decision(replies=(rest,))
     return _ask_time(ctx, days)
 
 
-def _keep_days(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+def _keep_days(ctx: Ctx, state: ScheduleState) -> Decision:
     days = _days(state)
     if rules.validate_days(days):
         return Decision(notice=ctx.t("stale_button"))
@@ -123,9 +120,9 @@ def _days_reply(ctx: Ctx, days: frozenset[int], *, edit: bool) -> Reply:
 
 def _day_rows(ctx: Ctx, days: frozenset[int]) -> Rows:
     buttons = [
-        Button(("✅ " if d in days else "") + _day(ctx, d), f"{PREFIX}:d:{d}") for d in range(7)
+        Button(("✅ " if d in days else "") + _day(ctx, d), ScheduleDay(d).pack()) for d in range(7)
     ]
-    done = Button(ctx.t("button.days_done", count=len(days)), f"{PREFIX}:days:")
+    done = Button(ctx.t("button.days_done", count=len(days)), ScheduleStep("days").pack())
     return (tuple(buttons[:4]), tuple(buttons[4:]), (done,))
 
 
@@ -138,14 +135,15 @@ def _day(ctx: Ctx, day: int) -> str:
 
 def _ask_time(ctx: Ctx, days: frozenset[int]) -> Decision:
     rows = (
-        tuple(Button(t, f"{PREFIX}:t:{t.replace(':', '')}") for t in TIME_CHOICES[:4]),
-        tuple(Button(t, f"{PREFIX}:t:{t.replace(':', '')}") for t in TIME_CHOICES[4:]),
+        tuple(Button(t, ScheduleTime(t.replace(":", "")).pack()) for t in TIME_CHOICES[:4]),
+        tuple(Button(t, ScheduleTime(t.replace(":", "")).pack()) for t in TIME_CHOICES[4:]),
     )
     reply = Reply(ctx.t("schedule.pick_time"), buttons=rows, edit=ctx.pressed is not None)
     return Decision(replies=(reply,), conversation=PickingTime(days))
 
 
 def _picked_time(ctx: Ctx, state: ScheduleState, arg: str) -> Decision:
+    """`arg` is the button's "HHMM", checked here (the codec reads any word)."""
     hours, minutes = whole_number(arg[:2], most=23), whole_number(arg[2:], most=59)
     if not isinstance(state, PickingTime) or len(arg) != 4 or hours is None or minutes is None:
         return Decision(notice=ctx.t("stale_button"))
@@ -168,12 +166,13 @@ def _ask_zone(ctx: Ctx, state: PickingZone) -> Decision:
     ask = Reply(ctx.t("schedule.pick_tz"), ask_location=ctx.t("button.share_location"))
     replies.append(ask)
     if ctx.user.plan is not None:
-        keep = Button(ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz), f"{PREFIX}:tzkeep:")
+        label = ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz)
+        keep = Button(label, ScheduleStep("tzkeep").pack())
         replies.append(Reply(ctx.t("schedule.or_keep_tz"), buttons=((keep,),)))
     return Decision(replies=tuple(replies), conversation=state)
 
 
-def _keep_zone(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+def _keep_zone(ctx: Ctx, state: ScheduleState) -> Decision:
     if ctx.user.plan is None or not isinstance(state, PickingZone):
         return Decision(notice=ctx.t("stale_button"))
     return _confirm(ctx, _plan(state, ctx.user.plan.plan.tz), edit=False)
@@ -193,8 +192,8 @@ def _typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
 def _confirm(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Decision:
     buttons = (
         (
-            Button(ctx.t("button.plan_confirm"), f"{PREFIX}:ok:"),
-            Button(ctx.t("button.plan_change"), f"{PREFIX}:redo:"),
+            Button(ctx.t("button.plan_confirm"), ScheduleStep("ok").pack()),
+            Button(ctx.t("button.plan_change"), ScheduleStep("redo").pack()),
         ),
     )
     text = ctx.t("schedule.confirm", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
@@ -206,7 +205,7 @@ def _confirm(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Decision:
     )
 
 
-def _save(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+def _save(ctx: Ctx, state: ScheduleState) -> Decision:
     if not isinstance(state, ConfirmingPlan):
         return Decision(notice=ctx.t("stale_button"))
     plan = state.plan
@@ -219,7 +218,7 @@ def _save(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
     )
 
 
-def _redo(ctx: Ctx, state: ScheduleState, _: str) -> Decision:
+def _redo(ctx: Ctx, state: ScheduleState) -> Decision:
     state = PickingDays(_days(state))
     return Decision(replies=(_days_reply(ctx, state.days, edit=True),), conversation=state)
 
@@ -261,11 +260,9 @@ def _state(ctx: Ctx) -> ScheduleState | None:
     return state if isinstance(state, ScheduleState) else None
 
 
-_PRESS_ACTIONS = {
-    "d": _toggle,
+_STEPS = {
     "days": _days_done,
     "keep": _keep_days,
-    "t": _picked_time,
     "tzkeep": _keep_zone,
     "ok": _save,
     "redo": _redo,
@@ -273,9 +270,14 @@ _PRESS_ACTIONS = {
 
 FLOW = Flow(
     name=FLOW_NAME,
+    gate=Needs.TRAINING,
     commands={"schedule": on_schedule},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={
+        ScheduleStart: on_schedule,
+        ScheduleDay: on_press,
+        ScheduleTime: on_press,
+        ScheduleStep: on_press,
+    },
     conversations={FLOW_NAME: on_text},
     locations={FLOW_NAME: on_text},
     menu=("schedule",),

@@ -1,20 +1,21 @@
 """The screening conversation: one question per message, Yes / No / Back, then the outcome.
 
-Callback data: `scr:<question id>:y|n|b`. The question id makes a press on an old message
-safe: it only counts when it names the question being asked now.
+Buttons: `ScreeningAnswer` (`scr:<question id>:y|n|b`). The question id makes a press on an
+old message safe: it only counts when it names the question being asked now.
 """
 
 from __future__ import annotations
 
 from bot.coach import screening as rules
+from bot.coach.callbacks import ClearanceChoice, ScreeningAnswer
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import AnsweringScreening
-from bot.coach.flows import Flow, lesson
+from bot.coach.flow import Flow
+from bot.coach.flows import lesson
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.state import SaveScreening
 
 FLOW_NAME = "screening"
-PREFIX = "scr"
 YES = frozenset({"yes", "y", "yeah", "yep", "yup"})
 NO = frozenset({"no", "n", "nope", "nah"})
 BACK = frozenset({"back", "b"})
@@ -42,20 +43,18 @@ def on_rescreen(ctx: Ctx) -> Decision:
 
 
 def on_press(ctx: Ctx) -> Decision:
-    parts = (ctx.pressed or "").split(":")
-    if len(parts) != 3:
-        return Decision(notice=ctx.t("stale_button"))
-    _, question_id, choice = parts
+    """Yes / No / Back: counts only when it names the question being asked now."""
+    button = ctx.payload_as(ScreeningAnswer)
     progress = _progress(ctx)
     if progress is None:
         return Decision(notice=ctx.t("screening.not_running"))
     questions = ctx.content.screening.questions
-    if questions[progress.index].id != question_id:
+    if questions[progress.index].id != button.question:
         return Decision(
             replies=(_question(ctx, progress, edit=False),),
             notice=ctx.t("screening.old_button"),
         )
-    return _step(ctx, progress, choice, edit=True)
+    return _step(ctx, progress, button.choice, edit=True)
 
 
 def on_text(ctx: Ctx) -> Decision:
@@ -106,7 +105,7 @@ def outcome_reply(ctx: Ctx, result: rules.Result, *, edit: bool = False) -> Repl
     buttons: tuple[tuple[Button, ...], ...] = ()
     if result.outcome == "doctor":
         buttons = (
-            (Button(ctx.t("button.doctor_cleared"), "doc:ask"),),
+            (Button(ctx.t("button.doctor_cleared"), ClearanceChoice("ask").pack()),),
             (lesson.start_button(ctx, "button.lesson_read"),),
         )
     elif result.outcome != "not_today":
@@ -127,12 +126,12 @@ def _question(ctx: Ctx, progress: rules.Progress, *, edit: bool) -> Reply:
     if previous is not None:
         text += "\n" + ctx.t("screening.previous_answer", answer=ctx.t(f"answer.{previous}"))
     row = (
-        Button(ctx.t("button.yes"), f"{PREFIX}:{question.id}:y"),
-        Button(ctx.t("button.no"), f"{PREFIX}:{question.id}:n"),
+        Button(ctx.t("button.yes"), ScreeningAnswer(question.id, "y").pack()),
+        Button(ctx.t("button.no"), ScreeningAnswer(question.id, "n").pack()),
     )
     rows: tuple[tuple[Button, ...], ...] = (row,)
     if progress.index > 0:
-        rows += ((Button(ctx.t("button.back"), f"{PREFIX}:{question.id}:b"),),)
+        rows += ((Button(ctx.t("button.back"), ScreeningAnswer(question.id, "b").pack()),),)
     return Reply(text, buttons=rows, edit=edit)
 
 
@@ -153,8 +152,7 @@ def _conversation(ctx: Ctx, progress: rules.Progress) -> AnsweringScreening:
 FLOW = Flow(
     name=FLOW_NAME,
     commands={"rescreen": on_rescreen},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={ScreeningAnswer: on_press},
     conversations={FLOW_NAME: on_text},
     menu=("rescreen",),
 )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.coach.context import Ctx, Decision
-from bot.coach.flows import Flow
+from bot.coach.flow import Flow
 from bot.coach.flows import screening as screening_flow
+from bot.coach.gate import gate_text
 from bot.coach.messages import Reply
 from bot.coach.screening import Gate
 
@@ -31,19 +32,10 @@ def status_text(ctx: Ctx) -> str:
     return ctx.t("welcome.back", name=name) + "\n\n" + gate_text(ctx)
 
 
-def gate_text(ctx: Ctx) -> str:
-    """Why training is not offered right now, and what to do about it."""
-    gate = ctx.access.gate
-    if gate is Gate.NEEDS_SCREENING and ctx.user.screening is not None:
-        return ctx.t("gate.expired")
-    return ctx.t(f"gate.{gate.value}")
-
-
 def on_help(ctx: Ctx) -> Decision:
-    from bot.coach.engine import MENU
-
+    """/help: the commands of Telegram's menu (`ctx.menu`), each with its description."""
     lines = [ctx.t("help")]
-    lines += [f"/{name} - {ctx.t(f'command.{name}')}" for name in MENU]
+    lines += [f"/{name} - {ctx.t(f'command.{name}')}" for name in ctx.menu]
     return Decision.say("\n".join(lines))
 
 

@@ -2,15 +2,27 @@
 
 Conversation "workout", one state per stage (bot/coach/conversations.py): `WarmingUp` ->
 `DoingSet` (-> `CountingFewer`) -> `Resting` -> `DoingSet` ... -> `RatingFeel`.
-Callback data `wk:...`: `wk:start`, `wk:go`, `wk:done:<set>`, `wk:fewer:<set>`,
-`wk:reps:<set>:<n>`, `wk:skip:<set>`, `wk:feel:easy|right|hard`, `wk:stop`. The set number
-makes a double tap on Done count once. The rest timer is the "rest" timer (a `Tick`).
+Buttons (bot/coach/callbacks.py): `WorkoutStart` (`wk:start`), `WorkoutGo` (`wk:go`),
+`WorkoutSet` (`wk:done|fewer|skip:<set>`), `WorkoutReps` (`wk:reps:<set>:<n>`),
+`WorkoutFeel` (`wk:feel:easy|right|hard`), `WorkoutStop` (`wk:stop`). The set number makes a
+double tap on Done count once. The rest timer is the "rest" timer (a `RestOver` tick).
+Everything but Stop needs training; a refusal mid-workout ends it and cancels the rest timer.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from bot.coach.callbacks import (
+    REST_TIMER,
+    RestOver,
+    WorkoutFeel,
+    WorkoutGo,
+    WorkoutReps,
+    WorkoutSet,
+    WorkoutStart,
+    WorkoutStop,
+)
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import (
     CountingFewer,
@@ -20,11 +32,11 @@ from bot.coach.conversations import (
     WarmingUp,
     WorkoutState,
 )
-from bot.coach.flows import Flow
-from bot.coach.flows.gate import refuse_training
+from bot.coach.flow import Flow, ungated
 from bot.coach.flows.numbers import whole_number
+from bot.coach.gate import Needs
 from bot.coach.messages import Button, Reply, Text
-from bot.coach.sessions import LoggedSet, Target
+from bot.coach.sessions import Feel, LoggedSet, Target
 from bot.coach.state import AddLog, CancelTimer, LogEntry, SetTimer
 from bot.coach.training import (
     advice,
@@ -36,19 +48,17 @@ from bot.coach.training import (
 )
 
 FLOW_NAME = "workout"
-PREFIX = "wk"
 Rows = tuple[tuple[Button, ...], ...]
+FEELS: tuple[Feel, ...] = ("easy", "right", "hard")
 
 
 def on_workout(ctx: Ctx) -> Decision:
     """/workout or Start workout: the warm-up prompt for today's target."""
-    if refusal := refuse_training(ctx):
-        return Decision(replies=refusal.replies, conversation=None)
     today = advice(ctx)
     target = today.target
     buttons = (
-        (Button(ctx.t("button.warm"), f"{PREFIX}:go"),),
-        (Button(ctx.t("button.stop_workout"), f"{PREFIX}:stop"),),
+        (Button(ctx.t("button.warm"), WorkoutGo().pack()),),
+        (Button(ctx.t("button.stop_workout"), WorkoutStop().pack()),),
     )
     text = ctx.t("workout.warmup", target=target_text(ctx, target))
     text += "\n" + ctx.t(f"progress.reason.{today.reason}")
@@ -59,22 +69,35 @@ def on_workout(ctx: Ctx) -> Decision:
 
 
 def on_press(ctx: Ctx) -> Decision:
-    parts = (ctx.pressed or "").split(":")
-    action = parts[1] if len(parts) > 1 else ""
-    if action == "start":
-        return on_workout(ctx)
+    """A button of the workout under way (a notice once that workout is over)."""
     state = _state(ctx)
     if state is None:
         return Decision(notice=ctx.t("workout.over"))
-    if action == "stop":
-        return _stop(ctx)
-    if refusal := refuse_training(ctx):
-        return Decision(replies=refusal.replies, conversation=None, effects=(CancelTimer("rest"),))
-    handler = _ACTIONS.get(action)
-    return handler(ctx, state, parts[2:]) if handler else Decision(notice=ctx.t("stale_button"))
+    match ctx.payload:
+        case WorkoutGo():
+            return _go(ctx, state)
+        case WorkoutSet(action="done", number=number):
+            return _done(ctx, state, number)
+        case WorkoutSet(action="fewer", number=number):
+            return _fewer(ctx, state, number)
+        case WorkoutSet(action="skip", number=number):
+            return _skip(ctx, state, number)
+        case WorkoutReps(number=number, reps=reps):
+            return _reps(ctx, state, number, reps)
+        case WorkoutFeel(feel=feel):
+            return _feel(ctx, state, feel)
+    return Decision(notice=ctx.t("stale_button"))
+
+
+def on_stop(ctx: Ctx) -> Decision:
+    """Stop: ends the workout and its rest timer."""
+    if _state(ctx) is None:
+        return Decision(notice=ctx.t("workout.over"))
+    return _stop(ctx)
 
 
 def on_text(ctx: Ctx) -> Decision:
+    """A typed rep count (after Fewer) or "done" (for the set); else a pointer to the buttons."""
     assert isinstance(ctx.event, Text)
     state = _state(ctx)
     word = ctx.event.text.strip().lower()
@@ -90,16 +113,14 @@ def on_rest_over(ctx: Ctx) -> Decision:
     """The rest timer went off: ping with the next set (only if still resting)."""
     state = _state(ctx)
     if not isinstance(state, Resting):
-        return Decision(effects=(CancelTimer("rest"),))
-    if refusal := refuse_training(ctx):  # e.g. the screening expired while the tick was late
-        return Decision(replies=refusal.replies, conversation=None, effects=(CancelTimer("rest"),))
+        return Decision(effects=(CancelTimer(REST_TIMER),))
     return _next_set(ctx, state.target, state.done, prefix=ctx.t("workout.rest_over"), edit=False)
 
 
 # --- steps ----------------------------------------------------------------------------------
 
 
-def _go(ctx: Ctx, state: WorkoutState, _: list[str]) -> Decision:
+def _go(ctx: Ctx, state: WorkoutState) -> Decision:
     if not isinstance(state, WarmingUp):
         return Decision(notice=ctx.t("stale_button"))
     return _next_set(ctx, state.target, (), prefix="", edit=True)
@@ -117,39 +138,38 @@ def _next_set(
         text = prefix + "\n\n" + text
     buttons = (
         (
-            Button(ctx.t("button.set_done"), f"{PREFIX}:done:{number}"),
-            Button(ctx.t("button.set_fewer"), f"{PREFIX}:fewer:{number}"),
+            Button(ctx.t("button.set_done"), WorkoutSet("done", number).pack()),
+            Button(ctx.t("button.set_fewer"), WorkoutSet("fewer", number).pack()),
         ),
     )
     return Decision(
         replies=(Reply(text, buttons=buttons, edit=edit),),
         conversation=state,
-        effects=(CancelTimer("rest"),),
+        effects=(CancelTimer(REST_TIMER),),
     )
 
 
-def _done(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
-    current = _current_set(state, args)
+def _done(ctx: Ctx, state: WorkoutState, number: int) -> Decision:
+    current = _current_set(state, number)
     if current is None:
         return Decision(notice=ctx.t("workout.already_counted"))
     return _record(ctx, current, current.target.reps, edit=True)
 
 
-def _fewer(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
-    current = _current_set(state, args)
+def _fewer(ctx: Ctx, state: WorkoutState, number: int) -> Decision:
+    current = _current_set(state, number)
     if current is None:
         return Decision(notice=ctx.t("workout.already_counted"))
-    number = current.number
-    choices = [Button(str(n), f"{PREFIX}:reps:{number}:{n}") for n in range(1, current.target.reps)]
+    choices = [Button(str(n), WorkoutReps(number, n).pack()) for n in range(1, current.target.reps)]
     rows: Rows = tuple(tuple(choices[i : i + 5]) for i in range(0, len(choices), 5))
     reply = Reply(ctx.t("workout.how_many", number=number + 1), buttons=rows, edit=True)
     return Decision(replies=(reply,), conversation=CountingFewer(current.target, current.done))
 
 
-def _reps(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
-    if not isinstance(state, CountingFewer) or len(args) != 2 or args[0] != str(state.number):
+def _reps(ctx: Ctx, state: WorkoutState, number: int, reps: int) -> Decision:
+    if not isinstance(state, CountingFewer) or number != state.number:
         return Decision(notice=ctx.t("workout.already_counted"))
-    return _record(ctx, state, whole_number(args[1], most=999) or 0, edit=True)
+    return _record(ctx, state, reps, edit=True)
 
 
 def _record(
@@ -162,27 +182,24 @@ def _record(
     if len(done) >= target.sets:
         return _ask_feel(ctx, RatingFeel(target, done), edit=edit)
     seconds = ctx.content.exercise.prescription.rest_seconds
-    buttons = ((Button(ctx.t("button.skip_rest"), f"{PREFIX}:skip:{len(done)}"),),)
+    buttons = ((Button(ctx.t("button.skip_rest"), WorkoutSet("skip", len(done)).pack()),),)
     text = ctx.t("workout.rest", seconds=seconds, number=len(done) + 1, done=len(done))
     return Decision(
         replies=(Reply(text, buttons=buttons, edit=edit),),
         conversation=Resting(target, done),
-        effects=(SetTimer("rest", ctx.now + timedelta(seconds=seconds)),),
+        effects=(SetTimer(REST_TIMER, ctx.now + timedelta(seconds=seconds)),),
     )
 
 
-def _skip(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
-    if not isinstance(state, Resting) or args[:1] != [str(len(state.done))]:
+def _skip(ctx: Ctx, state: WorkoutState, number: int) -> Decision:
+    if not isinstance(state, Resting) or number != len(state.done):
         return Decision(notice=ctx.t("stale_button"))
     return _next_set(ctx, state.target, state.done, prefix="", edit=True)
 
 
 def _ask_feel(ctx: Ctx, state: RatingFeel, *, edit: bool) -> Decision:
     buttons = (
-        tuple(
-            Button(ctx.t(f"feel.button.{feel}"), f"{PREFIX}:feel:{feel}")
-            for feel in ("easy", "right", "hard")
-        ),
+        tuple(Button(ctx.t(f"feel.button.{feel}"), WorkoutFeel(feel).pack()) for feel in FEELS),
     )
     return Decision(
         replies=(Reply(ctx.t("workout.feel"), buttons=buttons, edit=edit),),
@@ -190,9 +207,8 @@ def _ask_feel(ctx: Ctx, state: RatingFeel, *, edit: bool) -> Decision:
     )
 
 
-def _feel(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
-    feel = args[0] if args else ""
-    if not isinstance(state, RatingFeel) or feel not in ("easy", "right", "hard"):
+def _feel(ctx: Ctx, state: WorkoutState, feel: Feel) -> Decision:
+    if not isinstance(state, RatingFeel):
         return Decision(notice=ctx.t("stale_button"))
     target = state.target
     sets = tuple(LoggedSet(r, "both", target.weight_kg) for r in state.done)
@@ -203,7 +219,7 @@ def _feel(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
         source="workout",
         sets=sets,
         target=target,
-        feel=feel,  # type: ignore[arg-type]
+        feel=feel,
     )
     text = ctx.t("workout.finished", sets=sets_text(ctx, sets), feel=ctx.t(f"feel.{feel}"))
     text += "\n" + advice_text(ctx, advice_after(ctx, entry))
@@ -211,7 +227,7 @@ def _feel(ctx: Ctx, state: WorkoutState, args: list[str]) -> Decision:
     return Decision(
         replies=(Reply(text, edit=True),),
         conversation=None,
-        effects=(AddLog(entry), CancelTimer("rest")),
+        effects=(AddLog(entry), CancelTimer(REST_TIMER)),
     )
 
 
@@ -219,16 +235,16 @@ def _stop(ctx: Ctx) -> Decision:
     return Decision(
         replies=(Reply(ctx.t("workout.stopped"), edit=True),),
         conversation=None,
-        effects=(CancelTimer("rest"),),
+        effects=(CancelTimer(REST_TIMER),),
     )
 
 
 # --- state ----------------------------------------------------------------------------------
 
 
-def _current_set(state: WorkoutState, args: list[str]) -> DoingSet | None:
+def _current_set(state: WorkoutState, number: int) -> DoingSet | None:
     """The set under way when the pressed button names it (a second tap names a done set)."""
-    if isinstance(state, DoingSet) and args[:1] == [str(state.number)]:
+    if isinstance(state, DoingSet) and number == state.number:
         return state
     return None
 
@@ -238,21 +254,20 @@ def _state(ctx: Ctx) -> WorkoutState | None:
     return state if isinstance(state, WorkoutState) else None
 
 
-_ACTIONS = {
-    "go": _go,
-    "done": _done,
-    "fewer": _fewer,
-    "reps": _reps,
-    "skip": _skip,
-    "feel": _feel,
-}
-
 FLOW = Flow(
     name=FLOW_NAME,
+    gate=Needs.TRAINING,
     commands={"workout": on_workout},
-    prefix=PREFIX,
-    on_press=on_press,
+    buttons={
+        WorkoutStart: on_workout,
+        WorkoutGo: on_press,
+        WorkoutSet: on_press,
+        WorkoutReps: on_press,
+        WorkoutFeel: on_press,
+        WorkoutStop: ungated(on_stop),  # stopping is always allowed
+    },
     conversations={FLOW_NAME: on_text},
-    ticks={"rest": on_rest_over},
+    ticks={RestOver: on_rest_over},
     menu=("workout",),
+    cleanup=(CancelTimer(REST_TIMER),),
 )

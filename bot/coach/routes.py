@@ -1,0 +1,81 @@
+"""The flows, assembled: the one list of every flow, and the routing tables built from it.
+
+Import order (each module imports only modules above it, never one below):
+
+    messages, state, screening, content ...   the domain rules and data
+    codec -> callbacks                         button data and tick payloads, typed
+    context (Ctx, Decision) -> gate -> flow    what handlers see; the gate; what flows declare
+    flows/*.py                                 one module per flow, each ends with `FLOW`
+    routes (this module)                       the list below and its tables
+    engine                                     `decide`: routes an event, applies the gate
+
+A new flow is one module in bot/coach/flows/ and one line in `FLOWS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.coach.codec import CallbackData
+from bot.coach.flow import Flow, FreeText, Route, route
+from bot.coach.flows import (
+    account,
+    admin,
+    clearance,
+    lesson,
+    logbook,
+    plan,
+    progress,
+    reminder,
+    schedule,
+    screening,
+    welcome,
+    workout,
+)
+
+# Every flow, in the order of Telegram's command menu (and /help).
+FLOWS: tuple[Flow, ...] = (
+    welcome.FLOW,  # /start, /help, /cancel
+    screening.FLOW,  # the safety screening, /rescreen
+    clearance.FLOW,  # a doctor's go-ahead, /cleared
+    lesson.FLOW,  # /lunge, /cheatsheet
+    schedule.FLOW,  # /schedule (needs training)
+    plan.FLOW,  # /plan, /pause, /resume (needs training, except /pause)
+    workout.FLOW,  # /workout and its rest timer (needs training, except Stop)
+    reminder.FLOW,  # reminder ticks, Snooze / Skip today (needs training, except Skip)
+    logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
+    progress.FLOW,  # /history, /stats, /export
+    account.FLOW,  # /delete
+    admin.FLOW,  # /admin
+)
+
+
+def _table(pairs: list[tuple[str, Route]]) -> Mapping[str, Route]:
+    table: dict[str, Route] = {}
+    for key, value in pairs:
+        assert key not in table, f"two flows declare {key!r}"
+        table[key] = value
+    return table
+
+
+def _kinds(pairs: list[tuple[type[CallbackData], Route]]) -> Mapping[type[CallbackData], Route]:
+    table: dict[type[CallbackData], Route] = {}
+    for kind, value in pairs:
+        assert kind not in table, f"two flows declare {kind.__name__}"
+        table[kind] = value
+    return table
+
+
+COMMANDS = _table([(n, route(f, e)) for f in FLOWS for n, e in f.commands.items()])
+BUTTONS = _kinds([(k, route(f, e)) for f in FLOWS for k, e in f.buttons.items()])
+CONVERSATIONS = _table([(n, route(f, e)) for f in FLOWS for n, e in f.conversations.items()])
+LOCATIONS = _table([(n, route(f, e)) for f in FLOWS for n, e in f.locations.items()])
+TICKS = _kinds([(k, route(f, e, tick=True)) for f in FLOWS for k, e in f.ticks.items()])
+FREE_TEXT: tuple[tuple[FreeText, Route], ...] = tuple(
+    (f.free_text, route(f, f.free_text.handler)) for f in FLOWS if f.free_text
+)
+# A log in a message that also carries a red flag ("3x10, my knee hurts") is stored with the
+# pain mark, under the logbook's gate; the red-flag advice itself is for everyone.
+PAIN_LOG = route(logbook.FLOW, logbook.on_pain_log)
+# The commands shown in Telegram's menu, in this order.
+MENU: tuple[str, ...] = tuple(name for flow in FLOWS for name in flow.menu)
