@@ -68,13 +68,13 @@ async def _serve(settings: Settings, content: Content, console: bool) -> None:
     db = await Database.open(settings.database_path)
     try:
         if console:
-            from bot.console import run_console
+            from bot.console import run_console  # lazy: only the chosen shell is imported
 
             if settings.telegram_bot_token is None:
                 sys.stdout.write(content.texts("console.no_token") + "\n")
             await run_console(db, content, sys.stdin, sys.stdout, settings.cache_dir)
         else:
-            from bot.telegram.runner import Options, run_telegram
+            from bot.telegram.runner import Options, run_telegram  # lazy: PTB is heavy to import
 
             assert settings.telegram_bot_token is not None
             http = (settings.http_host, settings.http_port) if settings.http_port else None
