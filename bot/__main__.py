@@ -42,7 +42,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {exc}\n")
         return EXIT_CONFIG
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    setup_logging(settings.log_level, [token])
+    webhook = settings.webhook
+    setup_logging(settings.log_level, [token, webhook[1] if webhook else ""])
     if args.mode == "check-content":
         sys.stdout.write(f"content OK: {content.directory}\n")
         return 0
@@ -77,11 +78,14 @@ async def _serve(settings: Settings, content: Content, console: bool) -> None:
             from bot.telegram.runner import Options, run_telegram  # lazy: PTB is heavy to import
 
             assert settings.telegram_bot_token is not None
-            http = (settings.http_host, settings.http_port) if settings.http_port else None
+            from bot.telegram.webhook import Webhook
+
+            webhook = settings.webhook
             options = Options(
                 cache=settings.cache_dir,
                 admins=settings.admin_user_ids,
-                http=http,
+                http=settings.http_address,
+                webhook=Webhook(*webhook) if webhook else None,
                 global_rate=settings.outbox_messages_per_second,
                 chat_rate=settings.outbox_chat_messages_per_second,
             )

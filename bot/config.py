@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -10,6 +11,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+WEBHOOK_PORT = 8080  # HTTP_PORT in webhook mode when it is not set
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")  # Telegram's rule for a webhook secret_token
 
 
 class ConfigError(Exception):
@@ -32,6 +35,8 @@ class Settings(BaseSettings):
     outbox_chat_messages_per_second: float = Field(default=1.0, gt=0, le=100)
     http_port: int | None = Field(default=None, ge=1, le=65535)
     http_host: str = "127.0.0.1"
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -68,6 +73,25 @@ class Settings(BaseSettings):
             return frozenset(int(p) for p in parts)
         return value
 
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        url = value.strip()
+        if not url.startswith("https://") or len(url) <= len("https://"):
+            raise ValueError("must be the public https:// address Telegram posts updates to")
+        return url
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not SECRET_SHAPE.fullmatch(value.get_secret_value().strip()):
+            raise ValueError("expected 1-256 characters, each A-Z, a-z, 0-9, _ or -")
+        return SecretStr(value.get_secret_value().strip())
+
     @field_validator("log_level")
     @classmethod
     def _level(cls, value: str) -> str:
@@ -77,16 +101,39 @@ class Settings(BaseSettings):
         return level
 
     @property
+    def webhook(self) -> tuple[str, str] | None:
+        """(WEBHOOK_URL, WEBHOOK_SECRET) in webhook mode; None to long-poll."""
+        if self.webhook_url is None or self.webhook_secret is None:
+            return None
+        return self.webhook_url, self.webhook_secret.get_secret_value()
+
+    @property
+    def http_address(self) -> tuple[str, int] | None:
+        """Where /healthz, /metrics (and the webhook) are served: HTTP_HOST and HTTP_PORT,
+        which defaults to 8080 in webhook mode; None: not served."""
+        port = self.http_port or (WEBHOOK_PORT if self.webhook is not None else None)
+        return (self.http_host, port) if port else None
+
+    @property
     def database_path(self) -> Path:
         """The SQLite file named by DATABASE_URL, relative paths from the working directory."""
         return Path(self.database_url.removeprefix("sqlite:///"))
 
 
 def load_settings(env_file: Path | None = Path(".env")) -> Settings:
-    """Read the settings, or raise ConfigError naming the first bad variable."""
+    """Read the settings, or raise ConfigError naming the first bad variable (a webhook
+    setting without the other one names the one that is missing)."""
     try:
-        return Settings(_env_file=env_file)  # type: ignore[call-arg]
+        settings = Settings(_env_file=env_file)  # type: ignore[call-arg]
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "settings"
         raise ConfigError(f"{name}: {error['msg']}") from None
+    if (settings.webhook_url is None) != (settings.webhook_secret is None):
+        missing, given = ("WEBHOOK_SECRET", "WEBHOOK_URL")
+        if settings.webhook_url is None:
+            missing, given = given, missing
+        raise ConfigError(
+            f"{missing}: not set, but {given} is; set both for webhook mode, or neither to poll"
+        )
+    return settings

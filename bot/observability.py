@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,7 +15,9 @@ from prometheus_client.registry import Collector
 from bot.storage.db import Database
 
 if TYPE_CHECKING:
-    from aiohttp.web import AppRunner
+    from aiohttp.web import AppRunner, Request, Response
+
+    Route = tuple[str, Callable[[Request], Awaitable[Response]]]
 
 log = logging.getLogger("bot.updates")
 
@@ -85,10 +87,17 @@ class UpdateTimer:
 
 
 async def start_http(
-    host: str, port: int, metrics: Metrics, db: Database, api_up: Callable[[], bool]
+    host: str,
+    port: int,
+    metrics: Metrics,
+    db: Database,
+    api_up: Callable[[], bool],
+    webhook: Route | None = None,
 ) -> AppRunner:
     """Serve GET /healthz (200 when the database answers and the Bot API is reachable, else
-    503) and GET /metrics (Prometheus text format) on host:port."""
+    503) and GET /metrics (Prometheus text format) on host:port; with `webhook` (path,
+    handler), also POST on that path (`bot.telegram.webhook`). Raises OSError if the address
+    cannot be bound."""
     from aiohttp import web  # only when the endpoint is switched on: it costs start-up time
 
     async def healthz(_: web.Request) -> web.Response:
@@ -108,6 +117,8 @@ async def start_http(
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics_page)
+    if webhook is not None:
+        app.router.add_post(*webhook)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     await web.TCPSite(runner, host, port).start()

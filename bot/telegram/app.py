@@ -37,7 +37,7 @@ AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
 def build_application(
-    token: str, base_url: str, handle: Callable[[Update], Awaitable[None]], health: ApiHealth
+    token: str, base_url: str, handle: Callable[[Update], Awaitable[object]], health: ApiHealth
 ) -> AnyApp:
     """The Application: every update goes to `handle`; errors to `on_error`; every request
     reports to `health`. No Updater: `polling.Poller` fetches updates (see why there)."""
@@ -66,8 +66,13 @@ def file_url(base_url: str) -> str:
     return f"{head}{sep}file/{tail}" if sep else base_url
 
 
-async def handle_update(update: Update, runtime: Runtime) -> None:
-    """Hand one update to the coach; one log line per update; the user never sees an error."""
+async def handle_update(update: Update, runtime: Runtime, *, final: bool = True) -> bool:
+    """Hand one update to the coach; one log line per update; the user never sees an error.
+
+    Returns whether the update is done with: stored, a duplicate, ignored, or failed on its
+    `final` attempt (the user is then told sorry). A failure on an attempt that is not final
+    (webhook mode: Telegram will deliver the update again) returns False and tells nobody.
+    """
     incoming = incoming_of(update)
     user = update.effective_user
     timer = UpdateTimer(
@@ -76,7 +81,7 @@ async def handle_update(update: Update, runtime: Runtime) -> None:
     if incoming is None:
         await _not_private(update, runtime)
         timer.done("ignored")
-        return
+        return True
     try:
         handled = await runtime.coach.handle(incoming)
     except Exception as exc:
@@ -88,6 +93,8 @@ async def handle_update(update: Update, runtime: Runtime) -> None:
             exc_info=log.isEnabledFor(logging.DEBUG),
         )
         timer.done("error")
+        if not final:
+            return False
         handled = await runtime.coach.apologise(incoming)
     else:
         timer.done("duplicate" if handled.duplicate else "ok")
@@ -97,6 +104,7 @@ async def handle_update(update: Update, runtime: Runtime) -> None:
             await query.answer(handled.notice)
         except TelegramError as exc:
             log.info("callback answer for user %s failed: %s", incoming.user_id, exc)
+    return True
 
 
 async def _not_private(update: Update, runtime: Runtime) -> None:

@@ -92,7 +92,7 @@ class Poller:
                     await process_batch(updates, self.app.process_update)
                     self.offset = updates[-1].update_id + 1
                 continue
-            await _wait(stop, delay)
+            await wait(stop, delay)
         await self._confirm()
 
     async def _fetch(self, stop: asyncio.Event) -> tuple[Update, ...]:
@@ -116,16 +116,20 @@ class Poller:
         return updates
 
     async def _delete_webhook(self, stop: asyncio.Event) -> None:
-        """Long polling needs no webhook; retried like any other call."""
+        """Long polling needs no webhook: if one is set (the bot ran in webhook mode before),
+        delete it, keeping its pending updates; retried like any other call."""
         delay = 1.0
         while not stop.is_set():
             try:
-                await self.app.bot.delete_webhook()
+                info = await self.app.bot.get_webhook_info()
+                if info.url:
+                    log.info("a webhook is set; deleting it to poll instead")
+                    await self.app.bot.delete_webhook()
             except InvalidToken:
                 raise
             except TelegramError as exc:
                 self.health.failed(exc)
-                await _wait(stop, delay)
+                await wait(stop, delay)
                 delay = min(BACKOFF_MAX, delay * 2)
             else:
                 return
@@ -140,7 +144,8 @@ class Poller:
             log.info("could not confirm the last updates (%s); they will be skipped as seen", exc)
 
 
-async def _wait(stop: asyncio.Event, seconds: float) -> None:
+async def wait(stop: asyncio.Event, seconds: float) -> None:
+    """Sleep `seconds`, or less if `stop` is set meanwhile."""
     if seconds <= 0:
         return
     with contextlib.suppress(TimeoutError):

@@ -1,4 +1,4 @@
-"""Runs the bot against Telegram by long polling until told to stop."""
+"""Runs the bot against Telegram, by long polling or by webhook, until told to stop."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from bot.telegram.app import AnyApp, Runtime, build_application, handle_update, 
 from bot.telegram.health import ApiHealth, initialize_with_retry
 from bot.telegram.polling import Poller
 from bot.telegram.transport import MediaCache, TelegramTransport
+from bot.telegram.webhook import Receiver, Webhook, set_webhook
 
 log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
@@ -38,6 +39,7 @@ class Options:
     cache: Path | None = None
     admins: frozenset[int] = frozenset()
     http: tuple[str, int] | None = None
+    webhook: Webhook | None = None  # set: Telegram posts updates to `http`; else long polling
 
 
 async def run_telegram(
@@ -65,9 +67,13 @@ async def serve(
     stop: asyncio.Event,
     options: Options | None = None,
 ) -> None:
-    """Poll, process updates, dispatch reminders, send through the outbox; return cleanly
-    once `stop` is set. An unreachable Bot API is retried, never fatal."""
+    """Poll (or receive by webhook), process updates, dispatch reminders, send through the
+    outbox; return cleanly once `stop` is set. An unreachable Bot API is retried, never fatal.
+    A webhook needs `options.http` (ValueError otherwise); an address that cannot be bound
+    raises OSError."""
     options = options or Options()
+    if options.webhook is not None and options.http is None:
+        raise ValueError("webhook mode needs an HTTP address to serve the webhook on")
     health = ApiHealth()
     app = build_application(token, base_url, lambda update: handle_update(update, runtime), health)
     charts = (options.cache or db.path.parent / "cache") / "charts"
@@ -86,11 +92,18 @@ async def serve(
     outbox = core.outbox
     runtime.metrics.watch("coach_messages", lambda: {"sent": outbox.sent, "failed": outbox.failed})
     runtime.metrics.watch("coach_bot_api_up", lambda: {"up": float(health.reachable)}, "gauge")
+    receiver = None
+    route = None
+    if options.webhook is not None:
+        receiver = Receiver(
+            app, options.webhook.secret, lambda u, final: handle_update(u, runtime, final=final)
+        )
+        route = (options.webhook.path, receiver.receive)
     http = None
     if options.http is not None:
-        http = await start_http(*options.http, runtime.metrics, db, lambda: health.reachable)
+        http = await start_http(*options.http, runtime.metrics, db, lambda: health.reachable, route)
     try:
-        await _run(app, core, health, content, stop, options)
+        await _run(app, core, health, content, stop, options, receiver)
     finally:
         if http is not None:
             await http.cleanup()
@@ -103,9 +116,11 @@ async def _run(
     content: Content,
     stop: asyncio.Event,
     options: Options,
+    receiver: Receiver | None,
 ) -> None:
     """Run a built core against Telegram until `stop`: the outbox sends, PTB's JobQueue ticks
-    the dispatcher, the poller feeds updates to the application."""
+    the dispatcher, the poller feeds updates to the application (or, with a webhook, the
+    `receiver` hands each posted update to the coach)."""
     if not await initialize_with_retry(app, health, stop):
         return
 
@@ -128,10 +143,22 @@ async def _run(
             job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 1},
         )
         await app.start()
-        poller = Poller(app, health, options.poll_timeout, ALLOWED_UPDATES)
-        log.info("bot @%s is polling", app.bot.username)
-        await poller.run(stop)
-        log.info("stopping")
+        if receiver is not None and options.webhook is not None:
+            receiver.ready = True
+            if await set_webhook(app, options.webhook, ALLOWED_UPDATES, health, stop):
+                log.info(
+                    "bot @%s receives updates by webhook on %s",
+                    app.bot.username,
+                    options.webhook.path,
+                )
+                await stop.wait()
+            log.info("stopping")
+            await receiver.drain()
+        else:
+            poller = Poller(app, health, options.poll_timeout, ALLOWED_UPDATES)
+            log.info("bot @%s is polling", app.bot.username)
+            await poller.run(stop)
+            log.info("stopping")
         await app.stop()
         await core.outbox.stop()
         await sender

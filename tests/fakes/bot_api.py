@@ -16,10 +16,21 @@ parameters, wrong types, nested objects field by field) and Telegram's own rules
 after entity parsing, HTML that must parse, callback_data of 1-64 bytes, ...), and answered with
 the same JSON and HTTP status Telegram would send. Failures can be injected per method and chat,
 a number of times or for a time window; Telegram's flood limits can be enforced.
+
+Webhooks: after setWebhook (an https URL; secret_token checked as Telegram does), getUpdates
+answers 409 Conflict and the fake POSTs each pending update, oldest first and one at a time, to
+the webhook with the `X-Telegram-Bot-Api-Secret-Token` header, as Telegram does; an answer
+other than 2xx (or none) is retried after a short backoff (50 ms doubling to 0.5 s), and only a
+2xx removes the update. The public URL cannot be reached from a test, so the fake posts to
+`webhook_target` (e.g. "http://127.0.0.1:8123") in place of the URL's scheme and host, keeping
+its path. Every attempt is recorded in `webhook_deliveries` as (update_id, HTTP status; 0 for
+no answer). deleteWebhook switches back to getUpdates.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import time
 from collections import Counter
@@ -27,8 +38,9 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any
+from urllib.parse import urlsplit
 
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, ClientError, ClientSession, ClientTimeout, web
 
 from tests.fakes.bot_api_faults import Fault, FaultInjector, RateLimiter
 from tests.fakes.bot_api_methods import Call, MethodTable, generic_result
@@ -43,6 +55,12 @@ CONFLICT = (
     "Conflict: terminated by other getUpdates request; "
     "make sure that only one bot instance is running"
 )
+WEBHOOK_CONFLICT = (
+    "Conflict: can't use getUpdates method while webhook is active; "
+    "use deleteWebhook to delete the webhook first"
+)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header's name
+RETRY_FIRST, RETRY_MAX = 0.05, 0.5
 
 
 class FakeBotApi:
@@ -57,8 +75,12 @@ class FakeBotApi:
         spec_path: Path = SPEC_PATH,
         bot_username: str = "fake_coach_bot",
         group_privacy: bool = True,
+        webhook_target: str | None = None,
     ) -> None:
         self.token = token
+        self.webhook_target = webhook_target
+        self.webhook_deliveries: list[tuple[int, int]] = []
+        self._deliverer: asyncio.Task[None] | None = None
         self.clock = clock
         self.spec = ApiSpec.load(spec_path)
         bot_id = int(token.split(":", 1)[0]) if token.split(":", 1)[0].isdigit() else 1
@@ -87,11 +109,17 @@ class FakeBotApi:
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
         await site.start()
         self._port = int(self._runner.addresses[0][1])
+        self._deliverer = asyncio.create_task(self._deliver_by_webhook(), name="fake-webhook")
 
     async def stop(self) -> None:
         """Release waiting long polls and stop serving."""
         self.core.closing = True
         await self.core.notify()
+        if self._deliverer is not None:
+            self._deliverer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._deliverer
+            self._deliverer = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -178,6 +206,26 @@ class FakeBotApi:
         """Return once a getUpdates long poll is waiting on the fake (the bot is listening)."""
         if not await self.core.wait(lambda: self.core.active_poll is not None, seconds):
             raise TimeoutError(f"no getUpdates long poll arrived within {seconds}s")
+
+    async def wait_webhook(self, seconds: float = 5.0) -> None:
+        """Return once a webhook is set (the bot is listening for posts)."""
+        if not await self.core.wait(lambda: self.core.webhook is not None, seconds):
+            raise TimeoutError(f"no setWebhook arrived within {seconds}s")
+
+    async def wait_until(self, predicate: Callable[[], bool], seconds: float = 5.0) -> None:
+        """Return once `predicate()` holds, checked at every change of the fake's state (a
+        call, an update, a webhook delivery); TimeoutError after `seconds`."""
+        if not await self.core.wait(predicate, seconds):
+            raise TimeoutError(f"condition not met within {seconds}s")
+
+    def webhook_address(self, url: str) -> str:
+        """Where a post to the webhook `url` goes: `webhook_target` replaces its scheme and
+        host (ValueError if no target is set)."""
+        if self.webhook_target is None:
+            raise ValueError("set FakeBotApi.webhook_target to deliver updates by webhook")
+        parts = urlsplit(url)
+        rest = parts.path + (f"?{parts.query}" if parts.query else "")
+        return self.webhook_target.rstrip("/") + rest
 
     def register_url(self, url: str, data: bytes) -> None:
         """Content the fake "downloads" when the bot sends a file by HTTP URL."""
@@ -277,6 +325,8 @@ class FakeBotApi:
     async def _get_updates(self, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Long polling: confirm by offset, wait up to `timeout` seconds for an update."""
         core = self.core
+        if core.webhook is not None:
+            raise ApiError(409, WEBHOOK_CONFLICT)
         if "allowed_updates" in params:
             allowed = params["allowed_updates"]
             core.allowed_updates = frozenset(allowed) if allowed else DEFAULT_UPDATES
@@ -296,6 +346,42 @@ class FakeBotApi:
         finally:
             if core.active_poll is token:
                 core.active_poll = None
+
+    async def _deliver_by_webhook(self) -> None:
+        """While a webhook is set: POST the oldest pending update until it is answered 2xx."""
+        core = self.core
+        delay = 0.0
+        async with ClientSession(timeout=ClientTimeout(total=30)) as session:
+            while True:
+                await core.wait(lambda: core.webhook is not None and bool(core.deliverable()), 3600)
+                hook = core.webhook
+                pending = core.deliverable()
+                if hook is None or not pending:
+                    continue
+                update = pending[0]
+                status = await self._post(session, hook.url, hook.secret, update)
+                self.webhook_deliveries.append((update["update_id"], status))
+                if 200 <= status < 300:
+                    core.updates = [u for u in core.updates if u is not update]
+                    delay = 0.0
+                else:
+                    delay = min(RETRY_MAX, max(RETRY_FIRST, delay * 2))
+                await core.notify()
+                await asyncio.sleep(delay)
+
+    async def _post(
+        self, session: ClientSession, url: str, secret: str | None, update: dict[str, Any]
+    ) -> int:
+        """One delivery attempt: the HTTP status, or 0 if nothing answered."""
+        headers = {SECRET_HEADER: secret} if secret is not None else {}
+        try:
+            async with session.post(
+                self.webhook_address(url), json=update, headers=headers
+            ) as response:
+                await response.read()
+                return response.status
+        except (ClientError, TimeoutError, OSError):
+            return 0
 
 
 def _bot_user(bot_id: int, username: str, group_privacy: bool) -> dict[str, Any]:

@@ -22,7 +22,14 @@ from tests.fakes.bot_api_rules import (
     parse_body,
 )
 from tests.fakes.bot_api_spec import ApiError, Upload, bad_request
-from tests.fakes.bot_api_state import ChatMessage, ChatState, Core
+from tests.fakes.bot_api_state import (
+    DEFAULT_UPDATES,
+    SECRET_SHAPE,
+    ChatMessage,
+    ChatState,
+    Core,
+    Webhook,
+)
 
 __all__ = ["Call", "Handler", "MethodTable"]
 
@@ -75,6 +82,7 @@ class MethodTable:
             "setMyCommands": self.set_my_commands,
             "getMyCommands": self.get_my_commands,
             "deleteMyCommands": self.delete_my_commands,
+            "setWebhook": self.set_webhook,
             "deleteWebhook": self.delete_webhook,
             "getWebhookInfo": self.get_webhook_info,
             "getFile": self.get_file,
@@ -305,19 +313,45 @@ class MethodTable:
         self.core.commands.pop(self.core.commands_key(call.params), None)
         return True
 
+    async def set_webhook(self, call: Call) -> Any:
+        """setWebhook: an https URL (an empty one removes the webhook) and Telegram's rule for
+        secret_token (1-256 characters of A-Z a-z 0-9 _ -); 400 otherwise."""
+        url = str(call.params["url"])
+        if not url:
+            self.core.webhook = None
+            return True
+        if not url.startswith("https://"):
+            raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
+        secret = call.params.get("secret_token")
+        if secret is not None and not SECRET_SHAPE.fullmatch(str(secret)):
+            raise bad_request("secret token contains unallowed characters")
+        if "allowed_updates" in call.params:
+            allowed = call.params["allowed_updates"]
+            self.core.allowed_updates = frozenset(allowed) if allowed else DEFAULT_UPDATES
+        if call.params.get("drop_pending_updates"):
+            self.core.updates.clear()
+        self.core.webhook = Webhook(url, None if secret is None else str(secret))
+        await self.core.notify()
+        return True
+
     async def delete_webhook(self, call: Call) -> Any:
         """deleteWebhook; drop_pending_updates forgets the queue."""
         if call.params.get("drop_pending_updates"):
             self.core.updates.clear()
+        self.core.webhook = None
+        await self.core.notify()
         return True
 
     async def get_webhook_info(self, call: Call) -> Any:
-        """No webhook is ever set on the fake."""
-        return {
-            "url": "",
+        """The webhook set by setWebhook ("url": "" when none is)."""
+        info: dict[str, Any] = {
+            "url": self.core.webhook.url if self.core.webhook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self.core.updates),
         }
+        if self.core.webhook is not None:
+            info["allowed_updates"] = sorted(self.core.allowed_updates)
+        return info
 
     async def get_file(self, call: Call) -> Any:
         """getFile: a File whose file_path can be downloaded from base_file_url."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,18 @@ DEFAULT_UPDATES = frozenset(
         "chat_join_request",
     }
 )
+
+
+# Telegram's rule for setWebhook's secret_token.
+SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+@dataclass(frozen=True)
+class Webhook:
+    """What setWebhook set: where updates are posted and the secret header sent with each."""
+
+    url: str
+    secret: str | None
 
 
 @dataclass
@@ -194,6 +207,7 @@ class Core:
         self.changed = asyncio.Condition()
         self.closing = False
         self.active_poll: object | None = None
+        self.webhook: Webhook | None = None
         self._update_ids = itertools.count(10_000)
         self._query_ids = itertools.count(1)
 
