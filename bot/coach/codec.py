@@ -45,6 +45,7 @@ class CallbackData:
 
     prefix: ClassVar[str] = ""
 
+    # Any: keyword arguments passed through to object.__init_subclass__, whatever they are.
     def __init_subclass__(cls, *, prefix: str, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if not prefix or any(not word for word in prefix.split(SEPARATOR)):
@@ -99,6 +100,7 @@ def fields_of(kind: type[CallbackData]) -> tuple[Field, ...]:
     known = _FIELDS.get(kind)
     if known is None:
         hints = get_type_hints(kind)
+        # Any: `kind` is a dataclass type, which mypy cannot express for dataclasses.fields.
         fields = dataclasses.fields(cast(Any, kind))
         known = _FIELDS[kind] = tuple(_field(f.name, hints[f.name]) for f in fields)
     return known
