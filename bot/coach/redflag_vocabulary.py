@@ -17,13 +17,13 @@ import yaml
 
 from bot.coach.redflag_phrases import (
     Phrase,
-    Typos,
     entries_regex,
     normalize,
     phrase,
     phrase_words,
     plain_entry,
 )
+from bot.coach.redflag_typos import Typos
 
 SIGN_KEYS = ("emergency", "injury", "joint_pain", "unclear", "effort_cardio", "effort")
 QUALIFIED_KEYS = ("unclear", "effort_cardio")

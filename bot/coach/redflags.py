@@ -15,7 +15,8 @@ settled it. The kinds, most serious first (the words are in content/red_flags.ya
 - effort: normal training effort (breathing hard, sore or burning muscles): acknowledge.
 
 How a message is read, in order:
-1. normalized, and typos of listed words read as those words (bot/coach/redflag_phrases.py);
+1. normalized (bot/coach/redflag_phrases.py), and typos of listed words read as those words
+   (bot/coach/redflag_typos.py);
 2. every phrase of every grade is looked for, overlapping matches too;
 3. a sign with a negation among the three words before it, in the same clause, or among the
    words a `...` of its phrase stood for ("knee doesn't hurt"), does not count, nor does a sign
@@ -48,10 +49,10 @@ from bot.coach.redflag_phrases import (
     MAX_TEXT_CHARS,
     WordIndex,
     compile_phrase,
-    correct,
     normalize,
     source_offsets,
 )
+from bot.coach.redflag_typos import correct
 from bot.coach.redflag_vocabulary import (
     KEYS,
     QUALIFIED_KEYS,
