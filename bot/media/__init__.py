@@ -1,12 +1,13 @@
 """Pictures the bot sends. Re-exported here: the lesson's drawings of the reverse lunge.
 
-For those, `figure` holds the joint-angle model and the named poses, `figure_draw` paints a
-figure, `figure_front` draws it from the front, `figure_scenes` composes the stills of one
-figure, `figure_boards` those of several panels (with labels), `figure_motion` the animations
-and `figure_cache` keeps the rendered files on disk.
+For those, `figure_model` holds the joint-angle model and its kinematics, `figure` the named
+poses (and re-exports the model), `figure_draw` paints a figure, `figure_front` draws it from
+the front, `figure_scenes` composes the stills of one figure, `figure_boards` those of several
+panels (with labels), `figure_motion` the animations and `figure_cache` keeps the rendered files
+on disk.
 """
 
-from bot.media.figure import POSES, Pose, Skeleton, skeleton
+from bot.media.figure import POSES
 from bot.media.figure_cache import (
     ANIMATION_NAME,
     ANIMATIONS,
@@ -14,6 +15,7 @@ from bot.media.figure_cache import (
     PictureCache,
     picture_hash,
 )
+from bot.media.figure_model import Pose, Skeleton, skeleton
 from bot.media.figure_motion import render_animation
 from bot.media.figure_scenes import RENDER_VERSION, SCENES, Scene, render_pose
 

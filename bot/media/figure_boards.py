@@ -14,7 +14,7 @@ from types import MappingProxyType
 
 from PIL import Image
 
-from bot.media.figure import POSES, blend, skeleton
+from bot.media.figure import POSES
 from bot.media.figure_draw import (
     FULL,
     GHOSTED,
@@ -39,6 +39,7 @@ from bot.media.figure_drills import (
     drill_height,
 )
 from bot.media.figure_front import FrontView, draw_front, front_extent, front_joints
+from bot.media.figure_model import blend, skeleton
 from bot.media.figure_scenes import (
     CUE_RED,
     STILL_SIZE,

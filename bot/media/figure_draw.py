@@ -17,7 +17,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from bot.media.figure import HEAD_RADIUS, Leg, Point, Skeleton, moved
+from bot.media.figure_model import HEAD_RADIUS, Leg, Point, Skeleton, moved
 
 Colour = tuple[int, int, int]
 

@@ -11,18 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, replace
 
-from bot.media.figure import (
-    CHAIR_HEIGHT,
-    CHAIR_RAIL,
-    POSES,
-    Point,
-    Pose,
-    Skeleton,
-    hand_on,
-    leg_angles,
-    skeleton,
-    supported,
-)
+from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES, supported
 from bot.media.figure_draw import (
     BACKGROUND,
     FULL,
@@ -33,6 +22,7 @@ from bot.media.figure_draw import (
     extent,
     resting_on_floor,
 )
+from bot.media.figure_model import Point, Pose, Skeleton, hand_on, leg_angles, skeleton
 from bot.media.figure_scenes import arrow, arrow_head, draw_chair
 
 MOTION: Colour = (150, 142, 130)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.media.figure import HEAD_RADIUS, Point, Pose, skeleton
 from bot.media.figure_draw import (
     EYE,
     LEG_WIDTH,
@@ -20,6 +19,7 @@ from bot.media.figure_draw import (
     draw_arm,
     shade,
 )
+from bot.media.figure_model import HEAD_RADIUS, Point, Pose, skeleton
 
 HIP_HALF = 0.09  # hip joint to the middle of the body
 FOOT_HALF = 0.11  # each foot on its own track, hip-width apart

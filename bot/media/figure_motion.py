@@ -16,8 +16,9 @@ from dataclasses import dataclass, replace
 
 from PIL import Image
 
-from bot.media.figure import (
-    POSES,
+from bot.media.figure import POSES, supported
+from bot.media.figure_draw import Canvas, draw_figure, draw_floor, extent
+from bot.media.figure_model import (
     Point,
     Pose,
     ankle_for_ball,
@@ -25,9 +26,7 @@ from bot.media.figure import (
     foot_pitch,
     leg_angles,
     skeleton,
-    supported,
 )
-from bot.media.figure_draw import Canvas, draw_figure, draw_floor, extent
 from bot.media.figure_scenes import chair_extent, draw_chair
 
 GIF_SIZE = 480

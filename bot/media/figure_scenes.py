@@ -18,7 +18,7 @@ from typing import Literal
 
 from PIL import Image
 
-from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES, Point, Pose, Skeleton, skeleton
+from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES
 from bot.media.figure_draw import (
     GHOST,
     GHOSTED,
@@ -31,6 +31,7 @@ from bot.media.figure_draw import (
     draw_floor,
     extent,
 )
+from bot.media.figure_model import Point, Pose, Skeleton, skeleton
 
 RENDER_VERSION = 5
 """Bump whenever the drawing code changes (stills or animation): cached files get new names."""
