@@ -1,10 +1,10 @@
 """Pictures the bot sends. Re-exported here: the lesson's drawings of the reverse lunge.
 
 For those, `figure_model` holds the joint-angle model and its kinematics, `figure` the named
-poses (and re-exports the model), `figure_draw` paints a figure, `figure_front` draws it from
-the front, `figure_scenes` composes the stills of one figure, `figure_boards` those of several
-panels (with labels), `figure_motion` the animations and `figure_cache` keeps the rendered files
-on disk.
+poses (and re-exports the model), `figure_canvas` the world-to-pixel canvas, `figure_draw`
+paints a figure on it, `figure_front` draws it from the front, `figure_scenes` composes the
+stills of one figure, `figure_boards` those of several panels (with labels), `figure_motion`
+the animations and `figure_cache` keeps the rendered files on disk.
 """
 
 from bot.media.figure import POSES

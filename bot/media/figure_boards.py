@@ -15,16 +15,8 @@ from types import MappingProxyType
 from PIL import Image
 
 from bot.media.figure import POSES
-from bot.media.figure_draw import (
-    FULL,
-    GHOSTED,
-    TEXT,
-    VIEW_BOTTOM,
-    VIEW_SPAN,
-    Canvas,
-    Colour,
-    draw_floor,
-)
+from bot.media.figure_canvas import TEXT, VIEW_BOTTOM, VIEW_SPAN, Canvas, Colour
+from bot.media.figure_draw import FULL, GHOSTED, draw_floor
 from bot.media.figure_drills import (
     CAT,
     COW,

@@ -12,16 +12,8 @@ import math
 from dataclasses import dataclass, replace
 
 from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES, supported
-from bot.media.figure_draw import (
-    BACKGROUND,
-    FULL,
-    Canvas,
-    Colour,
-    Paint,
-    draw_figure,
-    extent,
-    resting_on_floor,
-)
+from bot.media.figure_canvas import BACKGROUND, Canvas, Colour
+from bot.media.figure_draw import FULL, Paint, draw_figure, extent, resting_on_floor
 from bot.media.figure_model import Point, Pose, Skeleton, hand_on, leg_angles, skeleton
 from bot.media.figure_scenes import arrow, arrow_head, draw_chair
 

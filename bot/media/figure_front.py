@@ -11,14 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.media.figure_draw import (
-    EYE,
-    LEG_WIDTH,
-    Canvas,
-    Paint,
-    draw_arm,
-    shade,
-)
+from bot.media.figure_canvas import Canvas
+from bot.media.figure_draw import EYE, LEG_WIDTH, Paint, draw_arm, shade
 from bot.media.figure_model import HEAD_RADIUS, Point, Pose, skeleton
 
 HIP_HALF = 0.09  # hip joint to the middle of the body

@@ -17,7 +17,8 @@ from dataclasses import dataclass, replace
 from PIL import Image
 
 from bot.media.figure import POSES, supported
-from bot.media.figure_draw import Canvas, draw_figure, draw_floor, extent
+from bot.media.figure_canvas import Canvas
+from bot.media.figure_draw import draw_figure, draw_floor, extent
 from bot.media.figure_model import (
     Point,
     Pose,

@@ -19,18 +19,8 @@ from typing import Literal
 from PIL import Image
 
 from bot.media.figure import CHAIR_HEIGHT, CHAIR_RAIL, POSES
-from bot.media.figure_draw import (
-    GHOST,
-    GHOSTED,
-    SHIRT,
-    TEXT,
-    VIEW_SPAN,
-    Canvas,
-    Colour,
-    draw_figure,
-    draw_floor,
-    extent,
-)
+from bot.media.figure_canvas import TEXT, VIEW_SPAN, Canvas, Colour
+from bot.media.figure_draw import GHOST, GHOSTED, SHIRT, draw_figure, draw_floor, extent
 from bot.media.figure_model import Point, Pose, Skeleton, skeleton
 
 RENDER_VERSION = 5
