@@ -52,6 +52,8 @@ ordinary messages take tens of microseconds, and even a 4096-character one under
 
 from __future__ import annotations
 
+import functools
+
 from bot.coach.reps_dates import DayWord
 from bot.coach.reps_decide import Context, decide
 from bot.coach.reps_grammar import Structure, parse_structure
@@ -118,6 +120,9 @@ _DONE_WORDS = _DONE_CORE | frozenset(
 )
 
 
+# The engine asks whether free text reads as a log, then the logbook reads it: a small cache of
+# the latest messages keeps that one parse. Results are frozen, so sharing them is safe.
+@functools.lru_cache(maxsize=256)
 def parse_log(text: str) -> Result:
     """Read a rep log from a chat message; never raises."""
     read = read_text(text)
