@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from bot.coach.lesson import Exercise
 from bot.coach.redflags import RedFlagVocabulary, load_vocabulary
-from bot.coach.timeparse import load_aliases
+from bot.coach.timeparse import load_aliases, load_country_aliases
 from bot.texts import Html, Texts, TextsError  # noqa: F401 (Html: re-exported)
 
 Outcome = Literal["cleared", "modified", "not_today", "doctor"]
@@ -80,6 +80,7 @@ class Content:
     exercises: Mapping[str, Exercise]
     red_flags: RedFlagVocabulary = field(default_factory=lambda: RedFlagVocabulary((), (), (), ()))
     timezone_aliases: Mapping[str, str] = field(default_factory=dict)
+    country_aliases: Mapping[str, str] = field(default_factory=dict)
     pictures: Mapping[str, Path] = field(default_factory=dict)
 
     @property
@@ -160,6 +161,7 @@ def load_content(directory: Path) -> Content:
         texts=_load_texts(directory / "messages.yaml"),
         exercises=exercises,
         timezone_aliases=_load_aliases(directory / "timezones.yaml"),
+        country_aliases=_load_country_aliases(directory / "timezones.yaml"),
         red_flags=_load_red_flags(directory / "red_flags.yaml"),
     )
 
@@ -174,5 +176,12 @@ def _load_red_flags(path: Path) -> RedFlagVocabulary:
 def _load_aliases(path: Path) -> dict[str, str]:
     try:
         return load_aliases(path)
+    except (OSError, ValueError) as exc:
+        raise ContentError(f"{path}: {exc}") from None
+
+
+def _load_country_aliases(path: Path) -> dict[str, str]:
+    try:
+        return load_country_aliases(path)
     except (OSError, ValueError) as exc:
         raise ContentError(f"{path}: {exc}") from None

@@ -89,17 +89,16 @@ async def test_fewer_than_three_or_more_than_four_days_explain_why(
     assert "Which days" in chat.last.text
 
 
-async def test_back_to_back_days_get_a_rest_day_suggestion_without_forcing(
+async def test_three_days_in_a_row_get_a_rest_day_suggestion_without_forcing(
     chat: ChatHarness, db: Database
 ) -> None:
-    """Sat, Sun, Mon: a suggestion naming the pairs; "Keep these days" goes on."""
+    """Sat, Sun, Mon (three in a row): a suggestion naming the run; "Keep these days" goes on."""
     await screened(chat)
     await chat.send("/schedule")
     for day in ("Sat", "Sun", "Mon"):
         await chat.press(day)
     await chat.press("Done (3 days)")
-    assert "Sat-Sun" in chat.last.text
-    assert "Sun-Mon" in chat.last.text
+    assert "Sat, Sun, Mon are 3 training days in a row" in chat.last.text
     await chat.press("Keep these days")
     await chat.send("7am")
     await chat.send("Europe/Berlin")

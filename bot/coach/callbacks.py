@@ -108,6 +108,20 @@ class ScheduleStep(CallbackData, prefix="sch"):
     blank: Literal[""] = ""
 
 
+@dataclass(frozen=True)
+class ScheduleChange(CallbackData, prefix="sch:chg"):
+    """`sch:chg:days|time|tz`: change only that part of the plan being confirmed."""
+
+    part: Literal["days", "time", "tz"]
+
+
+@dataclass(frozen=True)
+class ScheduleZone(CallbackData, prefix="sch:z"):
+    """`sch:z:<+HHMM|-HHMM>`: one of the fixed offsets offered for a typed local time."""
+
+    offset: str
+
+
 # --- reminders ------------------------------------------------------------------------------
 
 

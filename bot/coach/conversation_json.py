@@ -7,7 +7,9 @@ typed states, so older rows read as they are (and rows written now read in older
     doctor_clearance  {}
     delete            {}
     schedule          {"stage": "days" | "time" | "tz" | "confirm", "days": [0, 2, 4],
-                       "at": "18:30" (from "tz" on), "tz": "Europe/Berlin" ("confirm")}
+                       "at": "18:30" (from "tz" on), "tz": "Europe/Berlin" ("confirm"),
+                       "change": {"days": [...], "at": "18:30", "tz": "Europe/Berlin"}
+                       ("days" and "time", when only that part of a plan is changed)}
     workout           {"stage": "warmup" | "set" | "fewer" | "rest" | "feel", "set": <0-based>,
                        "done": [reps per set], "target": [sets, reps, kg or null]}
     log_choose        {"text": "10 10", "options": [[{"reps": 10, "leg": "both",
@@ -102,17 +104,25 @@ def _fields(state: Conversation) -> JsonObject:
 
 def _schedule_fields(state: ScheduleState) -> JsonObject:
     match state:
-        case PickingDays(days=days):
-            return {"stage": "days", "days": _days_json(days)}
-        case PickingTime(days=days):
-            return {"stage": "time", "days": _days_json(days)}
+        case PickingDays(days=days, change=change):
+            return _change_json({"stage": "days", "days": _days_json(days)}, change)
+        case PickingTime(days=days, change=change):
+            return _change_json({"stage": "time", "days": _days_json(days)}, change)
         case PickingZone(days=days, at=at):
             return {"stage": "tz", "days": _days_json(days), "at": at.strftime("%H:%M")}
         case ConfirmingPlan(plan=plan):
-            hhmm = plan.at.strftime("%H:%M")
-            return {"stage": "confirm", "days": _days_json(plan.days), "at": hhmm, "tz": plan.tz}
+            return {"stage": "confirm"} | _plan_json(plan)
         case _:
             assert_never(state)
+
+
+def _plan_json(plan: WeeklyPlan) -> JsonObject:
+    return {"days": _days_json(plan.days), "at": plan.at.strftime("%H:%M"), "tz": plan.tz}
+
+
+def _change_json(fields: JsonObject, change: WeeklyPlan | None) -> JsonObject:
+    """`fields`, with the plan whose one part is being changed, if any."""
+    return fields if change is None else fields | {"change": _plan_json(change)}
 
 
 def _workout_fields(state: WorkoutState) -> JsonObject:
@@ -161,19 +171,25 @@ def _read_screening(data: JsonObject) -> AnsweringScreening:
 
 def _read_schedule(data: JsonObject) -> ScheduleState:
     days, stage = _days(data.get("days")), data.get("stage")
+    change = data.get("change")
     if stage == "days":
-        return PickingDays(days)
+        return PickingDays(days, None if change is None else _plan(_object(change)))
     if validate_days(days):  # past "days", they were checked: 3-4 days
         raise Unreadable(f"days {sorted(days)} at stage {stage!r}")
     match stage:
         case "time":
-            return PickingTime(days)
+            return PickingTime(days, None if change is None else _plan(_object(change)))
         case "tz":
             return PickingZone(days, _hhmm(data.get("at")))
         case "confirm":
-            return ConfirmingPlan(WeeklyPlan(days, _hhmm(data.get("at")), _str(data.get("tz"))))
+            return ConfirmingPlan(_plan(data))
         case stage:
             raise Unreadable(f"schedule stage {stage!r}")
+
+
+def _plan(data: JsonObject) -> WeeklyPlan:
+    """A whole plan; ValueError (so: unreadable) for one `WeeklyPlan` rejects."""
+    return WeeklyPlan(_days(data.get("days")), _hhmm(data.get("at")), _str(data.get("tz")))
 
 
 def _read_workout(data: JsonObject) -> WorkoutState:

@@ -60,23 +60,32 @@ class ConfirmingDelete:
 
 @dataclass(frozen=True, slots=True)
 class PickingDays:
-    """Toggling training days (0 = Monday)."""
+    """Toggling training days (0 = Monday).
+
+    `change`: the plan being confirmed, when only its days are being changed; once the days
+    are chosen the confirmation comes back with its time and time zone.
+    """
 
     flow: ClassVar[str] = "schedule"
     days: frozenset[int]
+    change: WeeklyPlan | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PickingTime:
-    """Days chosen; asking for the reminder time."""
+    """Days chosen; asking for the reminder time.
+
+    `change`: the plan being confirmed, when only its time is being changed (as `PickingDays`).
+    """
 
     flow: ClassVar[str] = "schedule"
     days: frozenset[int]
+    change: WeeklyPlan | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class PickingZone:
-    """Days and local time chosen; asking for the time zone."""
+    """Days and local time chosen; asking for the time zone (also when only it is changed)."""
 
     flow: ClassVar[str] = "schedule"
     days: frozenset[int]

@@ -1,22 +1,21 @@
 """/plan, /pause and /resume: see the weekly plan and its next reminders, or hold them.
 
 /plan and /resume need training (the engine applies the gate); /pause is open to everyone.
+/pause reads when reminders come back in plain words (`bot.coach.dates.parse_pause_until`).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from bot.coach import plan as rules
 from bot.coach.callbacks import ScheduleStart
 from bot.coach.context import Ctx, Decision
+from bot.coach.dates import PauseRefused, parse_pause_until
 from bot.coach.flow import Flow, ungated
 from bot.coach.flows.schedule import summary, upcoming_text
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, PausePlan, ResumePlan
-
-LONGEST_PAUSE = timedelta(days=366)  # a later date is a typo (or /pause alone is meant)
+from bot.coach.training import advice, target_text
 
 
 def on_plan(ctx: Ctx) -> Decision:
@@ -26,6 +25,7 @@ def on_plan(ctx: Ctx) -> Decision:
         button = Button(ctx.t("button.schedule"), ScheduleStart().pack())
         return Decision(replies=(Reply(ctx.t("plan.none"), buttons=((button,),)),))
     parts = [ctx.t("plan.header", summary=summary(ctx, state.plan))]
+    parts.append(ctx.t("plan.target", target=target_text(ctx, advice(ctx).target)))
     parts.append(ctx.t("adaptation.header") if ctx.access.adaptations else ctx.t("plan.full"))
     parts += [ctx.t(f"adaptation.{a}") for a in sorted(ctx.access.adaptations)]
     if state.paused_until == PAUSED_INDEFINITELY:
@@ -39,7 +39,8 @@ def on_plan(ctx: Ctx) -> Decision:
 
 
 def on_pause(ctx: Ctx) -> Decision:
-    """/pause (until /resume) or /pause 2026-12-01 (reminders come back on that date)."""
+    """/pause (until /resume), or /pause with the day reminders come back: "tomorrow",
+    "for a week", "until Monday", "Dec 24", "2026-12-24"."""
     state = ctx.user.plan
     if state is None:
         return Decision.say(ctx.t("plan.none_to_pause"))
@@ -48,12 +49,12 @@ def on_pause(ctx: Ctx) -> Decision:
         return Decision.say(
             ctx.t("plan.paused_indefinitely"), effects=(PausePlan(PAUSED_INDEFINITELY, None),)
         )
-    until = _date(args.strip())
     tz_today = ctx.now.astimezone(rules.zone(state.plan.tz)).date()
-    if until is None or until <= tz_today:
-        return Decision.say(ctx.t("plan.pause_date_unclear"))
-    if until > tz_today + LONGEST_PAUSE:
-        return Decision.say(ctx.t("plan.pause_too_far"))
+    until = parse_pause_until(args, tz_today)
+    if until is None:
+        return Decision.say(ctx.t("plan.pause_when_unclear"))
+    if isinstance(until, PauseRefused):
+        return Decision.say(ctx.t(f"plan.pause_{until.reason}"))
     next_fire = rules.next_fire(state.plan, ctx.now, paused_until=until)
     return Decision.say(
         ctx.t("plan.paused_until", until=until.isoformat()),
@@ -71,13 +72,6 @@ def on_resume(ctx: Ctx) -> Decision:
     next_fire = rules.next_fire(state.plan, ctx.now)
     text = ctx.t("plan.resumed", upcoming=upcoming_text(ctx, state.plan))
     return Decision.say(text, effects=(ResumePlan(next_fire),))
-
-
-def _date(text: str) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 FLOW = Flow(

@@ -3,17 +3,30 @@
 Conversation "schedule", one state per stage (bot/coach/conversations.py): `PickingDays` ->
 `PickingTime` -> `PickingZone` -> `ConfirmingPlan`. Buttons (bot/coach/callbacks.py):
 `ScheduleStart` (`sch:start`), `ScheduleDay` (`sch:d:<0-6>`) toggles a day, `ScheduleTime`
-(`sch:t:<HHMM>`) picks a time, `ScheduleStep`: `sch:days:` accepts the days, `sch:keep:` keeps
-back-to-back days, `sch:tzkeep:` keeps the earlier zone, `sch:ok:` saves, `sch:redo:` starts
-over. Every entry point needs training (the engine applies the gate).
+(`sch:t:<HHMM>`) picks a time, `ScheduleZone` (`sch:z:<+HHMM>`) picks one of the offsets a
+typed local time may mean, `ScheduleStep`: `sch:days:` accepts the days, `sch:keep:` keeps
+days with short rest, `sch:tzkeep:` keeps the earlier zone, `sch:ok:` saves, `sch:redo:`
+(Change) asks what to change, `ScheduleChange` (`sch:chg:days|time|tz`) changes that part
+only and comes back to the confirmation. Typed days, times and zones are read at their step;
+anything unreadable asks that step again, keeping what was chosen. Every entry point needs
+training (the engine applies the gate).
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 from bot.coach import plan as rules
-from bot.coach.callbacks import ScheduleDay, ScheduleStart, ScheduleStep, ScheduleTime
+from bot.coach.callbacks import (
+    ScheduleChange,
+    ScheduleDay,
+    ScheduleStart,
+    ScheduleStep,
+    ScheduleTime,
+    ScheduleZone,
+)
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import (
     ConfirmingPlan,
@@ -22,20 +35,24 @@ from bot.coach.conversations import (
     PickingZone,
     ScheduleState,
 )
+from bot.coach.countries import NeedsCity
+from bot.coach.days import parse_days
 from bot.coach.flow import Flow
 from bot.coach.flows.numbers import whole_number
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Location, Reply, Text
 from bot.coach.state import SavePlan
 from bot.coach.timeparse import (
+    TzChoice,
+    TzGuess,
     describe_timezone,
-    infer_timezone_from_local_time,
     parse_time,
-    parse_timezone,
+    read_timezone,
     timezone_from_location,
 )
 
 FLOW_NAME = "schedule"
+_PARTS: tuple[Literal["days", "time", "tz"], ...] = ("days", "time", "tz")  # what Change offers
 TIME_CHOICES = ("07:00", "08:00", "12:00", "17:00", "18:00", "19:00", "20:00")
 Rows = tuple[tuple[Button, ...], ...]
 
@@ -56,28 +73,51 @@ def on_press(ctx: Ctx) -> Decision:
             return _toggle(ctx, state, day)
         case ScheduleTime(hhmm=hhmm):
             return _picked_time(ctx, state, hhmm)
+        case ScheduleZone(offset=offset):
+            return _picked_zone(ctx, state, offset)
+        case ScheduleChange(part=part):
+            return _change(ctx, state, part)
         case ScheduleStep(step=step):
             return _STEPS[step](ctx, state)
     return Decision(notice=ctx.t("stale_button"))
 
 
 def on_text(ctx: Ctx) -> Decision:
-    """A typed time or place, or a shared location at the time zone step."""
+    """Typed days, a time or a place, or a shared location at the time zone step."""
     state = _state(ctx) or PickingDays(frozenset())
     if isinstance(ctx.event, Location) and isinstance(state, PickingZone):
         zone_name = timezone_from_location(ctx.event.latitude, ctx.event.longitude)
         if zone_name is None:
-            return Decision.say(ctx.t("schedule.tz_unknown_location"))
-        return _confirm(ctx, _plan(state, zone_name), edit=False)
+            return _ask_again(ctx, state, "schedule.tz_unknown_location")
+        return _zone_chosen(ctx, state, zone_name)
     if not isinstance(ctx.event, Text):
-        return Decision.say(ctx.t("schedule.use_buttons"))
+        return _ask_again(ctx, state)
     text = ctx.event.text
-    if isinstance(state, PickingTime):
-        return _typed_time(ctx, state, text)
-    if isinstance(state, PickingZone):
-        return _typed_zone(ctx, state, text)
-    hint = Reply(ctx.t("schedule.use_buttons"))
-    return Decision(replies=(hint, _days_reply(ctx, _days(state), edit=False)))
+    match state:
+        case PickingDays():
+            return _typed_days(ctx, state, text)
+        case PickingTime():
+            return _typed_time(ctx, state, text)
+        case PickingZone():
+            return _typed_zone(ctx, state, text)
+        case ConfirmingPlan():
+            return _ask_again(ctx, state)
+
+
+def _ask_again(ctx: Ctx, state: ScheduleState, hint: str | None = None) -> Decision:
+    """The step the user is on, asked again with a hint; nothing chosen so far is lost."""
+    match state:
+        case PickingDays(days=days):
+            text = ctx.t(hint or "schedule.days_typed_unclear")
+            return Decision(replies=(Reply(text), _days_reply(ctx, days, edit=False)))
+        case PickingTime():
+            text = ctx.t(hint or "schedule.time_unclear")
+            return Decision(replies=(Reply(text, buttons=_time_rows()),))
+        case PickingZone():
+            return _with_location(ctx, ctx.t(hint or "schedule.tz_unclear"))
+        case ConfirmingPlan(plan=plan):
+            text = ctx.t(hint or "schedule.confirm_unclear")
+            return Decision(replies=(Reply(text), _confirm_reply(ctx, plan, edit=False)))
 
 
 # --- days -----------------------------------------------------------------------------------
@@ -86,30 +126,55 @@ def on_text(ctx: Ctx) -> Decision:
 def _toggle(ctx: Ctx, state: ScheduleState, day: int) -> Decision:
     if day > 6 or not isinstance(state, PickingDays):
         return Decision(notice=ctx.t("stale_button"))
-    state = PickingDays(state.days ^ {day})
+    state = replace(state, days=state.days ^ {day})
     return Decision(replies=(_days_reply(ctx, state.days, edit=True),), conversation=state)
 
 
 def _days_done(ctx: Ctx, state: ScheduleState) -> Decision:
-    days = _days(state)
-    problem = rules.validate_days(days)
+    if not isinstance(state, PickingDays):
+        return Decision(notice=ctx.t("stale_button"))
+    problem = rules.validate_days(state.days)
     if problem:
         return Decision(notice=ctx.t(f"schedule.days_{problem}"))
-    pairs = rules.consecutive_pairs(days)
-    if pairs:
-        names = ", ".join(f"{_day(ctx, a)}-{_day(ctx, b)}" for a, b in pairs)
-        buttons = ((Button(ctx.t("button.keep_days"), ScheduleStep("keep").pack()),),)
-        text = ctx.t("schedule.consecutive", pairs=names)
-        rest = Reply(text, buttons=buttons + _day_rows(ctx, days), edit=True)
-        return Decision(replies=(rest,))
-    return _ask_time(ctx, days)
+    return _short_rest(ctx, state) or _days_chosen(ctx, state)
+
+
+def _typed_days(ctx: Ctx, state: PickingDays, text: str) -> Decision:
+    """ "Mon Wed Fri", "tue/thu/sat": those days, then on as if Done was pressed."""
+    days = parse_days(text)
+    if days is None:
+        return _ask_again(ctx, state)
+    state = replace(state, days=days)
+    problem = rules.validate_days(days)
+    if problem:
+        refusal = Reply(ctx.t(f"schedule.days_{problem}"))
+        return Decision(replies=(refusal, _days_reply(ctx, days, edit=False)), conversation=state)
+    return _short_rest(ctx, state) or _days_chosen(ctx, state)
+
+
+def _short_rest(ctx: Ctx, state: PickingDays) -> Decision | None:
+    """Three or more days in a row (`rules.short_rest`): suggest a rest day, or None."""
+    runs = rules.short_rest(state.days)
+    if not runs:
+        return None
+    run = max(runs, key=len)
+    names = ", ".join(_day(ctx, day) for day in run)
+    text = ctx.t("schedule.short_rest", days=names, count=len(run))
+    buttons = ((Button(ctx.t("button.keep_days"), ScheduleStep("keep").pack()),),)
+    warning = Reply(text, buttons=buttons + _day_rows(ctx, state.days), edit=_pressed(ctx))
+    return Decision(replies=(warning,), conversation=state)
 
 
 def _keep_days(ctx: Ctx, state: ScheduleState) -> Decision:
-    days = _days(state)
-    if rules.validate_days(days):
+    if not isinstance(state, PickingDays) or rules.validate_days(state.days):
         return Decision(notice=ctx.t("stale_button"))
-    return _ask_time(ctx, days)
+    return _days_chosen(ctx, state)
+
+
+def _days_chosen(ctx: Ctx, state: PickingDays) -> Decision:
+    if state.change is not None:
+        return _confirm(ctx, replace(state.change, days=state.days), edit=_pressed(ctx))
+    return _ask_time(ctx, PickingTime(state.days))
 
 
 def _days_reply(ctx: Ctx, days: frozenset[int], *, edit: bool) -> Reply:
@@ -133,13 +198,14 @@ def _day(ctx: Ctx, day: int) -> str:
 # --- time -----------------------------------------------------------------------------------
 
 
-def _ask_time(ctx: Ctx, days: frozenset[int]) -> Decision:
-    rows = (
-        tuple(Button(t, ScheduleTime(t.replace(":", "")).pack()) for t in TIME_CHOICES[:4]),
-        tuple(Button(t, ScheduleTime(t.replace(":", "")).pack()) for t in TIME_CHOICES[4:]),
-    )
-    reply = Reply(ctx.t("schedule.pick_time"), buttons=rows, edit=ctx.pressed is not None)
-    return Decision(replies=(reply,), conversation=PickingTime(days))
+def _ask_time(ctx: Ctx, state: PickingTime) -> Decision:
+    reply = Reply(ctx.t("schedule.pick_time"), buttons=_time_rows(), edit=_pressed(ctx))
+    return Decision(replies=(reply,), conversation=state)
+
+
+def _time_rows() -> Rows:
+    buttons = tuple(Button(t, ScheduleTime(t.replace(":", "")).pack()) for t in TIME_CHOICES)
+    return (buttons[:4], buttons[4:])
 
 
 def _picked_time(ctx: Ctx, state: ScheduleState, arg: str) -> Decision:
@@ -147,24 +213,30 @@ def _picked_time(ctx: Ctx, state: ScheduleState, arg: str) -> Decision:
     hours, minutes = whole_number(arg[:2], most=23), whole_number(arg[2:], most=59)
     if not isinstance(state, PickingTime) or len(arg) != 4 or hours is None or minutes is None:
         return Decision(notice=ctx.t("stale_button"))
-    return _ask_zone(ctx, PickingZone(state.days, time(hours, minutes)))
+    return _time_chosen(ctx, state, time(hours, minutes))
 
 
 def _typed_time(ctx: Ctx, state: PickingTime, text: str) -> Decision:
     at = parse_time(text)
     if at is None:
-        return Decision.say(ctx.t("schedule.time_unclear"))
-    return _ask_zone(ctx, PickingZone(state.days, time(at.hour, at.minute)))
+        return _ask_again(ctx, state)
+    return _time_chosen(ctx, state, time(at.hour, at.minute))
+
+
+def _time_chosen(ctx: Ctx, state: PickingTime, at: time) -> Decision:
+    if state.change is not None:
+        return _confirm(ctx, replace(state.change, at=at), edit=_pressed(ctx))
+    set_at = Reply(ctx.t("schedule.time_set", at=at.strftime("%H:%M")), edit=_pressed(ctx))
+    ask = _ask_zone(ctx, PickingZone(state.days, at))
+    return replace(ask, replies=(set_at, *ask.replies))
 
 
 # --- time zone ------------------------------------------------------------------------------
 
 
 def _ask_zone(ctx: Ctx, state: PickingZone) -> Decision:
-    at = state.at.strftime("%H:%M")
-    replies = [Reply(ctx.t("schedule.time_set", at=at), edit=ctx.pressed is not None)]
     ask = Reply(ctx.t("schedule.pick_tz"), ask_location=ctx.t("button.share_location"))
-    replies.append(ask)
+    replies = [ask]
     if ctx.user.plan is not None:
         label = ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz)
         keep = Button(label, ScheduleStep("tzkeep").pack())
@@ -175,21 +247,68 @@ def _ask_zone(ctx: Ctx, state: PickingZone) -> Decision:
 def _keep_zone(ctx: Ctx, state: ScheduleState) -> Decision:
     if ctx.user.plan is None or not isinstance(state, PickingZone):
         return Decision(notice=ctx.t("stale_button"))
-    return _confirm(ctx, _plan(state, ctx.user.plan.plan.tz), edit=False)
+    return _zone_chosen(ctx, state, ctx.user.plan.plan.tz)
 
 
 def _typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
-    aliases = dict(ctx.content.timezone_aliases)
-    guess = parse_timezone(text, ctx.now, aliases) or infer_timezone_from_local_time(text, ctx.now)
-    if guess is None:
-        return Decision.say(ctx.t("schedule.tz_unclear"))
-    return _confirm(ctx, _plan(state, guess.tz), edit=False)
+    """A city, country, zone, offset or the local time now (`read_timezone`)."""
+    content = ctx.content
+    found = read_timezone(text, ctx.now, content.timezone_aliases, content.country_aliases)
+    match found:
+        case TzGuess(tz=tz):
+            return _zone_chosen(ctx, state, tz)
+        case TzChoice(options=options):
+            rows = tuple(
+                (Button(o.label, ScheduleZone(_offset_word(o.tz)).pack()),) for o in options
+            )
+            return Decision(replies=(Reply(ctx.t("schedule.tz_which_clock"), buttons=rows),))
+        case NeedsCity(name=name):
+            return _with_location(ctx, ctx.t("schedule.tz_which_city", country=name))
+    return _ask_again(ctx, state)
+
+
+def _with_location(ctx: Ctx, text: str) -> Decision:
+    """`text` with the location-sharing keyboard shown again."""
+    return Decision(replies=(Reply(text, ask_location=ctx.t("button.share_location")),))
+
+
+def _picked_zone(ctx: Ctx, state: ScheduleState, word: str) -> Decision:
+    """`word` is the button's "+HHMM" or "-HHMM", checked here (the codec reads any word)."""
+    hours, minutes = whole_number(word[1:3], most=14), whole_number(word[3:], most=59)
+    if not isinstance(state, PickingZone) or len(word) != 5 or word[0] not in "+-":
+        return Decision(notice=ctx.t("stale_button"))
+    if hours is None or minutes is None:
+        return Decision(notice=ctx.t("stale_button"))
+    offset = timedelta(hours=hours, minutes=minutes) * (-1 if word[0] == "-" else 1)
+    try:
+        tz = rules.fixed_offset_name(offset)
+    except ValueError:
+        return Decision(notice=ctx.t("stale_button"))
+    return _zone_chosen(ctx, state, tz)
+
+
+def _offset_word(tz: str) -> str:
+    """ "UTC-01:00" -> "-0100", "UTC" -> "+0000": a fixed offset as button data."""
+    return tz.removeprefix("UTC").replace(":", "") or "+0000"
+
+
+def _zone_chosen(ctx: Ctx, state: PickingZone, tz: str) -> Decision:
+    label = describe_timezone(tz, ctx.now).label
+    hide = Reply(ctx.t("schedule.tz_set", tz=label), remove_keyboard=True)
+    confirm = _confirm(ctx, rules.WeeklyPlan(state.days, state.at, tz), edit=False)
+    return replace(confirm, replies=(hide, *confirm.replies))
 
 
 # --- confirmation ---------------------------------------------------------------------------
 
 
 def _confirm(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Decision:
+    return Decision(
+        replies=(_confirm_reply(ctx, plan, edit=edit),), conversation=ConfirmingPlan(plan)
+    )
+
+
+def _confirm_reply(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Reply:
     buttons = (
         (
             Button(ctx.t("button.plan_confirm"), ScheduleStep("ok").pack()),
@@ -197,12 +316,7 @@ def _confirm(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Decision:
         ),
     )
     text = ctx.t("schedule.confirm", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
-    label = describe_timezone(plan.tz, ctx.now).label
-    hide = Reply(ctx.t("schedule.tz_set", tz=label), remove_keyboard=True)
-    return Decision(
-        replies=(hide, Reply(text, buttons=buttons, edit=edit)),
-        conversation=ConfirmingPlan(plan),
-    )
+    return Reply(text, buttons=buttons, edit=edit)
 
 
 def _save(ctx: Ctx, state: ScheduleState) -> Decision:
@@ -219,8 +333,26 @@ def _save(ctx: Ctx, state: ScheduleState) -> Decision:
 
 
 def _redo(ctx: Ctx, state: ScheduleState) -> Decision:
-    state = PickingDays(_days(state))
-    return Decision(replies=(_days_reply(ctx, state.days, edit=True),), conversation=state)
+    """Change: which part? [Days] [Time] [Time zone]; the rest of the plan is kept."""
+    if not isinstance(state, ConfirmingPlan):
+        return Decision(notice=ctx.t("stale_button"))
+    row = tuple(
+        Button(ctx.t(f"button.change_{part}"), ScheduleChange(part).pack()) for part in _PARTS
+    )
+    text = ctx.t("schedule.change_what", summary=summary(ctx, state.plan))
+    return Decision(replies=(Reply(text, buttons=(row,), edit=True),))
+
+
+def _change(ctx: Ctx, state: ScheduleState, part: Literal["days", "time", "tz"]) -> Decision:
+    if not isinstance(state, ConfirmingPlan):
+        return Decision(notice=ctx.t("stale_button"))
+    plan = state.plan
+    if part == "days":
+        days = PickingDays(plan.days, change=plan)
+        return Decision(replies=(_days_reply(ctx, plan.days, edit=True),), conversation=days)
+    if part == "time":
+        return _ask_time(ctx, PickingTime(plan.days, change=plan))
+    return _ask_zone(ctx, PickingZone(plan.days, plan.at))
 
 
 # --- shared ---------------------------------------------------------------------------------
@@ -247,12 +379,9 @@ def local_moment(ctx: Ctx, local: datetime) -> str:
     return f"{day} {local.day} {month}, {local.strftime('%H:%M')}"
 
 
-def _plan(state: PickingZone, tz: str) -> rules.WeeklyPlan:
-    return rules.WeeklyPlan(state.days, state.at, tz)
-
-
-def _days(state: ScheduleState) -> frozenset[int]:
-    return state.plan.days if isinstance(state, ConfirmingPlan) else state.days
+def _pressed(ctx: Ctx) -> bool:
+    """Whether the reply can replace the message whose button was pressed."""
+    return ctx.pressed is not None
 
 
 def _state(ctx: Ctx) -> ScheduleState | None:
@@ -277,6 +406,8 @@ FLOW = Flow(
         ScheduleDay: on_press,
         ScheduleTime: on_press,
         ScheduleStep: on_press,
+        ScheduleChange: on_press,
+        ScheduleZone: on_press,
     },
     conversations={FLOW_NAME: on_text},
     locations={FLOW_NAME: on_text},
