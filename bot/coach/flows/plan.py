@@ -11,7 +11,7 @@ from bot.coach.callbacks import ScheduleStart
 from bot.coach.context import Ctx, Decision
 from bot.coach.dates import PauseRefused, parse_pause_until
 from bot.coach.flow import Flow, ungated
-from bot.coach.flows.schedule import summary, upcoming_text
+from bot.coach.flows.schedule_text import summary, upcoming_text
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, PausePlan, ResumePlan

@@ -15,7 +15,7 @@ from bot.coach import plan as plans
 from bot.coach.callbacks import ReminderDue, ReminderSkip, ReminderSnooze, WorkoutStart
 from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Flow, ungated
-from bot.coach.flows.schedule import local_moment
+from bot.coach.flows.schedule_text import local_moment
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, CancelSnooze, PlanState, Snooze

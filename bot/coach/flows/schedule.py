@@ -15,7 +15,7 @@ training (the engine applies the gate).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import time
 from typing import Literal
 
 from bot.coach import plan as rules
@@ -35,19 +35,29 @@ from bot.coach.conversations import (
     PickingZone,
     ScheduleState,
 )
-from bot.coach.countries import NeedsCity
 from bot.coach.days import parse_days
 from bot.coach.flow import Flow
 from bot.coach.flows.numbers import whole_number
+from bot.coach.flows.schedule_text import (
+    confirm,
+    confirm_reply,
+    day_name,
+    summary,
+    upcoming_text,
+    with_location,
+)
+from bot.coach.flows.schedule_zone import (
+    ask_zone,
+    keep_zone,
+    picked_zone,
+    typed_zone,
+    zone_chosen,
+)
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Location, Reply, Text
 from bot.coach.state import SavePlan
 from bot.coach.timeparse import (
-    TzChoice,
-    TzGuess,
-    describe_timezone,
     parse_time,
-    read_timezone,
     timezone_from_location,
 )
 
@@ -74,7 +84,7 @@ def on_press(ctx: Ctx) -> Decision:
         case ScheduleTime(hhmm=hhmm):
             return _picked_time(ctx, state, hhmm)
         case ScheduleZone(offset=offset):
-            return _picked_zone(ctx, state, offset)
+            return picked_zone(ctx, state, offset)
         case ScheduleChange(part=part):
             return _change(ctx, state, part)
         case ScheduleStep(step=step):
@@ -89,7 +99,7 @@ def on_text(ctx: Ctx) -> Decision:
         zone_name = timezone_from_location(ctx.event.latitude, ctx.event.longitude)
         if zone_name is None:
             return _ask_again(ctx, state, "schedule.tz_unknown_location")
-        return _zone_chosen(ctx, state, zone_name)
+        return zone_chosen(ctx, state, zone_name)
     if not isinstance(ctx.event, Text):
         return _ask_again(ctx, state)
     text = ctx.event.text
@@ -99,7 +109,7 @@ def on_text(ctx: Ctx) -> Decision:
         case PickingTime():
             return _typed_time(ctx, state, text)
         case PickingZone():
-            return _typed_zone(ctx, state, text)
+            return typed_zone(ctx, state, text)
         case ConfirmingPlan():
             return _ask_again(ctx, state)
 
@@ -114,10 +124,10 @@ def _ask_again(ctx: Ctx, state: ScheduleState, hint: str | None = None) -> Decis
             text = ctx.t(hint or "schedule.time_unclear")
             return Decision(replies=(Reply(text, buttons=_time_rows()),))
         case PickingZone():
-            return _with_location(ctx, ctx.t(hint or "schedule.tz_unclear"))
+            return with_location(ctx, ctx.t(hint or "schedule.tz_unclear"))
         case ConfirmingPlan(plan=plan):
             text = ctx.t(hint or "schedule.confirm_unclear")
-            return Decision(replies=(Reply(text), _confirm_reply(ctx, plan, edit=False)))
+            return Decision(replies=(Reply(text), confirm_reply(ctx, plan, edit=False)))
 
 
 # --- days -----------------------------------------------------------------------------------
@@ -158,7 +168,7 @@ def _short_rest(ctx: Ctx, state: PickingDays) -> Decision | None:
     if not runs:
         return None
     run = max(runs, key=len)
-    names = ", ".join(_day(ctx, day) for day in run)
+    names = ", ".join(day_name(ctx, day) for day in run)
     text = ctx.t("schedule.short_rest", days=names, count=len(run))
     buttons = ((Button(ctx.t("button.keep_days"), ScheduleStep("keep").pack()),),)
     warning = Reply(text, buttons=buttons + _day_rows(ctx, state.days), edit=_pressed(ctx))
@@ -173,26 +183,23 @@ def _keep_days(ctx: Ctx, state: ScheduleState) -> Decision:
 
 def _days_chosen(ctx: Ctx, state: PickingDays) -> Decision:
     if state.change is not None:
-        return _confirm(ctx, replace(state.change, days=state.days), edit=_pressed(ctx))
+        return confirm(ctx, replace(state.change, days=state.days), edit=_pressed(ctx))
     return _ask_time(ctx, PickingTime(state.days))
 
 
 def _days_reply(ctx: Ctx, days: frozenset[int], *, edit: bool) -> Reply:
-    chosen = ", ".join(_day(ctx, d) for d in sorted(days)) or ctx.t("schedule.none_yet")
+    chosen = ", ".join(day_name(ctx, d) for d in sorted(days)) or ctx.t("schedule.none_yet")
     text = ctx.t("schedule.pick_days", chosen=chosen)
     return Reply(text, buttons=_day_rows(ctx, days), edit=edit)
 
 
 def _day_rows(ctx: Ctx, days: frozenset[int]) -> Rows:
     buttons = [
-        Button(("✅ " if d in days else "") + _day(ctx, d), ScheduleDay(d).pack()) for d in range(7)
+        Button(("✅ " if d in days else "") + day_name(ctx, d), ScheduleDay(d).pack())
+        for d in range(7)
     ]
     done = Button(ctx.t("button.days_done", count=len(days)), ScheduleStep("days").pack())
     return (tuple(buttons[:4]), tuple(buttons[4:]), (done,))
-
-
-def _day(ctx: Ctx, day: int) -> str:
-    return ctx.t(f"day.{day}")
 
 
 # --- time -----------------------------------------------------------------------------------
@@ -225,98 +232,13 @@ def _typed_time(ctx: Ctx, state: PickingTime, text: str) -> Decision:
 
 def _time_chosen(ctx: Ctx, state: PickingTime, at: time) -> Decision:
     if state.change is not None:
-        return _confirm(ctx, replace(state.change, at=at), edit=_pressed(ctx))
+        return confirm(ctx, replace(state.change, at=at), edit=_pressed(ctx))
     set_at = Reply(ctx.t("schedule.time_set", at=at.strftime("%H:%M")), edit=_pressed(ctx))
-    ask = _ask_zone(ctx, PickingZone(state.days, at))
+    ask = ask_zone(ctx, PickingZone(state.days, at))
     return replace(ask, replies=(set_at, *ask.replies))
 
 
-# --- time zone ------------------------------------------------------------------------------
-
-
-def _ask_zone(ctx: Ctx, state: PickingZone) -> Decision:
-    ask = Reply(ctx.t("schedule.pick_tz"), ask_location=ctx.t("button.share_location"))
-    replies = [ask]
-    if ctx.user.plan is not None:
-        label = ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz)
-        keep = Button(label, ScheduleStep("tzkeep").pack())
-        replies.append(Reply(ctx.t("schedule.or_keep_tz"), buttons=((keep,),)))
-    return Decision(replies=tuple(replies), conversation=state)
-
-
-def _keep_zone(ctx: Ctx, state: ScheduleState) -> Decision:
-    if ctx.user.plan is None or not isinstance(state, PickingZone):
-        return Decision(notice=ctx.t("stale_button"))
-    return _zone_chosen(ctx, state, ctx.user.plan.plan.tz)
-
-
-def _typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
-    """A city, country, zone, offset or the local time now (`read_timezone`)."""
-    content = ctx.content
-    found = read_timezone(text, ctx.now, content.timezone_aliases, content.country_aliases)
-    match found:
-        case TzGuess(tz=tz):
-            return _zone_chosen(ctx, state, tz)
-        case TzChoice(options=options):
-            rows = tuple(
-                (Button(o.label, ScheduleZone(_offset_word(o.tz)).pack()),) for o in options
-            )
-            return Decision(replies=(Reply(ctx.t("schedule.tz_which_clock"), buttons=rows),))
-        case NeedsCity(name=name):
-            return _with_location(ctx, ctx.t("schedule.tz_which_city", country=name))
-    return _ask_again(ctx, state)
-
-
-def _with_location(ctx: Ctx, text: str) -> Decision:
-    """`text` with the location-sharing keyboard shown again."""
-    return Decision(replies=(Reply(text, ask_location=ctx.t("button.share_location")),))
-
-
-def _picked_zone(ctx: Ctx, state: ScheduleState, word: str) -> Decision:
-    """`word` is the button's "+HHMM" or "-HHMM", checked here (the codec reads any word)."""
-    hours, minutes = whole_number(word[1:3], most=14), whole_number(word[3:], most=59)
-    if not isinstance(state, PickingZone) or len(word) != 5 or word[0] not in "+-":
-        return Decision(notice=ctx.t("stale_button"))
-    if hours is None or minutes is None:
-        return Decision(notice=ctx.t("stale_button"))
-    offset = timedelta(hours=hours, minutes=minutes) * (-1 if word[0] == "-" else 1)
-    try:
-        tz = rules.fixed_offset_name(offset)
-    except ValueError:
-        return Decision(notice=ctx.t("stale_button"))
-    return _zone_chosen(ctx, state, tz)
-
-
-def _offset_word(tz: str) -> str:
-    """ "UTC-01:00" -> "-0100", "UTC" -> "+0000": a fixed offset as button data."""
-    return tz.removeprefix("UTC").replace(":", "") or "+0000"
-
-
-def _zone_chosen(ctx: Ctx, state: PickingZone, tz: str) -> Decision:
-    label = describe_timezone(tz, ctx.now).label
-    hide = Reply(ctx.t("schedule.tz_set", tz=label), remove_keyboard=True)
-    confirm = _confirm(ctx, rules.WeeklyPlan(state.days, state.at, tz), edit=False)
-    return replace(confirm, replies=(hide, *confirm.replies))
-
-
 # --- confirmation ---------------------------------------------------------------------------
-
-
-def _confirm(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Decision:
-    return Decision(
-        replies=(_confirm_reply(ctx, plan, edit=edit),), conversation=ConfirmingPlan(plan)
-    )
-
-
-def _confirm_reply(ctx: Ctx, plan: rules.WeeklyPlan, *, edit: bool) -> Reply:
-    buttons = (
-        (
-            Button(ctx.t("button.plan_confirm"), ScheduleStep("ok").pack()),
-            Button(ctx.t("button.plan_change"), ScheduleStep("redo").pack()),
-        ),
-    )
-    text = ctx.t("schedule.confirm", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
-    return Reply(text, buttons=buttons, edit=edit)
 
 
 def _save(ctx: Ctx, state: ScheduleState) -> Decision:
@@ -352,31 +274,10 @@ def _change(ctx: Ctx, state: ScheduleState, part: Literal["days", "time", "tz"])
         return Decision(replies=(_days_reply(ctx, plan.days, edit=True),), conversation=days)
     if part == "time":
         return _ask_time(ctx, PickingTime(plan.days, change=plan))
-    return _ask_zone(ctx, PickingZone(plan.days, plan.at))
+    return ask_zone(ctx, PickingZone(plan.days, plan.at))
 
 
 # --- shared ---------------------------------------------------------------------------------
-
-
-def summary(ctx: Ctx, plan: rules.WeeklyPlan) -> str:
-    """ "Mon, Wed, Fri at 18:30 (Europe/Berlin)"."""
-    days = ", ".join(_day(ctx, d) for d in sorted(plan.days))
-    return ctx.t("plan.summary", days=days, at=plan.at.strftime("%H:%M"), tz=plan.tz)
-
-
-def upcoming_text(ctx: Ctx, plan: rules.WeeklyPlan, paused_until: date | None = None) -> str:
-    """The next three reminders, one per line, in the user's local time."""
-    tz = rules.zone(plan.tz)
-    lines = []
-    for fire in rules.upcoming(plan, ctx.now, 3, paused_until=paused_until):
-        lines.append("• " + local_moment(ctx, fire.astimezone(tz)))
-    return "\n".join(lines)
-
-
-def local_moment(ctx: Ctx, local: datetime) -> str:
-    day = _day(ctx, local.weekday())
-    month = ctx.t(f"month.{local.month}")
-    return f"{day} {local.day} {month}, {local.strftime('%H:%M')}"
 
 
 def _pressed(ctx: Ctx) -> bool:
@@ -392,7 +293,7 @@ def _state(ctx: Ctx) -> ScheduleState | None:
 _STEPS = {
     "days": _days_done,
     "keep": _keep_days,
-    "tzkeep": _keep_zone,
+    "tzkeep": keep_zone,
     "ok": _save,
     "redo": _redo,
 }
