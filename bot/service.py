@@ -27,6 +27,7 @@ from bot.coach.state import (
     Effect,
     EraseUser,
     PausePlan,
+    RatePain,
     RemoveLog,
     RequireRescreen,
     ResumePlan,
@@ -181,6 +182,8 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.logs.set_feel(uid, seq, feel)
         case RequireRescreen():
             repo.screenings.require_rescreen(uid, True)
+        case RatePain(local_date=local_date, rating=rating, part=part):
+            repo.pain.add(uid, local_date, rating, part, now)
         case SetTimer(name=name, due_at=due_at):
             repo.timers.start(uid, name, due_at)
         case CancelTimer(name=name):

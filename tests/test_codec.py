@@ -14,6 +14,7 @@ from bot.coach import callbacks
 from bot.coach.callbacks import (
     ClearanceChoice,
     DeleteChoice,
+    EasingAnswer,
     LessonDone,
     LessonMistake,
     LessonStep,
@@ -22,6 +23,7 @@ from bot.coach.callbacks import (
     LogNoneOfThese,
     LogOption,
     LogUndo,
+    PainRating,
     ReminderDue,
     ReminderSkip,
     ReminderSnooze,
@@ -87,6 +89,8 @@ WIRE: dict[str, CallbackData] = {
     "reminder:slot:1764000000": ReminderDue("slot", 1764000000),
     "reminder:snooze:1764000000": ReminderDue("snooze", 1764000000),
     "rest": RestOver(),
+    "rf:ease:yes": EasingAnswer("yes"),
+    "rf:pain:7": PainRating(7),
 }
 
 

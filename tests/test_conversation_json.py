@@ -15,6 +15,7 @@ from bot.coach.conversation_json import decode, encode
 from bot.coach.conversations import (
     AnsweringScreening,
     AskingClearance,
+    AskingEasing,
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
@@ -27,6 +28,7 @@ from bot.coach.conversations import (
     PickingTime,
     PickingZone,
     RatingFeel,
+    RatingPain,
     Resting,
     WarmingUp,
 )
@@ -116,6 +118,9 @@ STORED: dict[str, tuple[str, str]] = {
     "log, edit": ("log_edit", '{"seq": 3}'),
     "log, done": ("log_done", '{"target": [3, 10, null]}'),
     "log, done with dumbbells": ("log_done", '{"target": [3, 10, 2.0]}'),
+    "red flag, is it easing": ("redflag_easing", '{"said": "out of breath"}'),
+    "red flag, pain rating": ("pain_rating", '{"part": "knee"}'),
+    "red flag, pain rating, no part": ("pain_rating", '{"part": null}'),
 }
 """Each flow's and stage's row as the flows stored it before the typed states."""
 
@@ -145,6 +150,9 @@ READ_AS: dict[str, Conversation] = {
     "log, edit": EditingLog(3),
     "log, done": ConfirmingDone(BODYWEIGHT),
     "log, done with dumbbells": ConfirmingDone(DUMBBELLS),
+    "red flag, is it easing": AskingEasing("out of breath"),
+    "red flag, pain rating": RatingPain("knee"),
+    "red flag, pain rating, no part": RatingPain(None),
 }
 
 # Keys a stage no longer uses, left over from an earlier stage (the days' "Keep these days"

@@ -100,3 +100,21 @@ async def test_guided_workout_rest_timer_pings_on_the_injected_clock(
     done = await user.wait_for(lambda m: "Workout logged" in m.body)
     assert "felt hard" in done.body
     assert sum(api.errors_sent.values()) == 0, api.errors_sent
+
+
+async def test_joint_pain_rating_through_telegram(api: FakeBotApi, db: Database) -> None:
+    """ "my knee hurts": the 0-10 buttons render, a tap answers by its band, the rating is kept."""
+    ann = api.user(21, first_name="Ann")
+    await screen(ann, set())
+    await ann.send("3x10 my knee hurts")
+    question = await ann.wait_for(lambda m: "from 0 (no pain) to 10" in m.body)
+    assert "your knee" in question.body
+    await ann.press("4", question.message_id)
+    answer = await ann.wait_for(lambda m: m.message_id == question.message_id and "4/10" in m.body)
+    assert "acceptable, but hold here" in answer.body
+    async with db.transaction() as tx:
+        rows = await tx.fetchall("SELECT rating, part FROM pain_ratings WHERE user_id = 21")
+        logged = await tx.fetchall("SELECT pain FROM logs WHERE user_id = 21")
+    assert [(r["rating"], r["part"]) for r in rows] == [(4, "knee")]
+    assert [r["pain"] for r in logged] == [0]
+    assert sum(api.errors_sent.values()) == 0, dict(api.errors_sent)

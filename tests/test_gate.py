@@ -25,6 +25,7 @@ from bot.coach.context import Ctx
 from bot.coach.conversations import (
     AnsweringScreening,
     AskingClearance,
+    AskingEasing,
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
@@ -37,6 +38,7 @@ from bot.coach.conversations import (
     PickingTime,
     PickingZone,
     RatingFeel,
+    RatingPain,
     Resting,
     WarmingUp,
 )
@@ -76,6 +78,8 @@ STATES: tuple[Conversation, ...] = (
     ChoosingReading("10 10", ((LoggedSet(10, "both", None),) * 2,)),
     EditingLog(1),
     ConfirmingDone(TARGET),
+    AskingEasing("dizzy"),
+    RatingPain("knee"),
 )
 
 

@@ -167,20 +167,19 @@ async def test_emergency_words_come_first(chat: ChatHarness) -> None:
     assert "/rescreen" in chat.last.text
 
 
-async def test_joint_pain_marks_the_log_and_eases_the_target(
+async def test_joint_pain_keeps_the_log_and_asks_for_a_rating(
     chat: ChatHarness, db: Database, clock: FakeClock
 ) -> None:
-    """ "3x10 my knee hurts": logged with pain, advice to rest and rescreen, target eases back."""
+    """ "3x10 my knee hurts": logged (no pain mark), a 0-10 rating asked; over 5 eases back."""
     await screened(chat)
     await chat.send("3x10 my knee hurts")
     assert "Logged for today" in chat.shown[-2].text
-    assert "rest" in chat.last.text
-    assert "/rescreen" in chat.last.text
+    assert "from 0 (no pain) to 10" in chat.last.text
+    await chat.press("8")
+    assert "stop for today" in chat.last.text
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT pain FROM logs WHERE user_id = ?", (chat.user_id,))
-    assert row["pain"] == 1
-    await chat.send("/rescreen")
-    await answer_all(chat)
+    assert row["pain"] == 0
     clock.advance(timedelta(days=2))
     await chat.send("/workout")
     assert "3 x 10 per leg" in chat.last.text  # never below the start
@@ -297,6 +296,7 @@ async def test_history_stats_and_export(chat: ChatHarness, clock: FakeClock) -> 
         "reps": "11",
         "weight_kg": "",
         "feel": "",
+        "pain_rating": "",
         "note": "",
     }
 

@@ -44,6 +44,7 @@ MIGRATION_FILES = [
     "003_plans_and_reminders.sql",
     "004_logs_and_timers.sql",
     "005_log_counter.sql",
+    "006_pain_ratings.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -87,6 +88,13 @@ table outbox
   not_before TEXT NOT NULL
   attempts INTEGER NOT NULL DEFAULT 0
   created_at TEXT NOT NULL
+table pain_ratings
+  id INTEGER PRIMARY KEY
+  user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
+  local_date TEXT NOT NULL
+  rated_at TEXT NOT NULL
+  rating INTEGER NOT NULL CHECK (rating BETWEEN 0 AND 10)
+  part TEXT
 table plans
   user_id INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE
   days TEXT NOT NULL
@@ -136,6 +144,7 @@ table users
 INDEX logs_by_date ON logs (user_id, local_date)
 UNIQUE INDEX logs_by_user ON logs (user_id, seq)
 INDEX outbox_due ON outbox (not_before, id)
+INDEX pain_ratings_by_user ON pain_ratings (user_id, local_date)
 INDEX plans_due ON plans (next_fire_at) WHERE next_fire_at IS NOT NULL
 INDEX plans_snoozed ON plans (snooze_at) WHERE snooze_at IS NOT NULL
 INDEX reminders_by_time ON reminders (queued_at)

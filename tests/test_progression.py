@@ -97,7 +97,7 @@ def test_every_reason_has_a_meaning() -> None:
     """REASONS explains each code in one line."""
     assert set(REASONS) == {
         "start", "progress", "add_weight", "hold_one_more", "hold_hard", "hold_incomplete",
-        "at_top", "ease_back_gap", "ease_back_pain",
+        "at_top", "ease_back_gap", "ease_back_pain", "ease_back_pain_rating", "hold_pain",
     }  # fmt: skip
     assert all(meaning and "\n" not in meaning for meaning in REASONS.values())
 
@@ -309,3 +309,21 @@ def test_property_next_target_is_on_the_ladder_and_one_rung_away(
     last = ordered[-1]
     latest = last.target or next_target(ordered[:-1], P, last.local_date).target
     assert abs(LADDER.index(advice.target) - LADDER.index(latest)) <= 1
+
+
+def test_a_pain_rating_of_3_to_5_holds_the_target() -> None:
+    """Two good sessions would step up; a rating of 4 on the second holds the target."""
+    history = _good(_t(10), _t(10))
+    today = history[-1].local_date + timedelta(days=1)
+    advice = next_target(history, P, today, {history[-1].local_date: 4})
+    assert (advice.target, advice.reason) == (_t(10), "hold_pain")
+    assert next_target(history, P, today, {history[-1].local_date: 2}).target == _t(12)
+
+
+def test_a_pain_rating_over_5_eases_back_even_on_a_day_with_no_log() -> None:
+    """A rating of 7 on a day without a session goes one step down from where the climb was."""
+    history = _good(_t(10), _t(10), _t(12), _t(12))
+    rated = history[-1].local_date + timedelta(days=1)
+    advice = next_target(history, P, rated + timedelta(days=1), {rated: 7})
+    assert (advice.target, advice.reason) == (_t(12), "ease_back_pain_rating")
+    assert not advice.needs_screening

@@ -231,3 +231,20 @@ class LogDoneAnswer(CallbackData, prefix="log:done"):
     """`log:done:yes|no`: whether "done" meant today's target."""
 
     answer: YesNo
+
+
+# --- red flags ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EasingAnswer(CallbackData, prefix="rf:ease"):
+    """`rf:ease:yes|no`: whether breathlessness or dizziness eases with rest."""
+
+    answer: YesNo
+
+
+@dataclass(frozen=True)
+class PainRating(CallbackData, prefix="rf:pain"):
+    """`rf:pain:<0-10>`: how much a joint hurts right now (the handler checks the range)."""
+
+    rating: int

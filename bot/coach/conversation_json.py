@@ -16,6 +16,8 @@ typed states, so older rows read as they are (and rows written now read in older
                        "weight_kg": null}, ...], ...]}
     log_edit          {"seq": 3}
     log_done          {"target": [sets, reps, kg or null]}
+    redflag_easing    {"said": "out of breath"}
+    pain_rating       {"part": "knee" or null}
 
 A row that cannot be read (not JSON, an unknown conversation or stage, a missing or mistyped
 field) reads as no conversation: `decode` never raises. Keys a stage does not use are ignored.
@@ -31,6 +33,7 @@ from typing import TypeAlias, assert_never
 from bot.coach.conversations import (
     AnsweringScreening,
     AskingClearance,
+    AskingEasing,
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
@@ -43,6 +46,7 @@ from bot.coach.conversations import (
     PickingTime,
     PickingZone,
     RatingFeel,
+    RatingPain,
     Resting,
     ScheduleState,
     WarmingUp,
@@ -92,12 +96,16 @@ def _fields(state: Conversation) -> JsonObject:
             return {"index": progress.index, "answers": answers, "version": version}
         case AskingClearance() | ConfirmingDelete():
             return {}
+        case AskingEasing(said=said):
+            return {"said": said}
         case ChoosingReading(text=text, options=options):
             return {"text": text, "options": [[_set_json(s) for s in sets] for sets in options]}
         case EditingLog(seq=seq):
             return {"seq": seq}
         case ConfirmingDone(target=target):
             return {"target": _target_json(target)}
+        case RatingPain(part=part):
+            return {"part": part}
         case _:
             assert_never(state)
 
@@ -226,6 +234,11 @@ def _logged_set(data: JsonObject) -> LoggedSet:
     return LoggedSet(_int(data.get("reps")), _LEGS[leg], _weight(data.get("weight_kg")))
 
 
+def _read_rating(data: JsonObject) -> RatingPain:
+    part = data.get("part")
+    return RatingPain(None if part is None else _str(part))
+
+
 def _target(value: Json) -> Target:
     match value:
         case [sets, reps, weight]:
@@ -299,4 +312,6 @@ _READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
     ChoosingReading.flow: _read_choosing,
     EditingLog.flow: lambda data: EditingLog(_int(data.get("seq", 0))),  # as before: 0 if none
     ConfirmingDone.flow: lambda data: ConfirmingDone(_target(data.get("target"))),
+    AskingEasing.flow: lambda data: AskingEasing(_str(data.get("said"))),
+    RatingPain.flow: _read_rating,
 }

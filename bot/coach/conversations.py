@@ -13,6 +13,8 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
     log_choose        ChoosingReading
     log_edit          EditingLog
     log_done          ConfirmingDone
+    redflag_easing    AskingEasing
+    pain_rating       RatingPain
 """
 
 from __future__ import annotations
@@ -189,6 +191,26 @@ class ConfirmingDone:
     target: Target
 
 
+# --- red flags ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AskingEasing:
+    """An unclear sign (breathless, dizzy): asked whether it eases now that the user rests;
+    `said` is the user's words, quoted if it does not."""
+
+    flow: ClassVar[str] = "redflag_easing"
+    said: str
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPain:
+    """Joint pain reported: asking for a 0-10 rating; `part` is the body part named, if any."""
+
+    flow: ClassVar[str] = "pain_rating"
+    part: str | None
+
+
 Conversation: TypeAlias = (
     AnsweringScreening
     | AskingClearance
@@ -198,5 +220,7 @@ Conversation: TypeAlias = (
     | ChoosingReading
     | EditingLog
     | ConfirmingDone
+    | AskingEasing
+    | RatingPain
 )
 """Every place a user can be in; `flow` names the conversation it belongs to."""

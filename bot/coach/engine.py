@@ -74,11 +74,11 @@ def _run(ctx: Ctx, entry: Route) -> Decision:
 
 
 def _on_text(ctx: Ctx) -> Decision:
-    # Red flags come first, in any message and for everyone.
-    advice = redflag.check(ctx)
+    # Red flags come first, in any message and for everyone; a log in the same message is
+    # stored either way, noted as paused when the logbook's gate is closed.
+    advice = redflag.check(ctx, log_allowed=allows(ctx, PAIN_LOG.needs))
     if advice is not None:
-        logged = PAIN_LOG.handler(ctx) if allows(ctx, PAIN_LOG.needs) else None
-        return redflag.with_log(advice, logged)
+        return advice
     typed = _in_conversation(ctx, CONVERSATIONS)
     if typed is not None:
         return _run(ctx, typed)

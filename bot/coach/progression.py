@@ -13,7 +13,10 @@ The rule, all in one place (`_after` applies it to one session, `next_target` to
 3. A "hard" session holds the target and restarts the count of good sessions; so does an
    incomplete one. The first good session on a rung holds too ("hold_one_more").
 4. Pain reported on a session goes one rung down ("ease_back_pain"); the caller asks for a new
-   safety screening before the next workout.
+   safety screening before the next workout. A 0-10 pain rating of a day (the pain-monitoring
+   model: Thomee 1997, Silbernagel et al. 2007) counts whether or not that day has a log: over 5
+   goes one rung down ("ease_back_pain_rating"), 3 to 5 holds the target ("hold_pain"), up to 2
+   changes nothing.
 5. A missed week goes one rung down ("ease_back_gap"): the last session is more than 7 days
    before today. One rung down from 3 x 10 @ 2 kg is 3 x 15 without weight (the previous rung).
 6. Never below the start rung, never above the top rung. Pain beats a missed week, and both
@@ -44,6 +47,8 @@ Reason = Literal[
     "at_top",
     "ease_back_gap",
     "ease_back_pain",
+    "ease_back_pain_rating",
+    "hold_pain",
 ]
 
 REASONS: Final[Mapping[Reason, str]] = {
@@ -56,7 +61,15 @@ REASONS: Final[Mapping[Reason, str]] = {
     "at_top": "Top of the ladder: keep this target, the weight stays light.",
     "ease_back_gap": "More than a week since the last session: one step easier to come back.",
     "ease_back_pain": "Pain was reported: one step easier, after a new safety screening.",
+    "ease_back_pain_rating": "Pain was rated over 5 out of 10: one step easier.",
+    "hold_pain": "Pain was rated 3 to 5 out of 10: the same target again.",
 }
+
+PAIN_SAFE: Final = 2
+"""A pain rating up to this (out of 10) is safe: training goes on as planned."""
+
+PAIN_ACCEPTABLE: Final = 5
+"""Up to this the pain is acceptable (the target holds); above it, one step easier."""
 
 GAP_DAYS: Final = 7
 """A next session more than this many days after the last one eases back a rung."""
@@ -104,24 +117,57 @@ def rung_of(target: Target, rungs: Sequence[Target]) -> int:
     return max(below, default=0)
 
 
-def next_target(history: Sequence[Session], prescription: Prescription, today: date) -> Advice:
-    """The target for the next session on `today`, after `history` (in any order); see module."""
+def next_target(
+    history: Sequence[Session],
+    prescription: Prescription,
+    today: date,
+    pain: Mapping[date, int] | None = None,
+) -> Advice:
+    """The target for the next session on `today`, after `history` (in any order) and the
+    days' pain ratings `pain` (0-10 by local date, with or without a session); see module."""
     rungs = ladder(prescription)
+    ratings = pain or {}
     sessions = sorted(history, key=lambda s: (s.local_date, s.id))
+    logged = {s.local_date for s in sessions}
+    alone = sorted(day for day in ratings if day not in logged and day <= today)
     climb = _Climb(rung=0, good=0, reason="start")
     for i, session in enumerate(sessions):
+        while alone and alone[0] < session.local_date:
+            climb = _rated(climb, ratings[alone.pop(0)])
         following = sessions[i + 1].local_date if i + 1 < len(sessions) else today
-        climb = _after(session, climb, rungs, following)
+        climb = _after(session, climb, rungs, following, ratings.get(session.local_date))
+    for day in alone:
+        climb = _rated(climb, ratings[day])
     return Advice(target=rungs[climb.rung], reason=climb.reason)
 
 
-def _after(session: Session, before: _Climb, rungs: Sequence[Target], following: date) -> _Climb:
-    """The climb after `session` (`before`: what was advised), for a next session on `following`."""
+def _rated(climb: _Climb, rating: int) -> _Climb:
+    """The climb after a day's pain rating on a day with no session."""
+    if rating > PAIN_ACCEPTABLE:
+        return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_pain_rating")
+    if rating > PAIN_SAFE:
+        return _Climb(rung=climb.rung, good=0, reason="hold_pain")
+    return climb
+
+
+def _after(
+    session: Session,
+    before: _Climb,
+    rungs: Sequence[Target],
+    following: date,
+    rating: int | None = None,
+) -> _Climb:
+    """The climb after `session` (`before`: what was advised) and its day's pain `rating`, for
+    a next session on `following`."""
     climb = _given(session, before, rungs)
     if session.pain:
         return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_pain")
+    if rating is not None and rating > PAIN_ACCEPTABLE:
+        return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_pain_rating")
     if (following - session.local_date).days > GAP_DAYS:
         return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_gap")
+    if rating is not None and rating > PAIN_SAFE:
+        return _Climb(rung=climb.rung, good=0, reason="hold_pain")
     if session.feel == "hard":
         return _Climb(rung=climb.rung, good=0, reason="hold_hard")
     if not replace(session, target=rungs[climb.rung]).completed():

@@ -26,6 +26,7 @@ from bot.coach.flows import (
     logbook,
     plan,
     progress,
+    redflag,
     reminder,
     schedule,
     screening,
@@ -47,6 +48,7 @@ FLOWS: tuple[Flow, ...] = (
     progress.FLOW,  # /history, /stats, /export
     account.FLOW,  # /delete
     admin.FLOW,  # /admin
+    redflag.FLOW,  # pain ratings and "is it easing?" after red-flag words (no commands)
 )
 
 
@@ -74,8 +76,9 @@ TICKS = _kinds([(k, route(f, e, tick=True)) for f in FLOWS for k, e in f.ticks.i
 FREE_TEXT: tuple[tuple[FreeText, Route], ...] = tuple(
     (f.free_text, route(f, f.free_text.handler)) for f in FLOWS if f.free_text
 )
-# A log in a message that also carries a red flag ("3x10, my knee hurts") is stored with the
-# pain mark, under the logbook's gate; the red-flag advice itself is for everyone.
+# A log in a message that also carries a red flag ("3x10, my knee hurts") is stored by the
+# red-flag flow; the logbook's gate decides whether it is noted as logged while paused. The
+# red-flag advice itself is for everyone.
 PAIN_LOG = route(logbook.FLOW, logbook.on_pain_log)
 # The commands shown in Telegram's menu, in this order.
 MENU: tuple[str, ...] = tuple(name for flow in FLOWS for name in flow.menu)

@@ -95,6 +95,7 @@ class UserState:
     last_log_seq: int = 0
     rescreen_required: bool = False
     timers: Mapping[str, datetime] = field(default_factory=dict)
+    pain_ratings: Mapping[date, int] = field(default_factory=dict)  # the day's highest, 0-10
     is_admin: bool = False
     admin_stats: AdminStats | None = None
 
@@ -186,6 +187,15 @@ class RequireRescreen:
 
 
 @dataclass(frozen=True, slots=True)
+class RatePain:
+    """A 0-10 pain rating for the local date `local_date` (the day's logs, if any)."""
+
+    local_date: date
+    rating: int
+    part: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SetTimer:
     name: str
     due_at: datetime
@@ -210,6 +220,7 @@ Effect = (
     | RemoveLog
     | SetFeel
     | RequireRescreen
+    | RatePain
     | SetTimer
     | CancelTimer
 )

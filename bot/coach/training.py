@@ -25,14 +25,16 @@ def local_today(user: UserState, now: datetime) -> date:
 def advice(ctx: Ctx) -> Advice:
     """Today's target and the reason for it, from the progression rule."""
     prescription = ctx.content.exercise.prescription
-    return next_target(ctx.user.sessions, prescription, local_today(ctx.user, ctx.now))
+    today = local_today(ctx.user, ctx.now)
+    return next_target(ctx.user.sessions, prescription, today, ctx.user.pain_ratings)
 
 
 def advice_after(ctx: Ctx, entry: LogEntry, replaces: int | None = None) -> Advice:
     """The next session's target once `entry` is stored (and log `replaces` removed)."""
     logs = tuple(log for log in ctx.user.logs if log.seq != replaces) + (entry,)
     prescription = ctx.content.exercise.prescription
-    return next_target(sessions_of(logs), prescription, local_today(ctx.user, ctx.now))
+    today = local_today(ctx.user, ctx.now)
+    return next_target(sessions_of(logs), prescription, today, ctx.user.pain_ratings)
 
 
 def advice_text(ctx: Ctx, given: Advice, key: str = "progress.next") -> str:

@@ -10,6 +10,7 @@ database); an `async` one makes a trip.
     screenings.py  screenings (and users.rescreen_required)
     plans.py       plans, reminders
     logs.py        logs, log_sets, timers
+    pain.py        pain_ratings
     sending.py     outbox, media
     admin.py       counts for /admin, over all of them
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 from bot.storage.admin import Admin
 from bot.storage.db import Tx
 from bot.storage.logs import Logs, Timers
+from bot.storage.pain import PainRatings
 from bot.storage.plans import Plans, Reminders
 from bot.storage.screenings import Screenings
 from bot.storage.sending import MediaIds, OutboxRows
@@ -33,6 +35,7 @@ class Repo:
         "logs",
         "media",
         "outbox",
+        "pain",
         "plans",
         "reminders",
         "screenings",
@@ -51,6 +54,7 @@ class Repo:
         self.reminders = Reminders(tx)
         self.logs = Logs(tx)
         self.timers = Timers(tx)
+        self.pain = PainRatings(tx)
         self.outbox = OutboxRows(tx)
         self.media = MediaIds(tx)
         self.admin = Admin(tx)

@@ -14,6 +14,7 @@ from bot.coach.state import UserState
 from bot.storage.columns import iso
 from bot.storage.db import Tx
 from bot.storage.logs import LOG_HISTORY, read_recent, read_timers
+from bot.storage.pain import read_ratings
 from bot.storage.plans import read_plan
 from bot.storage.screenings import read_latest
 
@@ -117,4 +118,5 @@ def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
         last_log_seq=int(row["last_log_seq"]),
         rescreen_required=bool(row["rescreen_required"]),
         timers=timers,
+        pain_ratings=read_ratings(connection, user_id),
     )

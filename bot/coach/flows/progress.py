@@ -87,13 +87,18 @@ def on_stats(ctx: Ctx) -> Decision:
 
 
 def on_export(ctx: Ctx) -> Decision:
-    """One CSV row per set: local date, set, leg, reps, weight kg, feel, note."""
+    """One CSV row per set: local date, set, leg, reps, weight kg, feel, the day's highest pain
+    rating (0-10, empty if none), note."""
     if not ctx.user.logs:
         return Decision.say(ctx.t("history.empty"))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["local_date", "set", "leg", "reps", "weight_kg", "feel", "note"])
+    writer.writerow(
+        ["local_date", "set", "leg", "reps", "weight_kg", "feel", "pain_rating", "note"]
+    )
+    ratings = ctx.user.pain_ratings
     for session in ctx.user.sessions:
+        rating = ratings.get(session.local_date)
         for number, logged in enumerate(session.sets, 1):
             writer.writerow(
                 [
@@ -103,6 +108,7 @@ def on_export(ctx: Ctx) -> Decision:
                     logged.reps,
                     "" if logged.weight_kg is None else f"{logged.weight_kg:g}",
                     session.feel or "",
+                    "" if rating is None else rating,
                     _safe_cell(session.note or ""),
                 ]
             )

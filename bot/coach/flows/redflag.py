@@ -1,43 +1,260 @@
 """Pain and red-flag words come first, in any message, before any other reading of it.
 
-Emergency words (chest pain, fainting, dizziness, shortness of breath): stop now and seek
-medical help. Joint pain ("my knee hurts"): stop, rest, and take the screening again before
-the next workout. Either way the coach asks for a new screening, marks today's log, and
-progression eases back (see progression.py). A log in the same message is still stored, with
-the pain mark, when the logbook's gate allows it (the engine runs `logbook.on_pain_log`).
+The message is graded (bot/coach/redflags.py `grade`) and answered by its most serious kind:
+
+- emergency (chest pain, fainting, breathing that fails): stop now and seek help, quoting the
+  words; no training before a new screening (`RequireRescreen`), a workout stops.
+- injury (sharp pain, a pop, a fall, a joint giving way, a twist): stop, naming the body part;
+  no training before a new screening.
+- joint_pain ("my knee hurts"): "pain_rating" (`RatingPain`): a 0-10 rating, by button
+  (`PainRating`, `rf:pain:<n>`) or typed, answered by the pain-monitoring model (Thomee 1997;
+  Silbernagel et al. 2007): up to 2 safe, 3-5 acceptable (the target holds), over 5 stop today
+  (the target eases back a step; bot/coach/progression.py). The rating is stored for the day.
+- unclear (out of breath, dizzy): "redflag_easing" (`AskingEasing`): is it easing with rest?
+  (`EasingAnswer`, `rf:ease:yes|no`, or typed). Yes: normal effort; no: the emergency answer.
+- effort (breathing hard, burning muscles): a short acknowledgement.
+
+A log in the same message is stored right away, before any question: with the pain mark for an
+emergency or an injury. When the logbook's gate is closed (the engine says so) the log is still
+stored, with a note, and the reply says that training is paused and why.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
-from bot.coach.callbacks import REST_TIMER
-from bot.coach.context import Ctx, Decision
-from bot.coach.messages import Reply, Text
-from bot.coach.redflags import detect
-from bot.coach.state import CancelTimer, RequireRescreen
+from bot.coach import reps
+from bot.coach.callbacks import REST_TIMER, EasingAnswer, PainRating
+from bot.coach.context import KEEP, Ctx, Decision
+from bot.coach.conversations import AskingEasing, Conversation, RatingPain
+from bot.coach.flow import Flow
+from bot.coach.flows import logbook
+from bot.coach.flows.screening import NO, YES
+from bot.coach.gate import gate_text
+from bot.coach.messages import Button, Reply, Text
+from bot.coach.progression import PAIN_ACCEPTABLE, PAIN_SAFE
+from bot.coach.redflags import Grade, Kind, grade
+from bot.coach.sessions import LoggedSet
+from bot.coach.state import CancelTimer, Effect, RatePain, RequireRescreen
+from bot.coach.training import local_today
+
+FLOW_NAME = "redflag"
+PAIN_KINDS: frozenset[Kind] = frozenset({"emergency", "injury"})  # logs marked with pain
+MAX_RATING = 10
+_NUMBER = re.compile(r"(?<![\d.])\d{1,2}(?![\d.])")
 
 
-def check(ctx: Ctx) -> Decision | None:
-    """The red-flag answer for this text message, or None when it carries no red flag."""
+def check(ctx: Ctx, *, log_allowed: bool) -> Decision | None:
+    """The answer to this text message's red flags (with the log in it, stored under the
+    logbook's gate or noted as paused: `log_allowed`), or None when it carries none."""
     assert isinstance(ctx.event, Text)
-    flag = detect(ctx.event.text, ctx.content.red_flags)
-    if flag is None:
+    graded = grade(ctx.event.text, ctx.content.red_flags)
+    kind = graded.kind
+    if kind is None:
         return None
-    advice = Reply(ctx.t(f"redflag.{flag}"))
-    stop_workout = ctx.user.conversation is not None and ctx.user.conversation.flow == "workout"
-    effects = (RequireRescreen(), CancelTimer(REST_TIMER)) if stop_workout else (RequireRescreen(),)
-    conversation = None if stop_workout else ctx.user.conversation
-    return Decision(replies=(advice,), effects=effects, conversation=conversation)
+    if kind == "effort" and isinstance(ctx.user.conversation, AskingEasing):
+        return _eased(ctx, edit=False)
+    logged = _log(ctx, pain=kind in PAIN_KINDS, allowed=log_allowed)
+    if kind == "effort":
+        if logged is None and ctx.user.conversation is not None:
+            return None  # effort words inside another conversation: that conversation's text
+        return _with_effort(ctx, logged)
+    return _with_log(_ANSWERS[kind](ctx, graded), logged)
 
 
-def with_log(advice: Decision, logged: Decision | None) -> Decision:
-    """The advice after the log stored from the same message (the engine ran the logbook's
-    pain log under its gate: None, or unhandled, when nothing was logged)."""
+# --- the answers, by kind ---------------------------------------------------------------------
+
+
+def _emergency(ctx: Ctx, said: str) -> Decision:
+    return _stop(ctx, Reply(ctx.t("redflag.emergency", said=said)))
+
+
+def _on_emergency(ctx: Ctx, graded: Grade) -> Decision:
+    return _emergency(ctx, graded.text or "")
+
+
+def _on_injury(ctx: Ctx, graded: Grade) -> Decision:
+    said, part = graded.text or "", graded.part
+    if part:
+        return _stop(ctx, Reply(ctx.t("redflag.injury.part", said=said, part=part)))
+    return _stop(ctx, Reply(ctx.t("redflag.injury", said=said)))
+
+
+def _on_joint_pain(ctx: Ctx, graded: Grade) -> Decision:
+    part = graded.part
+    text = ctx.t("redflag.pain.ask", part=part) if part else ctx.t("redflag.pain.ask.general")
+    return _ask(ctx, Reply(text, buttons=_rating_buttons()), RatingPain(part))
+
+
+def _on_unclear(ctx: Ctx, graded: Grade) -> Decision:
+    said = graded.text or ""
+    buttons = (
+        (
+            Button(ctx.t("button.easing_yes"), EasingAnswer("yes").pack()),
+            Button(ctx.t("button.easing_no"), EasingAnswer("no").pack()),
+        ),
+    )
+    text = ctx.t("redflag.easing.ask", said=said)
+    return _ask(ctx, Reply(text, buttons=buttons), AskingEasing(said))
+
+
+_ANSWERS = {
+    "emergency": _on_emergency,
+    "injury": _on_injury,
+    "joint_pain": _on_joint_pain,
+    "unclear": _on_unclear,
+}
+
+
+def _in_workout(ctx: Ctx) -> bool:
+    return ctx.user.conversation is not None and ctx.user.conversation.flow == "workout"
+
+
+def _stop(ctx: Ctx, advice: Reply) -> Decision:
+    """No training before a new screening; a workout (and its rest timer) or a red-flag
+    question ends."""
+    conversation = ctx.user.conversation
+    ends = _in_workout(ctx) or isinstance(conversation, AskingEasing | RatingPain)
+    effects: tuple[Effect, ...] = (RequireRescreen(),)
+    if _in_workout(ctx):
+        effects += (CancelTimer(REST_TIMER),)
+    return Decision(replies=(advice,), effects=effects, conversation=None if ends else KEEP)
+
+
+def _ask(ctx: Ctx, question: Reply, state: Conversation) -> Decision:
+    """A question that replaces the conversation; a workout's rest timer stops with it."""
+    effects: tuple[Effect, ...] = (CancelTimer(REST_TIMER),) if _in_workout(ctx) else ()
+    return Decision(replies=(question,), effects=effects, conversation=state)
+
+
+def _rating_buttons() -> tuple[tuple[Button, ...], ...]:
+    """0-5 and 6-10: two rows."""
+    return tuple(
+        tuple(Button(str(n), PainRating(n).pack()) for n in numbers)
+        for numbers in (range(0, 6), range(6, MAX_RATING + 1))
+    )
+
+
+# --- the log in the same message --------------------------------------------------------------
+
+
+def _log(ctx: Ctx, *, pain: bool, allowed: bool) -> Decision | None:
+    """The log in the message, stored (None when it holds no clear log). When training is not
+    allowed it is kept all the same, noted, and the reply says why training is paused."""
+    assert isinstance(ctx.event, Text)
+    text = ctx.event.text
+    parsed = reps.parse_log(text)
+    if not isinstance(parsed, reps.Parsed):
+        return None
+    sets = tuple(LoggedSet(s.reps, s.leg, s.weight_kg) for s in parsed.sets)
+    if allowed:
+        return logbook.log_sets(ctx, sets, text, note=parsed.note, pain=pain)
+    note = "; ".join(n for n in (parsed.note, ctx.t("redflag.gated_note")) if n)
+    logged = logbook.log_sets(ctx, sets, text, note=note, pain=pain)
+    paused = ctx.t("redflag.log_paused") + " " + gate_text(ctx)
+    return _add_line(logged, paused)
+
+
+def _add_line(decision: Decision, line: str) -> Decision:
+    """`line` at the end of the decision's first reply."""
+    if not decision.replies:
+        return decision
+    first, *rest = decision.replies
+    first = replace(first, text=first.text + "\n" + line)
+    return replace(decision, replies=(first, *rest))
+
+
+def _with_effort(ctx: Ctx, logged: Decision | None) -> Decision:
+    if logged is None or not logged.handled:
+        return Decision.say(ctx.t("redflag.effort"))
+    return _add_line(logged, ctx.t("redflag.effort"))
+
+
+def _with_log(advice: Decision, logged: Decision | None) -> Decision:
+    """The log's reply first, then the advice; the advice's effects and conversation win."""
     if logged is None or not logged.handled:
         return advice
-    return replace(
-        logged,
+    return Decision(
         replies=(*logged.replies, *advice.replies),
         effects=(*logged.effects, *advice.effects),
+        conversation=logged.conversation if advice.conversation is KEEP else advice.conversation,
     )
+
+
+# --- "Is it easing?" --------------------------------------------------------------------------
+
+
+def _eased(ctx: Ctx, *, edit: bool) -> Decision:
+    return Decision(replies=(Reply(ctx.t("redflag.effort"), edit=edit),), conversation=None)
+
+
+def on_easing(ctx: Ctx) -> Decision:
+    """Yes, easing: normal effort. No: the emergency answer, with the words first said."""
+    state = ctx.user.conversation
+    if not isinstance(state, AskingEasing):
+        return Decision(notice=ctx.t("stale_button"))
+    if ctx.payload_as(EasingAnswer).answer == "yes":
+        return _eased(ctx, edit=True)
+    return _emergency(ctx, state.said)
+
+
+def on_easing_text(ctx: Ctx) -> Decision:
+    """A typed yes or no (red-flag words in it were graded first, by the engine)."""
+    assert isinstance(ctx.event, Text)
+    state = ctx.user.conversation
+    words = re.findall(r"[^\W\d_]+", ctx.event.text.lower())
+    first = words[0] if words else ""
+    if first in YES and isinstance(state, AskingEasing):
+        return _eased(ctx, edit=False)
+    if first in NO and isinstance(state, AskingEasing):
+        return _emergency(ctx, state.said)
+    buttons = (
+        (
+            Button(ctx.t("button.easing_yes"), EasingAnswer("yes").pack()),
+            Button(ctx.t("button.easing_no"), EasingAnswer("no").pack()),
+        ),
+    )
+    return Decision(replies=(Reply(ctx.t("redflag.easing.again"), buttons=buttons),))
+
+
+# --- the 0-10 pain rating ---------------------------------------------------------------------
+
+
+def on_rating(ctx: Ctx) -> Decision:
+    """A rating button: stored for today, answered by its band."""
+    state = ctx.user.conversation
+    rating = ctx.payload_as(PainRating).rating
+    if not isinstance(state, RatingPain) or rating > MAX_RATING:
+        return Decision(notice=ctx.t("stale_button"))
+    return _rated(ctx, rating, state.part, edit=True)
+
+
+def on_rating_text(ctx: Ctx) -> Decision:
+    """A typed rating, "6" or "about 6/10"; anything else asks again."""
+    assert isinstance(ctx.event, Text)
+    state = ctx.user.conversation
+    found = _NUMBER.search(ctx.event.text)
+    rating = int(found.group()) if found else None
+    if rating is None or rating > MAX_RATING or not isinstance(state, RatingPain):
+        return Decision(replies=(Reply(ctx.t("redflag.pain.again"), buttons=_rating_buttons()),))
+    return _rated(ctx, rating, state.part, edit=False)
+
+
+def _rated(ctx: Ctx, rating: int, part: str | None, *, edit: bool) -> Decision:
+    if rating <= PAIN_SAFE:
+        band = "safe"
+    elif rating <= PAIN_ACCEPTABLE:
+        band = "acceptable"
+    else:
+        band = "too_much"
+    effect = RatePain(local_today(ctx.user, ctx.now), rating, part)
+    reply = Reply(ctx.t(f"redflag.pain.{band}", rating=rating), edit=edit)
+    return Decision(replies=(reply,), effects=(effect,), conversation=None)
+
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    buttons={EasingAnswer: on_easing, PainRating: on_rating},
+    conversations={AskingEasing.flow: on_easing_text, RatingPain.flow: on_rating_text},
+)
