@@ -29,6 +29,7 @@ from bot.coach.conversations import (
     PickingZone,
     RatingFeel,
     RatingPain,
+    Reading,
     Resting,
     WarmingUp,
 )
@@ -143,9 +144,11 @@ READ_AS: dict[str, Conversation] = {
     "workout, rest after set 2": Resting(BODYWEIGHT, (10, 8)),
     "workout, set 3": DoingSet(BODYWEIGHT, (10, 8)),
     "workout, feel": RatingFeel(BODYWEIGHT, (10, 8, 10)),
-    "log, choose a reading": ChoosingReading("10 10", ((_both(10), _both(10)), _left_right(10))),
+    "log, choose a reading": ChoosingReading(
+        "10 10", (Reading((_both(10), _both(10))), Reading(_left_right(10)))
+    ),
     "log, choose a reading with dumbbells": ChoosingReading(
-        "10 10 @2kg", ((_both(10, 2.0), _both(10, 2.0)), _left_right(10, 2.0))
+        "10 10 @2kg", (Reading((_both(10, 2.0), _both(10, 2.0))), Reading(_left_right(10, 2.0)))
     ),
     "log, edit": EditingLog(3),
     "log, done": ConfirmingDone(BODYWEIGHT),
@@ -192,7 +195,7 @@ def test_tolerated_as_before() -> None:
     weight, a log edit without a number, a screening without a version (starts over)."""
     assert decode("delete", None) == ConfirmingDelete()
     assert decode("log_choose", '{"text": "10", "options": [[{"reps": 10}]]}') == (
-        ChoosingReading("10", ((_both(10),),))
+        ChoosingReading("10", (Reading((_both(10),)),))
     )
     assert decode("log_edit", "{}") == EditingLog(0)
     assert decode("screening", '{"index": 1, "answers": {}}') == (
@@ -247,3 +250,27 @@ def test_every_conversation_is_routed_by_its_flow_name() -> None:
     states = READ_AS.values()
     assert {state.flow for state in states} <= set(CONVERSATIONS)
     assert {type(state) for state in states} == set(get_args(Conversation))
+
+
+def test_a_reading_keeps_its_day_note_and_typed_weight() -> None:
+    """A reading to choose keeps what it takes to store it: its day, note, weight as typed."""
+    pounds = LoggedSet(12, "both", 5 * 0.45359237, 5.0, "lb")
+    state = ChoosingReading(
+        "12 yesterday @5lb", (Reading((pounds,), "yesterday", "felt easy"), Reading((pounds,), 2))
+    )
+    assert decode(*encode(state)) == state
+
+
+@pytest.mark.parametrize(
+    "stored",
+    [
+        '{"text": "10", "options": [[{"reps": 10}]], "days": [7]}',
+        '{"text": "10", "options": [[{"reps": 10}]], "days": ["tomorrow"]}',
+        '{"text": "10", "options": [[{"reps": 10}]], "days": [null, null]}',
+        '{"text": "10", "options": [[{"reps": 10}]], "notes": [3]}',
+        '{"text": "10", "options": [[{"reps": 10, "weight_unit": "stone"}]]}',
+    ],
+)
+def test_a_reading_with_a_bad_day_note_or_unit_is_unreadable(stored: str) -> None:
+    """A day outside the week, a mismatched list, a note or unit of the wrong kind: None."""
+    assert decode("log_choose", stored) is None

@@ -39,6 +39,7 @@ from bot.coach.conversations import (
     PickingZone,
     RatingFeel,
     RatingPain,
+    Reading,
     Resting,
     WarmingUp,
 )
@@ -75,7 +76,7 @@ STATES: tuple[Conversation, ...] = (
     CountingFewer(TARGET, ()),
     Resting(TARGET, (10,)),
     RatingFeel(TARGET, (10, 10, 10)),
-    ChoosingReading("10 10", ((LoggedSet(10, "both", None),) * 2,)),
+    ChoosingReading("10 10", (Reading((LoggedSet(10, "both", None),) * 2),)),
     EditingLog(1),
     ConfirmingDone(TARGET),
     AskingEasing("dizzy"),

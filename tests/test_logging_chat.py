@@ -88,13 +88,16 @@ async def test_edit_replaces_the_log(chat: ChatHarness, db: Database) -> None:
     assert await stored_sets(db, chat.user_id) == [(8, "both", None)] * 3
 
 
-async def test_a_double_tap_is_stored_once(chat: ChatHarness, db: Database) -> None:
-    """The same log twice within seconds (two updates): one log, and a word about it."""
+async def test_the_same_text_twice_is_two_logs(
+    chat: ChatHarness, db: Database, clock: FakeClock
+) -> None:
+    """ "3x10" twice, 10 s apart (two updates): two logs; only an update id is deduplicated."""
     await screened(chat)
     await chat.send("3x10")
+    clock.advance(timedelta(seconds=10))
     await chat.send("3x10")
-    assert "double tap" in chat.last.text
-    assert len(await stored_sets(db, chat.user_id)) == 3
+    assert chat.last.text.startswith("✅ Logged for today: 3 sets x 10 reps per leg")
+    assert len(await stored_sets(db, chat.user_id)) == 6
 
 
 async def test_a_redelivered_update_stores_the_log_once(chat: ChatHarness, db: Database) -> None:
@@ -294,7 +297,8 @@ async def test_history_stats_and_export(chat: ChatHarness, clock: FakeClock) -> 
         "set": "2",
         "leg": "right",
         "reps": "11",
-        "weight_kg": "",
+        "weight": "",
+        "unit": "",
         "feel": "",
         "pain_rating": "",
         "note": "",

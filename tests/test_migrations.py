@@ -45,6 +45,7 @@ MIGRATION_FILES = [
     "004_logs_and_timers.sql",
     "005_log_counter.sql",
     "006_pain_ratings.sql",
+    "007_set_units.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -63,6 +64,8 @@ table log_sets
   reps INTEGER NOT NULL CHECK (reps > 0)
   leg TEXT NOT NULL CHECK (leg IN ('both', 'left', 'right'))
   weight_kg REAL
+  weight_as_typed REAL
+  weight_unit TEXT CHECK (weight_unit IN ('kg', 'lb'))
   PRIMARY KEY (log_id, position)
 table logs
   id INTEGER PRIMARY KEY

@@ -13,7 +13,9 @@ typed states, so older rows read as they are (and rows written now read in older
     workout           {"stage": "warmup" | "set" | "fewer" | "rest" | "feel", "set": <0-based>,
                        "done": [reps per set], "target": [sets, reps, kg or null]}
     log_choose        {"text": "10 10", "options": [[{"reps": 10, "leg": "both",
-                       "weight_kg": null}, ...], ...]}
+                       "weight_kg": null}, ...], ...]}, and when a reading has them: a set's
+                       "weight_as_typed": 5, "weight_unit": "lb"; "days": [null | "yesterday"
+                       | 0..6 per option]; "notes": [null | text per option]
     log_edit          {"seq": 3}
     log_done          {"target": [sets, reps, kg or null]}
     redflag_easing    {"said": "out of breath"}
@@ -47,18 +49,21 @@ from bot.coach.conversations import (
     PickingZone,
     RatingFeel,
     RatingPain,
+    Reading,
     Resting,
     ScheduleState,
     WarmingUp,
     WorkoutState,
 )
 from bot.coach.plan import WeeklyPlan, validate_days
+from bot.coach.reps_dates import DayWord
 from bot.coach.screening import Progress
-from bot.coach.sessions import Leg, LoggedSet, Target
+from bot.coach.sessions import Leg, LoggedSet, Target, Unit
 
 Json: TypeAlias = None | bool | int | float | str | list["Json"] | dict[str, "Json"]
 JsonObject: TypeAlias = dict[str, Json]
 _LEGS: Mapping[str, Leg] = {"both": "both", "left": "left", "right": "right"}
+_UNITS: Mapping[str, Unit] = {"kg": "kg", "lb": "lb"}
 
 
 class Unreadable(ValueError):
@@ -99,7 +104,15 @@ def _fields(state: Conversation) -> JsonObject:
         case AskingEasing(said=said):
             return {"said": said}
         case ChoosingReading(text=text, options=options):
-            return {"text": text, "options": [[_set_json(s) for s in sets] for sets in options]}
+            fields: JsonObject = {
+                "text": text,
+                "options": [[_set_json(s) for s in option.sets] for option in options],
+            }
+            if any(option.day is not None for option in options):
+                fields["days"] = [option.day for option in options]
+            if any(option.note is not None for option in options):
+                fields["notes"] = [option.note for option in options]
+            return fields
         case EditingLog(seq=seq):
             return {"seq": seq}
         case ConfirmingDone(target=target):
@@ -164,7 +177,10 @@ def _target_json(target: Target) -> list[Json]:
 
 
 def _set_json(logged: LoggedSet) -> JsonObject:
-    return {"reps": logged.reps, "leg": logged.leg, "weight_kg": logged.weight_kg}
+    fields: JsonObject = {"reps": logged.reps, "leg": logged.leg, "weight_kg": logged.weight_kg}
+    if logged.weight_unit is not None:
+        fields |= {"weight_as_typed": logged.weight_as_typed, "weight_unit": logged.weight_unit}
+    return fields
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -219,19 +235,51 @@ def _read_workout(data: JsonObject) -> WorkoutState:
 
 
 def _read_choosing(data: JsonObject) -> ChoosingReading:
-    options = tuple(
+    sets = [
         tuple(_logged_set(_object(s)) for s in _list(option))
         for option in _list(data.get("options"))
+    ]
+    days = _list(data.get("days", [None] * len(sets)))
+    notes = _list(data.get("notes", [None] * len(sets)))
+    if len(days) != len(sets) or len(notes) != len(sets):
+        raise Unreadable("days or notes do not match the options")
+    options = tuple(
+        Reading(option, _day(day), _optional_str(note))
+        for option, day, note in zip(sets, days, notes, strict=True)
     )
     return ChoosingReading(_str(data.get("text")), options)
 
 
 def _logged_set(data: JsonObject) -> LoggedSet:
-    """A set of a reading; "leg" and "weight_kg" may be missing (LoggedSet's defaults)."""
+    """A set of a reading; "leg" and the weights may be missing (LoggedSet's defaults)."""
     leg = data.get("leg", "both")
     if not isinstance(leg, str) or leg not in _LEGS:
         raise Unreadable(f"leg {leg!r}")
-    return LoggedSet(_int(data.get("reps")), _LEGS[leg], _weight(data.get("weight_kg")))
+    unit = data.get("weight_unit")
+    if unit not in (None, "kg", "lb"):
+        raise Unreadable(f"unit {unit!r}")
+    return LoggedSet(
+        _int(data.get("reps")),
+        _LEGS[leg],
+        _weight(data.get("weight_kg")),
+        _weight(data.get("weight_as_typed")),
+        _UNITS.get(unit) if isinstance(unit, str) else None,
+    )
+
+
+def _day(value: Json) -> DayWord | None:
+    """The day a reading names: null, "today", "yesterday" or a weekday 0..6."""
+    if value is None:
+        return None
+    if value in ("today", "yesterday"):
+        return "today" if value == "today" else "yesterday"
+    if _int(value) > 6:
+        raise Unreadable(f"day {value!r}")
+    return _int(value)
+
+
+def _optional_str(value: Json) -> str | None:
+    return None if value is None else _str(value)
 
 
 def _read_rating(data: JsonObject) -> RatingPain:

@@ -24,6 +24,7 @@ from datetime import time
 from typing import ClassVar, TypeAlias
 
 from bot.coach.plan import WeeklyPlan
+from bot.coach.reps_dates import DayWord
 from bot.coach.screening import Progress
 from bot.coach.sessions import LoggedSet, Target
 
@@ -167,12 +168,23 @@ WorkoutState: TypeAlias = WarmingUp | DoingSet | CountingFewer | Resting | Ratin
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """One way to read a log: its sets (with the weights as typed), the day it names ("yesterday",
+    0=Monday..6=Sunday, None for today) and its note: all it takes to store it once chosen."""
+
+    sets: tuple[LoggedSet, ...]
+    day: DayWord | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ChoosingReading:
-    """A log that reads more than one way (`text`): waiting for the user to pick an option."""
+    """A log that reads more than one way, or one reading to confirm (`text`): waiting for the
+    user to pick an option (or "No" / "None of these")."""
 
     flow: ClassVar[str] = "log_choose"
     text: str
-    options: tuple[tuple[LoggedSet, ...], ...]
+    options: tuple[Reading, ...]
 
 
 @dataclass(frozen=True, slots=True)

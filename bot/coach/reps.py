@@ -102,6 +102,7 @@ __all__ = [
     "Unit",
     "parse_log",
     "read_text",
+    "typo_in",
 ]
 
 _QUESTION_WORDS = frozenset(
@@ -149,6 +150,27 @@ def parse_log(text: str) -> Result:
     if not structure.exprs:
         return Ambiguous("missing_reps", ())
     return decide(structure, Context(tokens, day, _is_lone(structure)))
+
+
+def typo_in(text: str) -> str | None:
+    """The first number with letters glued to it that look like digits, as written ("1o" of
+    "3x1o", "3xl0"), to quote back when asking to retype; None if there is none."""
+    read = read_text(text)
+    tokens = tokenize(read)
+    for i, token in enumerate(tokens):
+        if token.kind is not Kind.TYPO:
+            continue
+        start, end = token.start, token.end
+        for j in range(i - 1, -1, -1):  # the numbers and glyphs glued on the left
+            if tokens[j].end != start or tokens[j].kind not in (Kind.NUM, Kind.TYPO):
+                break
+            start = tokens[j].start
+        for after in tokens[i + 1 :]:  # and on the right
+            if after.start != end or after.kind not in (Kind.NUM, Kind.TYPO):
+                break
+            end = after.end
+        return read[start:end]
+    return None
 
 
 def _is_question(read: str, tokens: list[Token]) -> bool:

@@ -8,15 +8,22 @@ from typing import Literal
 
 Feel = Literal["easy", "right", "hard"]
 Leg = Literal["both", "left", "right"]
+Unit = Literal["kg", "lb"]
 
 
 @dataclass(frozen=True, slots=True)
 class LoggedSet:
-    """One set: reps on each leg ("both") or on one leg, optional weight in kg."""
+    """One set: reps on each leg ("both") or on one leg, optional weight in kg.
+
+    `weight_as_typed` and `weight_unit` are the weight as the user wrote it ("5 lb"), so it is
+    shown back in that unit; None (a workout, an older log) means the weight shows in kg.
+    """
 
     reps: int
     leg: Leg = "both"
     weight_kg: float | None = None
+    weight_as_typed: float | None = None
+    weight_unit: Unit | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
+from itertools import groupby
 
 from bot.coach import plan as plans
 from bot.coach.context import Ctx
 from bot.coach.progression import Advice, next_target
-from bot.coach.sessions import LoggedSet, Target
+from bot.coach.reps_dates import DayWord
+from bot.coach.sessions import LoggedSet, Target, Unit
 from bot.coach.state import LogEntry, UserState, sessions_of
 
 UTC_ZONE = plans.zone("UTC")
@@ -20,6 +22,21 @@ def user_zone(user: UserState) -> tzinfo:
 
 def local_today(user: UserState, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+def day_of(word: DayWord | None, today: date) -> date:
+    """The local date a log's day word means: "yesterday" the day before, a weekday (0=Monday)
+    the most recent such day within the past week (today's own name is today), else today."""
+    if word == "yesterday":
+        return today - timedelta(days=1)
+    if isinstance(word, int):
+        return today - timedelta(days=(today.weekday() - word) % 7)
+    return today
+
+
+def named_day(ctx: Ctx, day: date) -> str:
+    """ "Mon 30 Nov"."""
+    return f"{ctx.t(f'day.{day.weekday()}')} {day.day} {ctx.t(f'month.{day.month}')}"
 
 
 def advice(ctx: Ctx) -> Advice:
@@ -61,16 +78,46 @@ def sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
         body = ctx.t("sets.varied", reps=", ".join(str(r) for r in reps))
     else:
         body = ", ".join(ctx.t(f"sets.leg.{s.leg}", reps=s.reps) for s in sets)
-    weights = {s.weight_kg for s in sets}
+    weights = {weight_as_typed(s) for s in sets}
     if weights == {None}:
         return body + ", " + ctx.t("sets.bodyweight")
     if len(weights) == 1:
-        only = next(iter(weights))
-        return body + " " + ctx.t("target.weight", kg=_kg(only or 0))
-    listed = ", ".join(
-        _kg(w) if w else ctx.t("sets.bodyweight") for w in (s.weight_kg for s in sets)
-    )
-    return body + " " + ctx.t("sets.weights", kg=listed)
+        amount, unit = next(iter(weights)) or (0.0, "kg")
+        return body + " " + ctx.t(f"sets.weight.{unit}", amount=_kg(amount))
+    units = {w[1] for w in weights if w is not None}
+    if units == {"kg"}:
+        listed = ", ".join(_weight(ctx, weight_as_typed(s), unit=False) for s in sets)
+        return body + " " + ctx.t("sets.weights", kg=listed)
+    listed = ", ".join(_weight(ctx, weight_as_typed(s), unit=True) for s in sets)
+    return body + " " + ctx.t("sets.weights_mixed", weights=listed)
+
+
+def weight_as_typed(logged: LoggedSet) -> tuple[float, Unit] | None:
+    """A set's weight as the user typed it (5, "lb"); in kg when it was not typed (a workout,
+    an older log); None for bodyweight."""
+    if logged.weight_kg is None:
+        return None
+    if logged.weight_unit is not None and logged.weight_as_typed is not None:
+        return logged.weight_as_typed, logged.weight_unit
+    return logged.weight_kg, "kg"
+
+
+def short_sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
+    """A log as the user would type it: "3x10", "2x12 @ 5 lb, 1x10", "left 10, right 9"."""
+    parts = []
+    for (reps, leg, typed), run in groupby(sets, lambda s: (s.reps, s.leg, weight_as_typed(s))):
+        count = len(list(run))
+        part = f"{count}x{reps}" if leg == "both" else ctx.t(f"sets.leg.{leg}", reps=reps)
+        if typed is not None:
+            part += f" @ {_kg(typed[0])} {typed[1]}"
+        parts += [part] if leg == "both" else [part] * count
+    return ", ".join(parts)
+
+
+def _weight(ctx: Ctx, typed: tuple[float, Unit] | None, *, unit: bool) -> str:
+    if typed is None:
+        return ctx.t("sets.bodyweight")
+    return f"{_kg(typed[0])} {typed[1]}" if unit else _kg(typed[0])
 
 
 def _kg(value: float) -> str:

@@ -55,9 +55,19 @@ class Logs:
         )
         for position, logged in enumerate(entry.sets):
             self.tx.later(
-                "INSERT INTO log_sets (log_id, position, reps, leg, weight_kg)"
-                " VALUES ((SELECT id FROM logs WHERE user_id = ? AND seq = ?), ?, ?, ?, ?)",
-                (user_id, entry.seq, position, logged.reps, logged.leg, logged.weight_kg),
+                "INSERT INTO log_sets"
+                " (log_id, position, reps, leg, weight_kg, weight_as_typed, weight_unit)"
+                " VALUES ((SELECT id FROM logs WHERE user_id = ? AND seq = ?), ?, ?, ?, ?, ?, ?)",
+                (
+                    user_id,
+                    entry.seq,
+                    position,
+                    logged.reps,
+                    logged.leg,
+                    logged.weight_kg,
+                    logged.weight_as_typed,
+                    logged.weight_unit,
+                ),
             )
 
     def remove(self, user_id: int, seq: int) -> None:
@@ -87,7 +97,10 @@ class Logs:
 
 
 def read_recent(connection: sqlite3.Connection, user_id: int, limit: int) -> tuple[LogEntry, ...]:
-    """The user's latest `limit` logs with their sets, oldest first; on the database thread."""
+    """The user's latest `limit` logs with their sets, oldest first; on the database thread.
+
+    A set stored before its typed weight was kept (no `weight_unit`) reads as kg.
+    """
     rows = connection.execute(
         "SELECT * FROM (SELECT * FROM logs WHERE user_id = ? ORDER BY seq DESC LIMIT ?)"
         " ORDER BY seq",
@@ -103,7 +116,13 @@ def read_recent(connection: sqlite3.Connection, user_id: int, limit: int) -> tup
     by_log: dict[int, list[LoggedSet]] = {}
     for row in sets:
         by_log.setdefault(row["log_id"], []).append(
-            LoggedSet(row["reps"], row["leg"], row["weight_kg"])
+            LoggedSet(
+                row["reps"],
+                row["leg"],
+                row["weight_kg"],
+                row["weight_as_typed"],
+                row["weight_unit"],
+            )
         )
     return tuple(_log_from_row(row, tuple(by_log.get(row["id"], []))) for row in rows)
 

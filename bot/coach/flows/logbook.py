@@ -12,12 +12,12 @@ to everyone, so a pain report or an expired screening never locks a mistake in.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from bot.coach import reps
 from bot.coach.callbacks import LogDoneAnswer, LogEdit, LogNoneOfThese, LogOption, LogUndo
 from bot.coach.context import Ctx, Decision
-from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog
+from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog, Reading
 from bot.coach.flow import Flow, FreeText, ungated
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply, Text
@@ -27,12 +27,17 @@ from bot.coach.training import (
     advice,
     advice_after,
     advice_text,
+    day_of,
     local_today,
+    named_day,
     sets_text,
+    short_sets_text,
     target_text,
 )
 
-DOUBLE_TAP = timedelta(minutes=2)
+SET_BY_SET = timedelta(minutes=30)  # a lone number this soon after a text log is another set
+IMPLAUSIBLE = ("one_rep", "big_set", "many_sets")  # a reading to confirm, saying why
+MAX_OPTIONS = 4
 
 
 def reads_as_log(ctx: Ctx) -> bool:
@@ -54,7 +59,7 @@ def on_pain_log(ctx: Ctx) -> Decision:
     parsed = reps.parse_log(ctx.event.text)
     if not isinstance(parsed, reps.Parsed):
         return Decision.unhandled()
-    return log_sets(ctx, _sets(parsed), ctx.event.text, note=parsed.note, pain=True)
+    return log_sets(ctx, _reading(parsed), ctx.event.text, pain=True)
 
 
 def on_log(ctx: Ctx) -> Decision:
@@ -66,59 +71,70 @@ def on_log(ctx: Ctx) -> Decision:
 
 
 def _read(ctx: Ctx, text: str, *, passthrough: bool) -> Decision:
+    """Two messages with the same text are two logs (a set-by-set session sends "12" twice);
+    the same update delivered twice is stored once by the service's update claim."""
     result = reps.parse_log(text)
     if isinstance(result, reps.NotALog):
         return Decision.unhandled() if passthrough else Decision.say(ctx.t("log.how"))
     match result:
         case reps.Parsed():
-            return log_sets(ctx, _sets(result), text, note=result.note)
+            return log_sets(ctx, _reading(result), text)
         case reps.Rejected(code=code, value=value, bound=bound):
             return Decision.say(ctx.t(f"log.rejected.{code}", value=_num(value), bound=_num(bound)))
+        case reps.Ambiguous(code="lone_number", options=(only,)) if _another_set(ctx, only):
+            return log_sets(ctx, _reading(only), text, another=True)
+        case reps.Ambiguous(code="typo"):
+            return Decision.say(ctx.t("log.typo", typo=reps.typo_in(text) or text.strip()))
         case reps.Ambiguous(options=options) if options:
-            return _choose(ctx, text, options)
+            return _choose(ctx, text, result)
         case reps.Done():
             return _confirm_done(ctx)
         case _:
             return Decision.say(ctx.t("log.unclear"))
 
 
+def _another_set(ctx: Ctx, reading: reps.Parsed) -> bool:
+    """Set by set: a plausible lone number within SET_BY_SET of the user's last text log, that
+    log being for today and sent today (local dates)."""
+    [only] = reading.sets
+    if not reps.MIN_PLAUSIBLE_REPS <= only.reps <= reps.MAX_PLAUSIBLE_REPS:
+        return False
+    typed = [e for e in ctx.user.logs if e.source == "chat" and e.source_text is not None]
+    if not typed:
+        return False
+    latest, today = typed[-1], local_today(ctx.user, ctx.now)
+    sent_on = local_today(ctx.user, latest.logged_at)
+    return latest.local_date == today == sent_on and ctx.now - latest.logged_at <= SET_BY_SET
+
+
 def log_sets(
     ctx: Ctx,
-    sets: tuple[LoggedSet, ...],
+    reading: Reading,
     text: str | None,
     *,
-    note: str | None = None,
     pain: bool = False,
     edit: bool = False,
     replaces: int | None = None,
+    another: bool = False,
 ) -> Decision:
-    """Store a log for the user's local today and say what was understood, with Undo/Edit.
+    """Store a log for the day it names (the user's local today if none) and say what was
+    understood, with Undo/Edit; `another` says it is one more set of a set-by-set session.
 
     A correction (`replaces`) keeps the day, target and pain mark of the log it replaces: an
     Edit button pressed days later must not move that log to today.
     """
-    latest = ctx.user.logs[-1] if ctx.user.logs else None
-    if (
-        text is not None
-        and latest is not None
-        and replaces is None
-        and latest.source_text is not None
-        and latest.source_text.strip().lower() == text.strip().lower()
-        and ctx.now - latest.logged_at < DOUBLE_TAP
-    ):
-        return Decision.say(ctx.t("log.double_tap"))
     today = local_today(ctx.user, ctx.now)
     old = next((e for e in ctx.user.logs if e.seq == replaces), None)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
-        local_date=old.local_date if old else today,
+        local_date=old.local_date if old else day_of(reading.day, today),
         logged_at=ctx.now,
         source="chat",
-        sets=sets,
+        sets=reading.sets,
         source_text=text,
         target=old.target if old else advice(ctx).target,
         pain=pain or (old is not None and old.pain),
-        note=note,
+        note=reading.note,
     )
     buttons = (
         (
@@ -126,13 +142,7 @@ def log_sets(
             Button(ctx.t("button.edit"), LogEdit(entry.seq).pack()),
         ),
     )
-    if old is not None and old.local_date != today:
-        day = entry.local_date
-        named = f"{ctx.t(f'day.{day.weekday()}')} {day.day} {ctx.t(f'month.{day.month}')}"
-        text_out = ctx.t("log.updated_on", day=named, sets=sets_text(ctx, sets))
-    else:
-        key = "log.updated" if replaces is not None else "log.logged"
-        text_out = ctx.t(key, sets=sets_text(ctx, sets))
+    text_out = _logged_text(ctx, entry, today, updated=replaces is not None, another=another)
     text_out += "\n" + advice_text(ctx, advice_after(ctx, entry, replaces))
     effects: tuple[Effect, ...] = (AddLog(entry),)
     if replaces is not None:
@@ -142,6 +152,20 @@ def log_sets(
         conversation=None,
         effects=effects,
     )
+
+
+def _logged_text(ctx: Ctx, entry: LogEntry, today: date, *, updated: bool, another: bool) -> str:
+    """ "Logged for today: ...", "Logged for yesterday, Sun 22 Nov: ...", "Updated ..."."""
+    sets, day = sets_text(ctx, entry.sets), named_day(ctx, entry.local_date)
+    if updated:
+        if entry.local_date != today:
+            return ctx.t("log.updated_on", day=day, sets=sets)
+        return ctx.t("log.updated", sets=sets)
+    if entry.local_date == today:
+        return ctx.t("log.logged_set" if another else "log.logged", sets=sets)
+    if entry.local_date == today - timedelta(days=1):
+        return ctx.t("log.logged_yesterday", day=day, sets=sets)
+    return ctx.t("log.logged_on", day=day, sets=sets)
 
 
 def on_undo(ctx: Ctx) -> Decision:
@@ -167,51 +191,87 @@ def on_edit(ctx: Ctx) -> Decision:
 
 
 def on_edit_text(ctx: Ctx) -> Decision:
-    """The corrected log replaces the one being edited (or is stored anew if that is gone)."""
+    """The corrected log replaces the one being edited (or is stored anew if that is gone); a
+    lone number ("12") is read as its one reading, one set of that many."""
     assert isinstance(ctx.event, Text)
     state = ctx.user.conversation
     seq = state.seq if isinstance(state, EditingLog) else 0
     result = reps.parse_log(ctx.event.text)
-    if not isinstance(result, reps.Parsed):
-        return Decision.say(ctx.t("log.edit_unclear"))
+    match result:
+        case reps.Parsed():
+            reading = _reading(result)
+        case reps.Ambiguous(code="lone_number", options=(only,)):
+            reading = _reading(only)
+        case _:
+            return Decision.say(ctx.t("log.edit_unclear"))
     if not any(e.seq == seq for e in ctx.user.logs):
-        return log_sets(ctx, _sets(result), ctx.event.text, note=result.note)
-    return log_sets(ctx, _sets(result), ctx.event.text, note=result.note, replaces=seq)
+        return log_sets(ctx, reading, ctx.event.text)
+    return log_sets(ctx, reading, ctx.event.text, replaces=seq)
 
 
-def _choose(ctx: Ctx, text: str, options: tuple[reps.Parsed, ...]) -> Decision:
-    rows = tuple(
-        (Button(sets_text(ctx, _sets(option))[:60], LogOption(i).pack()),)
-        for i, option in enumerate(options[:4])
+def _choose(ctx: Ctx, text: str, result: reps.Ambiguous) -> Decision:
+    """Ask which reading was meant, saying why; a lone number is a yes/no question."""
+    options = tuple(_reading(option) for option in result.options[:MAX_OPTIONS])
+    labels = [sets_text(ctx, option.sets)[:60] for option in options]
+    rows: tuple[tuple[Button, ...], ...] = tuple(
+        (Button(label, LogOption(i).pack()),) for i, label in enumerate(labels)
     )
-    rows += ((Button(ctx.t("button.none_of_these"), LogNoneOfThese().pack()),),)
-    readings = tuple(_sets(option) for option in options[:4])
+    no = Button(ctx.t("button.log_done_no"), LogNoneOfThese().pack())
+    none = (Button(ctx.t("button.none_of_these"), LogNoneOfThese().pack()),)
+    match result.code:
+        case "lone_number" if len(options) == 1:
+            [only] = options[0].sets
+            question = ctx.t("log.confirm_lone", count=only.reps)
+            rows = ((Button(ctx.t("button.log_done_yes"), LogOption(0).pack()), no),)
+        case code if code in IMPLAUSIBLE:
+            why = ctx.t(
+                f"log.why.{code}", most=reps.MAX_PLAUSIBLE_REPS, sets=reps.MAX_PLAUSIBLE_SETS
+            )
+            question = why + " " + ctx.t("log.pick", count=len(options))
+            rows += ((no,),) if len(options) == 1 else (none,)
+        case "chain_order":
+            question = "\n".join([ctx.t("log.which_one"), *(f"• {label}" for label in labels)])
+            rows += (none,)
+        case _:
+            question = ctx.t("log.which")
+            rows += (none,)
     return Decision(
-        replies=(Reply(ctx.t("log.which"), buttons=rows),),
-        conversation=ChoosingReading(text, readings),
+        replies=(Reply(question, buttons=rows),),
+        conversation=ChoosingReading(text, options),
     )
 
 
 def on_pick(ctx: Ctx) -> Decision:
-    """A reading of an ambiguous log picked (or none of them: ask to rephrase)."""
+    """A reading of an ambiguous log picked, kept with its day and weights as typed; "No" to a
+    reading to confirm logs nothing; none of several readings: ask to rephrase. A second press
+    on the same question finds no choice open: the "stale button" notice, nothing stored."""
     state = ctx.user.conversation
     if not isinstance(state, ChoosingReading):
         return Decision(notice=ctx.t("stale_button"))
     button = ctx.payload
     if not isinstance(button, LogOption) or button.index >= len(state.options):
-        return Decision(replies=(Reply(ctx.t("log.rephrase"), edit=True),), conversation=None)
+        key = "log.declined" if len(state.options) == 1 else "log.rephrase"
+        return Decision(replies=(Reply(ctx.t(key), edit=True),), conversation=None)
     return log_sets(ctx, state.options[button.index], state.text, edit=True)
 
 
 def _confirm_done(ctx: Ctx) -> Decision:
+    """ "done": confirm today's target first; after a log today, ask before adding it again."""
     target = advice(ctx).target
+    today = local_today(ctx.user, ctx.now)
+    logged = tuple(s for e in ctx.user.logs if e.local_date == today for s in e.sets)
+    if logged:
+        text = ctx.t("log.done_again", logged=short_sets_text(ctx, logged))
+        yes = ctx.t("button.log_done_again_yes")
+    else:
+        text = ctx.t("log.done_confirm", target=target_text(ctx, target))
+        yes = ctx.t("button.log_done_yes")
     buttons = (
         (
-            Button(ctx.t("button.log_done_yes"), LogDoneAnswer("yes").pack()),
+            Button(yes, LogDoneAnswer("yes").pack()),
             Button(ctx.t("button.log_done_no"), LogDoneAnswer("no").pack()),
         ),
     )
-    text = ctx.t("log.done_confirm", target=target_text(ctx, target))
     return Decision(
         replies=(Reply(text, buttons=buttons),),
         conversation=ConfirmingDone(target),
@@ -227,7 +287,7 @@ def on_done_answer(ctx: Ctx) -> Decision:
         return Decision(replies=(Reply(ctx.t("log.done_declined"), edit=True),), conversation=None)
     target = state.target
     sets = tuple(LoggedSet(target.reps, "both", target.weight_kg) for _ in range(target.sets))
-    return log_sets(ctx, sets, None, edit=True)
+    return log_sets(ctx, Reading(sets), None, edit=True)
 
 
 def on_pending_text(ctx: Ctx) -> Decision:
@@ -239,8 +299,12 @@ def on_pending_text(ctx: Ctx) -> Decision:
     return Decision.say(ctx.t("not_understood"), conversation=None)
 
 
-def _sets(parsed: reps.Parsed) -> tuple[LoggedSet, ...]:
-    return tuple(LoggedSet(s.reps, s.leg, s.weight_kg) for s in parsed.sets)
+def _reading(parsed: reps.Parsed) -> Reading:
+    """What a parsed log stores: its sets with the weights as typed, its day and note."""
+    sets = tuple(
+        LoggedSet(s.reps, s.leg, s.weight_kg, s.weight_as_typed, s.weight_unit) for s in parsed.sets
+    )
+    return Reading(sets, parsed.day, parsed.note)
 
 
 def _num(value: float | None) -> str:

@@ -10,7 +10,7 @@ from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Flow
 from bot.coach.messages import ChartData, FileData, Reply
 from bot.coach.sessions import Session
-from bot.coach.training import local_today, sets_text
+from bot.coach.training import local_today, sets_text, weight_as_typed
 
 HISTORY_SESSIONS = 10
 CHART_LABELS = (
@@ -87,26 +87,28 @@ def on_stats(ctx: Ctx) -> Decision:
 
 
 def on_export(ctx: Ctx) -> Decision:
-    """One CSV row per set: local date, set, leg, reps, weight kg, feel, the day's highest pain
-    rating (0-10, empty if none), note."""
+    """One CSV row per set: local date, set, leg, reps, weight and its unit as typed (kg when
+    not typed), feel, the day's highest pain rating (0-10, empty if none), note."""
     if not ctx.user.logs:
         return Decision.say(ctx.t("history.empty"))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        ["local_date", "set", "leg", "reps", "weight_kg", "feel", "pain_rating", "note"]
+        ["local_date", "set", "leg", "reps", "weight", "unit", "feel", "pain_rating", "note"]
     )
     ratings = ctx.user.pain_ratings
     for session in ctx.user.sessions:
         rating = ratings.get(session.local_date)
         for number, logged in enumerate(session.sets, 1):
+            typed = weight_as_typed(logged)
             writer.writerow(
                 [
                     session.local_date.isoformat(),
                     number,
                     logged.leg,
                     logged.reps,
-                    "" if logged.weight_kg is None else f"{logged.weight_kg:g}",
+                    "" if typed is None else f"{typed[0]:g}",
+                    "" if typed is None else typed[1],
                     session.feel or "",
                     "" if rating is None else rating,
                     _safe_cell(session.note or ""),
