@@ -151,6 +151,24 @@ async def test_lesson_adapts_to_the_outcome(
     assert chat.last.reply.image == pictured.pictures[picture]
 
 
+@pytest.mark.parametrize(
+    ("yes", "animation"), [({10}, "lunge_supported"), ({8}, "lunge"), (set(), "lunge")]
+)
+async def test_the_animation_follows_the_adaptation(
+    chat: ChatHarness, pictured: Content, yes: set[int], animation: str
+) -> None:
+    """Supported users get the supported GIF on the whole-movement step; others the plain one."""
+    chat.coach.content = pictured
+    await screened(chat, yes)
+    await chat.send("/lunge")
+    index = pictured.exercise.index_of("return")
+    assert index is not None
+    for _ in range(index):
+        await chat.press("Next ▶")
+    assert chat.last.reply.animation == pictured.pictures[animation]
+    assert chat.last.reply.image is None
+
+
 async def test_doctor_users_read_under_a_caution(chat: ChatHarness) -> None:
     """ "See a doctor first": every step carries the caution banner."""
     await screened(chat, {1})

@@ -84,19 +84,20 @@ def _step_reply(ctx: Ctx, exercise: Exercise, index: int, *, edit: bool) -> Repl
     step = exercise.steps[index]
     total = len(exercise.steps)
     parts = [ctx.t("lesson.header", number=index + 1, total=total, title=step.title), step.text]
-    picture = step.picture
+    picture, animation = step.picture, step.animation
     for adaptation in sorted(_adaptations(ctx)):
         adapted = step.adapted.get(adaptation)
         if adapted is not None:
             parts.append(adapted.note)
             picture = adapted.picture or picture
+            animation = adapted.animation or animation
     parts += _banner(ctx, exercise)
     return Reply(
         "\n\n".join(parts),
         buttons=_buttons(ctx, exercise, index, step),
         edit=edit,
         image=ctx.content.pictures.get(picture) if picture else None,
-        animation=ctx.content.pictures.get(step.animation) if step.animation else None,
+        animation=ctx.content.pictures.get(animation) if animation else None,
     )
 
 
