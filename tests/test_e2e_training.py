@@ -118,3 +118,33 @@ async def test_joint_pain_rating_through_telegram(api: FakeBotApi, db: Database)
     assert [(r["rating"], r["part"]) for r in rows] == [(4, "knee")]
     assert [r["pain"] for r in logged] == [0]
     assert sum(api.errors_sent.values()) == 0, dict(api.errors_sent)
+
+
+async def test_set_by_set_and_a_dated_log_over_http(
+    api: FakeBotApi, db: Database, clock: FakeClock
+) -> None:
+    """ "12" asks, then "12" again is another set; "3x10 yesterday" is filed on Sunday."""
+    ann = api.user(13, first_name="Ann")
+    await screen(ann, set())
+    asked = await ann.reply_to("12")
+    assert asked.body == "Log one set of 12 reps on each leg?"
+    await ann.press("Yes, log it")
+    await ann.wait_for(lambda m: m.body.startswith("✅ Logged for today: 1 set x 12 reps"))
+    clock.advance(timedelta(seconds=45))
+    again = await ann.reply_to("12")
+    assert again.body.startswith("✅ One more set logged for today: 1 set x 12 reps per leg")
+    dated = await ann.reply_to("3x10 yesterday")
+    assert dated.body.startswith("✅ Logged for yesterday, Sun 22 Nov: 3 sets x 10 reps per leg")
+    async with db.transaction() as tx:
+        rows = await tx.fetchall(
+            "SELECT l.local_date, s.reps FROM log_sets s JOIN logs l ON l.id = s.log_id"
+            " WHERE l.user_id = 13 ORDER BY l.seq, s.position"
+        )
+    assert [(r["local_date"], r["reps"]) for r in rows] == [
+        ("2026-11-23", 12),
+        ("2026-11-23", 12),
+        ("2026-11-22", 10),
+        ("2026-11-22", 10),
+        ("2026-11-22", 10),
+    ]
+    assert sum(api.errors_sent.values()) == 0, api.errors_sent

@@ -72,17 +72,17 @@ async def test_no_to_a_lone_number_logs_nothing(chat: ChatHarness, db: Database,
         (
             "3x1",
             "1 rep is unusual",
-            ["3 sets x 1 reps per leg, bodyweight", "1 set x 3 reps per leg, bodyweight"],
+            ["3 sets x 1 rep per leg, bodyweight", "1 set x 3 reps per leg, bodyweight"],
         ),
         (
             "2x1",
             "1 rep is unusual",
-            ["2 sets x 1 reps per leg, bodyweight", "1 set x 2 reps per leg, bodyweight"],
+            ["2 sets x 1 rep per leg, bodyweight", "1 set x 2 reps per leg, bodyweight"],
         ),
         (
             "5x1",
             "1 rep is unusual",
-            ["5 sets x 1 reps per leg, bodyweight", "1 set x 5 reps per leg, bodyweight"],
+            ["5 sets x 1 rep per leg, bodyweight", "1 set x 5 reps per leg, bodyweight"],
         ),
         ("3x40", "over 30 reps in one set", ["3 sets x 40 reps per leg, bodyweight"]),
         ("2x35", "over 30 reps in one set", ["2 sets x 35 reps per leg, bodyweight"]),
@@ -288,10 +288,6 @@ async def test_a_log_for_a_named_day_is_stored_on_that_day(
     await chat.send(text)
     assert chat.last.text.startswith(f"✅ {said}: 3 sets x 10 reps per leg, bodyweight.")
     assert await stored(db, chat.user_id) == [(day, 10, "both", None, None)] * 3
-    await chat.send("/history")
-    assert f"{said.split(', ')[-1].removeprefix('Logged for ')}" in chat.last.text or said.endswith(
-        "today"
-    )
 
 
 async def test_the_day_is_the_users_local_date(

@@ -73,7 +73,12 @@ def sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
     reps = [s.reps for s in sets]
     legs = {s.leg for s in sets}
     if legs == {"both"} and len(set(reps)) == 1:
-        body = ctx.t("sets.uniform", sets=len(sets), reps=reps[0], s="" if len(sets) == 1 else "s")
+        plural = ctx.content.texts.plural
+        body = ctx.t(
+            "sets.uniform",
+            sets=plural("sets.count", len(sets)),
+            reps=plural("sets.reps", reps[0]),
+        )
     elif legs == {"both"}:
         body = ctx.t("sets.varied", reps=", ".join(str(r) for r in reps))
     else:
