@@ -6,6 +6,11 @@ log, pick a reading), "log_edit" (`EditingLog`: send the corrected log), "log_do
 `LogUndo` (`log:undo:<seq>`), `LogEdit` (`log:edit:<seq>`), `LogOption` (`log:opt:<i>`),
 `LogNoneOfThese` (`log:opt:x`), `LogDoneAnswer` (`log:done:yes|no`).
 
+A log naming its day ("3x10 yesterday", "mon 3x10") is stored on that local date of the past
+week; weights keep the unit typed. A lone number ("12") asks once, then, within SET_BY_SET of
+the last text log today, is logged as one more set. Same texts are not deduplicated (the
+service drops a redelivered update); a second press on a question finds it answered.
+
 A new log needs training (the engine applies the gate); Undo and Edit of a stored log are open
 to everyone, so a pain report or an expired screening never locks a mistake in.
 """
