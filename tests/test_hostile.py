@@ -673,7 +673,7 @@ async def test_markup_in_the_name_and_the_note_renders_as_typed(
     assert isinstance(parsed, Parsed)
     assert parsed.note is not None
     assert "<b" in parsed.note
-    assert {row[7] for row in table[1:]} == {parsed.note}  # the note verbatim, in a file
+    assert {row[-1] for row in table[1:]} == {parsed.note}  # the note verbatim, in a file
     no_errors(api)
     async with db.transaction() as tx:
         row = await tx.fetchone("SELECT first_name FROM users WHERE user_id = 4242")
