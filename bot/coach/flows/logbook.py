@@ -26,6 +26,7 @@ from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog,
 from bot.coach.flow import Flow, FreeText, ungated
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply, Text
+from bot.coach.reps_dates import DayWord
 from bot.coach.sessions import LoggedSet
 from bot.coach.state import AddLog, Effect, LogEntry, RemoveLog
 from bot.coach.training import (
@@ -64,7 +65,7 @@ def on_pain_log(ctx: Ctx) -> Decision:
     parsed = reps.parse_log(ctx.event.text)
     if not isinstance(parsed, reps.Parsed):
         return Decision.unhandled()
-    return log_sets(ctx, _reading(parsed), ctx.event.text, pain=True)
+    return _store(ctx, _reading(parsed), ctx.event.text, pain=True)
 
 
 def on_log(ctx: Ctx) -> Decision:
@@ -83,11 +84,11 @@ def _read(ctx: Ctx, text: str, *, passthrough: bool) -> Decision:
         return Decision.unhandled() if passthrough else Decision.say(ctx.t("log.how"))
     match result:
         case reps.Parsed():
-            return log_sets(ctx, _reading(result), text)
+            return _store(ctx, _reading(result), text)
         case reps.Rejected(code=code, value=value, bound=bound):
             return Decision.say(ctx.t(f"log.rejected.{code}", value=_num(value), bound=_num(bound)))
         case reps.Ambiguous(code="lone_number", options=(only,)) if _another_set(ctx, only):
-            return log_sets(ctx, _reading(only), text, another=True)
+            return _store(ctx, _reading(only), text, another=True)
         case reps.Ambiguous(code="typo"):
             return Decision.say(ctx.t("log.typo", typo=reps.typo_in(text) or text.strip()))
         case reps.Ambiguous(options=options) if options:
@@ -114,15 +115,17 @@ def _another_set(ctx: Ctx, reading: reps.Parsed) -> bool:
 
 def log_sets(
     ctx: Ctx,
-    reading: Reading,
+    sets: tuple[LoggedSet, ...],
     text: str | None,
     *,
+    note: str | None = None,
+    day: DayWord | None = None,
     pain: bool = False,
     edit: bool = False,
     replaces: int | None = None,
     another: bool = False,
 ) -> Decision:
-    """Store a log for the day it names (the user's local today if none) and say what was
+    """Store a log for the `day` it names (the user's local today if none) and say what was
     understood, with Undo/Edit; `another` says it is one more set of a set-by-set session.
 
     A correction (`replaces`) keeps the day, target and pain mark of the log it replaces: an
@@ -132,14 +135,14 @@ def log_sets(
     old = next((e for e in ctx.user.logs if e.seq == replaces), None)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
-        local_date=old.local_date if old else day_of(reading.day, today),
+        local_date=old.local_date if old else day_of(day, today),
         logged_at=ctx.now,
         source="chat",
-        sets=reading.sets,
+        sets=sets,
         source_text=text,
         target=old.target if old else advice(ctx).target,
         pain=pain or (old is not None and old.pain),
-        note=reading.note,
+        note=note,
     )
     buttons = (
         (
@@ -156,6 +159,30 @@ def log_sets(
         replies=(Reply(text_out, buttons=buttons, edit=edit),),
         conversation=None,
         effects=effects,
+    )
+
+
+def _store(
+    ctx: Ctx,
+    reading: Reading,
+    text: str | None,
+    *,
+    pain: bool = False,
+    edit: bool = False,
+    replaces: int | None = None,
+    another: bool = False,
+) -> Decision:
+    """`log_sets` for a whole reading: its sets, day and note."""
+    return log_sets(
+        ctx,
+        reading.sets,
+        text,
+        note=reading.note,
+        day=reading.day,
+        pain=pain,
+        edit=edit,
+        replaces=replaces,
+        another=another,
     )
 
 
@@ -210,8 +237,8 @@ def on_edit_text(ctx: Ctx) -> Decision:
         case _:
             return Decision.say(ctx.t("log.edit_unclear"))
     if not any(e.seq == seq for e in ctx.user.logs):
-        return log_sets(ctx, reading, ctx.event.text)
-    return log_sets(ctx, reading, ctx.event.text, replaces=seq)
+        return _store(ctx, reading, ctx.event.text)
+    return _store(ctx, reading, ctx.event.text, replaces=seq)
 
 
 def _choose(ctx: Ctx, text: str, result: reps.Ambiguous) -> Decision:
@@ -257,7 +284,7 @@ def on_pick(ctx: Ctx) -> Decision:
     if not isinstance(button, LogOption) or button.index >= len(state.options):
         key = "log.declined" if len(state.options) == 1 else "log.rephrase"
         return Decision(replies=(Reply(ctx.t(key), edit=True),), conversation=None)
-    return log_sets(ctx, state.options[button.index], state.text, edit=True)
+    return _store(ctx, state.options[button.index], state.text, edit=True)
 
 
 def _confirm_done(ctx: Ctx) -> Decision:
@@ -292,7 +319,7 @@ def on_done_answer(ctx: Ctx) -> Decision:
         return Decision(replies=(Reply(ctx.t("log.done_declined"), edit=True),), conversation=None)
     target = state.target
     sets = tuple(LoggedSet(target.reps, "both", target.weight_kg) for _ in range(target.sets))
-    return log_sets(ctx, Reading(sets), None, edit=True)
+    return log_sets(ctx, sets, None, edit=True)
 
 
 def on_pending_text(ctx: Ctx) -> Decision:
