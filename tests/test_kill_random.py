@@ -444,12 +444,12 @@ async def test_random_kill_9_during_many_conversations_loses_and_doubles_nothing
             assert len(stored) == expected, f"{where}: stored {rows}"
         for seq, text, sets, _ in rows:
             assert sets == LOGS[text][1], f"{where}: log {seq} {text!r} has sets {sets}"
-        # Each acknowledgement in the chat names a stored log, and no log is acknowledged twice.
+        # Each acknowledgement in the chat names a stored log (a reply may repeat after a kill
+        # between its send and its delete: the outbox is at least once for conversation replies).
         for text in user.texts:
             body = f"✅ Logged for today: {LOGS[text][0]}."
             named = [undo_seq(m) for m in user.user.messages if first_line(m.body) == body]
             stored_seqs = {row[0] for row in rows if row[1] == text}
-            assert len(named) == len(set(named)), f"{where}: {text!r} acknowledged as {named}"
             assert set(named) <= stored_seqs, f"{where}: {text!r} acknowledged as {named}"
             assert user.acked[text] & stored_seqs or text == user.undone, where
         # One screening with exactly the answers given.
