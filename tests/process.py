@@ -1,4 +1,5 @@
-"""A real bot process (`python -m bot run`) pointed at the fake Bot API in this test process."""
+"""A real bot process (`python -m bot run`) pointed at the fake Bot API in this test process,
+long-polling it or (webhook mode) serving the webhook the fake posts updates to."""
 
 from __future__ import annotations
 
@@ -10,17 +11,35 @@ import sys
 from pathlib import Path
 
 from tests.conftest import ROOT
+from tests.e2e import WEBHOOK_SECRET, WEBHOOK_URL, Mode, free_port
 from tests.fakes.bot_api import DEFAULT_TOKEN, FakeBotApi
 
 
 class BotProcess:
     """Starts, kills and restarts the bot; its log goes to a file the test can read."""
 
-    def __init__(self, api: FakeBotApi, workdir: Path, extra_env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        api: FakeBotApi,
+        workdir: Path,
+        extra_env: dict[str, str] | None = None,
+        mode: Mode = "polling",
+    ):
         self.api = api
         self.workdir = workdir
         self.log_path = workdir / "bot.log"
+        self.mode = mode
         self.extra_env = extra_env or {}
+        if mode == "webhook":
+            port = free_port()
+            api.webhook_target = f"http://127.0.0.1:{port}"
+            self.extra_env = {
+                "WEBHOOK_URL": WEBHOOK_URL,
+                "WEBHOOK_SECRET": WEBHOOK_SECRET,
+                "HTTP_HOST": "127.0.0.1",
+                "HTTP_PORT": str(port),
+                **self.extra_env,
+            }
         self.process: subprocess.Popen[bytes] | None = None
         self.starts = 0
 
@@ -37,9 +56,11 @@ class BotProcess:
         }
 
     async def start(self) -> None:
-        """Start and wait until the bot is long-polling the fake."""
+        """Start and wait until the bot is long-polling the fake, or has set its webhook
+        (updates posted before it listens are retried by the fake, as Telegram does)."""
         self.starts += 1
         polls_before = self.api.count("getUpdates")
+        hooks_before = self.api.count("setWebhook")
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(  # noqa: ASYNC220 (returns at once; nothing blocks)
             [sys.executable, "-m", "bot", "run"],
@@ -49,15 +70,20 @@ class BotProcess:
             stderr=subprocess.STDOUT,
         )
         log.close()
-        started = await self.api.core.wait(
-            lambda: (
-                self.api.count("getUpdates") > polls_before
-                and self.api.core.active_poll is not None
-            ),
-            30,
-        )
+        if self.mode == "webhook":
+            started = await self.api.core.wait(
+                lambda: self.api.count("setWebhook") > hooks_before, 30
+            )
+        else:
+            started = await self.api.core.wait(
+                lambda: (
+                    self.api.count("getUpdates") > polls_before
+                    and self.api.core.active_poll is not None
+                ),
+                30,
+            )
         if not started:
-            raise TimeoutError(f"the bot did not start polling; its log:\n{self.log()[-3000:]}")
+            raise TimeoutError(f"the bot did not start {self.mode}; its log:\n{self.log()[-3000:]}")
 
     def kill(self) -> None:
         """SIGKILL: no cleanup of any kind runs."""

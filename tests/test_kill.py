@@ -1,4 +1,5 @@
-"""A real bot process killed with SIGKILL mid-screening loses nothing the user was told."""
+"""A real bot process killed with SIGKILL mid-screening loses nothing the user was told, when it
+long-polls and when Telegram posts updates to its webhook."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e import MODES, Mode
 from tests.fakes.bot_api import FakeBotApi
 from tests.process import BotProcess
 
@@ -19,9 +21,12 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield fake
 
 
-async def test_screening_survives_kill_9_between_answers(api: FakeBotApi, tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", MODES)
+async def test_screening_survives_kill_9_between_answers(
+    api: FakeBotApi, tmp_path: Path, mode: Mode
+) -> None:
     """Kill -9 after question 5 and after question 9; the user finishes, each question once."""
-    bot = BotProcess(api, tmp_path)
+    bot = BotProcess(api, tmp_path, mode=mode)
     await bot.start()
     user = api.user(31337, first_name="Kim")
     pressed: list[int] = []
