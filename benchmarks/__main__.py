@@ -10,7 +10,7 @@ import asyncio
 import sys
 
 from benchmarks import cpu, delivery, load, startup
-from benchmarks.common import machine_line
+from benchmarks.common import MODES, machine_line
 
 
 def user_counts(text: str) -> tuple[int, ...]:
@@ -24,6 +24,15 @@ def user_counts(text: str) -> tuple[int, ...]:
     if not counts or min(counts) < 0:
         raise argparse.ArgumentTypeError(f"expected user counts >= 0: {text!r}")
     return counts
+
+
+def modes(text: str) -> tuple[str, ...]:
+    """'polling,webhook' -> ('polling', 'webhook')."""
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = [mode for mode in chosen if mode not in MODES]
+    if not chosen or unknown:
+        raise argparse.ArgumentTypeError(f"expected some of {','.join(MODES)}: {text!r}")
+    return chosen
 
 
 def positive(text: str) -> int:
@@ -49,6 +58,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         type=positive,
         default=startup.DEFAULT_REPEATS,
         help="startup: starts per user count (default 3)",
+    )
+    parser.add_argument(
+        "--modes",
+        type=modes,
+        default=MODES,
+        help="startup and load: how the bot takes updates (default polling,webhook)",
     )
     parser.add_argument(
         "--reminders",
@@ -86,11 +101,11 @@ async def run(args: argparse.Namespace) -> None:
     print(machine_line())
     print()
     if args.which in ("all", "startup"):
-        await startup.run(args.users, args.repeats)
+        await startup.run(args.users, args.repeats, args.modes)
     if args.which in ("all", "delivery"):
         await delivery.run(args.reminders, args.fault_reminders)
     if args.which in ("all", "load"):
-        await load.run(args.load_users, args.load_actions)
+        await load.run(args.load_users, args.load_actions, args.modes)
     if args.which in ("all", "cpu"):
         cpu.run()
 

@@ -12,6 +12,7 @@ import json
 import os
 import platform
 import random
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -24,8 +25,12 @@ from pathlib import Path
 from bot.coach.plan import WeeklyPlan, next_fire, zone
 from bot.content import load_content
 from bot.storage.db import Database
+from tests.fakes.bot_api import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
+MODES = ("polling", "webhook")  # how the bot under test receives updates
+WEBHOOK_URL = "https://coach.example.com/telegram"
+WEBHOOK_SECRET = "bench_secret"  # noqa: S105 - the benchmark's own, for the fake only
 CONTENT_DIR = ROOT / "content"
 FIRST_USER_ID = 10_000_001
 TIME_ZONES = (
@@ -168,3 +173,35 @@ def spread(values: Sequence[float], digits: int) -> str:
 
 def verdict(met: bool) -> str:
     return "met" if met else "MISSED"
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 right now."""
+    with closing(socket.socket()) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def mode_env(mode: str, api: FakeBotApi) -> dict[str, str]:
+    """The settings that make `python -m bot run` receive updates in `mode`: nothing for
+    polling; for a webhook, its URL and secret and a free local port, which the fake posts to."""
+    if mode == "polling":
+        return {}
+    port = free_port()
+    api.webhook_target = f"http://127.0.0.1:{port}"
+    return {
+        "WEBHOOK_URL": WEBHOOK_URL,
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "HTTP_HOST": "127.0.0.1",
+        "HTTP_PORT": str(port),
+    }
+
+
+def listening_since(api: FakeBotApi, mode: str, first_call: int) -> bool:
+    """The bot spawned when `api.calls` had `first_call` entries now listens: a getUpdates
+    long poll waits on the fake (polling), or it has set its webhook (it serves the webhook
+    before setting it)."""
+    since = [name for name, _ in api.calls[first_call:]]
+    if mode == "webhook":
+        return "setWebhook" in since
+    return api.core.active_poll is not None and "getUpdates" in since

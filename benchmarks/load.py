@@ -3,7 +3,8 @@
 Each simulated user runs a closed loop of actions (mixed logging, lesson taps and commands),
 sending the next only when the bot has answered the previous one, all users at once. The
 subjects are real processes talking HTTP to one fake Bot API in this process: the coach
-(`python -m bot run`, a real SQLite file) and `benchmarks/echo_bot.py`. Reported: throughput
+(`python -m bot run`, a real SQLite file, long-polling or taking updates by webhook: one run
+per mode) and `benchmarks/echo_bot.py` (long-polling). Reported: throughput
 (actions answered per second), the ratio coach / echo measured in the same run, and reply
 latency p50/p99 (from the user's send to the bot's answer arriving at the fake).
 
@@ -30,8 +31,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks.common import (
+    MODES,
     ROOT,
     create_database,
+    mode_env,
     realistic_plans,
     seed_users,
     table,
@@ -118,7 +121,12 @@ def spawn(command: list[str], env: dict[str, str], workdir: Path) -> subprocess.
 
 
 async def measure(
-    name: str, command: list[str], extra_env: dict[str, str], users: int, actions: int
+    name: str,
+    command: list[str],
+    extra_env: dict[str, str],
+    users: int,
+    actions: int,
+    mode: str = "polling",
 ) -> Result:
     with tempfile.TemporaryDirectory(prefix=f"load-{name}-") as tmp:
         workdir = Path(tmp)
@@ -136,10 +144,14 @@ async def measure(
                 "CACHE_DIR": str(ROOT / ".bench-cache"),
                 "LOG_LEVEL": "WARNING",
                 **extra_env,
+                **mode_env(mode, api),
             }
             process = spawn(command, env, workdir)
             try:
-                await api.wait_polling(seconds=60)
+                if mode == "webhook":
+                    await api.wait_webhook(seconds=60)
+                else:
+                    await api.wait_polling(seconds=60)
                 calls_before, cpu_before = len(api.calls), cpu_seconds(process.pid)
                 result = await drive(api, list(user_ids(users)), actions)
                 calls = len(api.calls) - calls_before
@@ -177,7 +189,7 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def report(coach: Result, echo: Result, logs_expected: int, *, reference: bool) -> str:
+def report(coaches: Sequence[Result], echo: Result, logs_expected: int, *, reference: bool) -> str:
     rows = [
         (
             r.name,
@@ -191,7 +203,7 @@ def report(coach: Result, echo: Result, logs_expected: int, *, reference: bool) 
             f"{r.api_calls / r.actions:.2f}",
             f"{r.cpu_seconds / r.actions * 1000:.1f}",
         )
-        for r in (echo, coach)
+        for r in (echo, *coaches)
     ]
     headers = (
         "subject",
@@ -205,36 +217,44 @@ def report(coach: Result, echo: Result, logs_expected: int, *, reference: bool) 
         "API calls/action",
         "bot CPU ms/action",
     )
-    ratio = coach.throughput / echo.throughput
-    verdict = ("met" if ratio >= 0.8 else "MISSED") if reference else "information only"
-    logs_verdict = "met" if coach.logs_stored == logs_expected else "MISSED"
-    return "\n".join(
-        [
-            table(headers, rows),
-            f"target at {REFERENCE_USERS} users: coach throughput >= 0.8 x echo bot"
+    lines = [table(headers, rows)]
+    for coach in coaches:
+        ratio = coach.throughput / echo.throughput
+        verdict = ("met" if ratio >= 0.8 else "MISSED") if reference else "information only"
+        logs_verdict = "met" if coach.logs_stored == logs_expected else "MISSED"
+        lines += [
+            f"{coach.name}: target at {REFERENCE_USERS} users: throughput >= 0.8 x echo bot"
             f" -> {ratio:.2f} ({verdict})",
-            f"target: every rep log stored once -> {coach.logs_stored} of {logs_expected}"
-            f" ({logs_verdict})",
+            f"{coach.name}: target: every rep log stored once -> {coach.logs_stored} of"
+            f" {logs_expected} ({logs_verdict})",
         ]
-    )
+    return "\n".join(lines)
 
 
-async def run(user_counts: Sequence[int] = DEFAULT_USERS, actions: int = DEFAULT_ACTIONS) -> None:
+async def run(
+    user_counts: Sequence[int] = DEFAULT_USERS,
+    actions: int = DEFAULT_ACTIONS,
+    modes: Sequence[str] = MODES,
+) -> None:
     for users in user_counts:
-        await run_one(users, actions)
+        await run_one(users, actions, modes)
         print()
 
 
-async def run_one(users: int, actions: int) -> None:
+async def run_one(users: int, actions: int, modes: Sequence[str] = MODES) -> None:
     print(f"== load: {users} users x {actions} actions, closed loop ==")
     echo = await measure(
         "echo bot", [sys.executable, "-m", "benchmarks.echo_bot"], {}, users, actions
     )
-    coach = await measure(
-        "coach",
-        [sys.executable, "-m", "bot", "run"],
-        {"OUTBOX_MESSAGES_PER_SECOND": "1000", "OUTBOX_CHAT_MESSAGES_PER_SECOND": "100"},
-        users,
-        actions,
-    )
-    print(report(coach, echo, expected_logs(users, actions), reference=users == REFERENCE_USERS))
+    coaches = [
+        await measure(
+            f"coach ({mode})",
+            [sys.executable, "-m", "bot", "run"],
+            {"OUTBOX_MESSAGES_PER_SECOND": "1000", "OUTBOX_CHAT_MESSAGES_PER_SECOND": "100"},
+            users,
+            actions,
+            mode,
+        )
+        for mode in modes
+    ]
+    print(report(coaches, echo, expected_logs(users, actions), reference=users == REFERENCE_USERS))

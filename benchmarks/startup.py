@@ -1,7 +1,9 @@
 """Start-up cost of the real bot process, with 0, 10,000 and 100,000 users in its database.
 
-Each start is `python -m bot run` against a fake Bot API served by this process. Measured:
-spawn to ready (the first getUpdates long poll reaching the fake), peak RSS (VmHWM from
+Each start is `python -m bot run` against a fake Bot API served by this process, long-polling
+it or (webhook mode: the web server also serves the webhook) taking updates by webhook. Measured:
+spawn to ready (the first getUpdates long poll reaching the fake; in webhook mode, its
+setWebhook call, made once the webhook is served), peak RSS (VmHWM from
 /proc/<pid>/status, read after one more second of idling, just before SIGTERM), and a clean
 exit 0 after SIGTERM. The picture cache is shared by all starts and filled by one warm-up start
 first, so no start below renders pictures. Baselines: a bare interpreter importing telegram,
@@ -24,9 +26,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.common import (
+    MODES,
     ROOT,
     create_database,
+    listening_since,
     median,
+    mode_env,
     realistic_plans,
     seed_users,
     spread,
@@ -60,7 +65,7 @@ REPORT_HWM = (
 class Start:
     """One measured start of the bot."""
 
-    ready: float  # seconds from spawn to the first long poll
+    ready: float  # seconds from spawn to listening (the first long poll, or setWebhook)
     peak_rss_mb: float
     exit_code: int
 
@@ -133,23 +138,20 @@ def run_reference(program: str, workdir: Path) -> Sample:
 # --- one start ------------------------------------------------------------------------------
 
 
-def polled_since(api: FakeBotApi, first_call: int) -> bool:
-    """A getUpdates call arrived after `first_call` and is waiting (the bot listens)."""
-    if api.core.active_poll is None:
-        return False
-    return any(name == "getUpdates" for name, _ in api.calls[first_call:])
-
-
-async def start_once(api: FakeBotApi, workdir: Path, database: Path, cache: Path) -> Start:
-    env = bot_env(api, database, cache)
+async def start_once(
+    api: FakeBotApi, workdir: Path, database: Path, cache: Path, mode: str = "polling"
+) -> Start:
+    env = bot_env(api, database, cache) | mode_env(mode, api)
     first_call = len(api.calls)
     began = time.perf_counter()
     process = spawn_bot(env, workdir)
     try:
-        listening = await api.core.wait(lambda: polled_since(api, first_call), READY_TIMEOUT)
+        listening = await api.core.wait(
+            lambda: listening_since(api, mode, first_call), READY_TIMEOUT
+        )
         ready = time.perf_counter() - began
         if not listening:
-            raise RuntimeError(f"the bot never polled; its log:\n{log_tail(workdir)}")
+            raise RuntimeError(f"the bot never listened ({mode}); its log:\n{log_tail(workdir)}")
         await asyncio.sleep(IDLE_BEFORE_RSS)
         rss = peak_rss_mb(process.pid)
         process.send_signal(signal.SIGTERM)
@@ -175,44 +177,61 @@ async def seeded_database(workdir: Path, users: int) -> Path:
 # --- the benchmark --------------------------------------------------------------------------
 
 
+Row = tuple[int, str]  # (users, mode)
+
+
 async def measure(
-    api: FakeBotApi, workdir: Path, cache: Path, users: Sequence[int], repeats: int
-) -> dict[int, list[Start]]:
-    """Seed one database per user count, then start round by round (0, 10k, 100k, 0, ...),
-    so that any drift of the machine spreads over every row alike."""
+    api: FakeBotApi,
+    workdir: Path,
+    cache: Path,
+    users: Sequence[int],
+    repeats: int,
+    modes: Sequence[str] = MODES,
+) -> dict[Row, list[Start]]:
+    """Seed one database per user count, then start round by round (0, 10k, 100k, 0, ...,
+    each in every mode), so that any drift of the machine spreads over every row alike."""
     databases = {}
     for count in users:
         began = time.perf_counter()
         databases[count] = await seeded_database(workdir, count)
         print(f"  seeded {count:,} users in {time.perf_counter() - began:.1f} s", flush=True)
-    results: dict[int, list[Start]] = {count: [] for count in users}
+    results: dict[Row, list[Start]] = {(c, m): [] for c in users for m in modes}
     for _ in range(repeats):
         for count, database in databases.items():
-            start = await start_once(api, workdir, database, cache)
-            if start.exit_code != 0:
-                raise RuntimeError(
-                    f"exit code {start.exit_code} after SIGTERM; log:\n{log_tail(workdir)}"
-                )
-            results[count].append(start)
+            for mode in modes:
+                start = await start_once(api, workdir, database, cache, mode)
+                if start.exit_code != 0:
+                    raise RuntimeError(
+                        f"exit code {start.exit_code} after SIGTERM; log:\n{log_tail(workdir)}"
+                    )
+                results[count, mode].append(start)
     return results
 
 
-def start_table(results: dict[int, list[Start]]) -> str:
+def start_table(results: dict[Row, list[Start]]) -> str:
     base = median([start.ready for start in next(iter(results.values()))])
     rows = []
-    for count, starts in results.items():
+    for (count, mode), starts in results.items():
         ready = [start.ready for start in starts]
         rows.append(
             [
                 f"{count:,}",
+                mode,
                 spread(ready, 3),
                 spread([start.peak_rss_mb for start in starts], 1),
                 f"{median(ready) / base:.2f}",
                 ",".join(str(start.exit_code) for start in starts),
             ]
         )
-    first = next(iter(results))
-    headers = ["users", "ready (s)", "peak RSS (MB)", f"ready vs {first:,} users", "exit"]
+    first_count, first_mode = next(iter(results))
+    headers = [
+        "users",
+        "mode",
+        "ready (s)",
+        "peak RSS (MB)",
+        f"ready vs {first_count:,} users, {first_mode}",
+        "exit",
+    ]
     return table(headers, rows)
 
 
@@ -228,7 +247,15 @@ def baseline_table(samples: dict[str, list[Sample]]) -> str:
     return table(["baseline process (runs to its end)", "time (s)", "peak RSS (MB)"], rows)
 
 
-def target_lines(results: dict[int, list[Start]]) -> list[str]:
+def target_lines(results: dict[Row, list[Start]]) -> list[str]:
+    lines = []
+    for mode in dict.fromkeys(mode for _, mode in results):
+        by_count = {n: starts for (n, m), starts in results.items() if m == mode}
+        lines += [f"{mode}:", *(f"  {line}" for line in _targets(by_count))]
+    return lines
+
+
+def _targets(results: dict[int, list[Start]]) -> list[str]:
     ready = {n: median([s.ready for s in starts]) for n, starts in results.items()}
     rss = {n: median([s.peak_rss_mb for s in starts]) for n, starts in results.items()}
     lines = [
@@ -261,7 +288,11 @@ async def baselines(workdir: Path, repeats: int) -> dict[str, list[Sample]]:
     }
 
 
-async def run(users: Sequence[int] = DEFAULT_USERS, repeats: int = DEFAULT_REPEATS) -> None:
+async def run(
+    users: Sequence[int] = DEFAULT_USERS,
+    repeats: int = DEFAULT_REPEATS,
+    modes: Sequence[str] = MODES,
+) -> None:
     print(f"== start-up: python -m bot run, {repeats} starts per row, median (min..max) ==")
     with tempfile.TemporaryDirectory(prefix="bench-startup-") as tmp:
         workdir = Path(tmp)
@@ -273,7 +304,7 @@ async def run(users: Sequence[int] = DEFAULT_USERS, repeats: int = DEFAULT_REPEA
                 f" ready in {warm.ready:.2f} s",
                 flush=True,
             )
-            results = await measure(api, workdir, cache, users, repeats)
+            results = await measure(api, workdir, cache, users, repeats, modes)
         samples = await baselines(workdir, repeats)
     print()
     print(start_table(results))
