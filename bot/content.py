@@ -21,6 +21,7 @@ from bot.texts import Html, Texts, TextsError  # noqa: F401 (Html: re-exported)
 
 Outcome = Literal["cleared", "modified", "not_today", "doctor"]
 Adaptation = Literal["supported", "shallow"]
+LiftedBy = Literal["doctor", "feeling_better"]
 
 
 # libyaml's safe loader when PyYAML was built with it (several times faster at start-up).
@@ -41,11 +42,16 @@ class Question(Frozen):
     text: str = Field(min_length=5)
     if_yes: Outcome
     adapt: Adaptation | None = None
+    lifted_by: LiftedBy | None = None
+    label: str = Field(min_length=3)
 
     @model_validator(mode="after")
     def _adapt_only_when_modified(self) -> Question:
         if (self.if_yes == "modified") != (self.adapt is not None):
             raise ValueError("`adapt` is needed exactly when if_yes is `modified`")
+        holds_back = self.if_yes in ("doctor", "not_today")
+        if holds_back != (self.lifted_by is not None):
+            raise ValueError("`lifted_by` is needed exactly when a yes holds the user back")
         return self
 
 

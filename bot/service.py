@@ -26,6 +26,7 @@ from bot.coach.state import (
     ConfirmDoctorClearance,
     Effect,
     EraseUser,
+    LiftRestriction,
     PausePlan,
     RatePain,
     RemoveLog,
@@ -162,6 +163,8 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.screenings.require_rescreen(uid, False)
         case ConfirmDoctorClearance() if user.screening_id is not None:
             repo.screenings.set_cleared(user.screening_id, now)
+        case LiftRestriction(question=question) if user.screening_id is not None:
+            repo.screenings.lift(user.screening_id, question, now)
         case SaveLessonStep(exercise_id=exercise_id, step=step):
             repo.users.save_lesson_step(uid, exercise_id, step, now)
         case SavePlan(plan=plan, next_fire_at=next_fire):

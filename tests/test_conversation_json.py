@@ -14,6 +14,7 @@ import pytest
 from bot.coach.conversation_json import decode, encode
 from bot.coach.conversations import (
     AnsweringScreening,
+    AskingAgain,
     AskingClearance,
     AskingEasing,
     ChoosingReading,
@@ -63,6 +64,7 @@ STORED: dict[str, tuple[str, str]] = {
         '{"index": 1, "answers": {"heart": false, "chest_pain": true}, "version": "2026.11.1"}',
     ),
     "doctor's clearance": ("doctor_clearance", "{}"),
+    "feeling better, ill today asked again": ("better", '{"question": "ill_today"}'),
     "delete": ("delete", "{}"),
     "schedule, no days yet": ("schedule", '{"stage": "days", "days": []}'),
     "schedule, days": ("schedule", '{"stage": "days", "days": [0, 1, 4]}'),
@@ -130,6 +132,7 @@ READ_AS: dict[str, Conversation] = {
     "screening, question 3": AnsweringScreening(Progress(2, ANSWERS), "2026.11.1"),
     "screening, back to question 2": AnsweringScreening(Progress(1, ANSWERS), "2026.11.1"),
     "doctor's clearance": AskingClearance(),
+    "feeling better, ill today asked again": AskingAgain("ill_today"),
     "delete": ConfirmingDelete(),
     "schedule, no days yet": PickingDays(frozenset()),
     "schedule, days": PickingDays(MON_TUE_FRI),

@@ -24,6 +24,7 @@ from bot.coach.codec import CallbackData, fields_of
 from bot.coach.context import Ctx
 from bot.coach.conversations import (
     AnsweringScreening,
+    AskingAgain,
     AskingClearance,
     AskingEasing,
     ChoosingReading,
@@ -66,6 +67,7 @@ DAYS = frozenset({0, 2, 4})
 STATES: tuple[Conversation, ...] = (
     AnsweringScreening(Progress(), None),
     AskingClearance(),
+    AskingAgain("ill_today"),
     ConfirmingDelete(),
     PickingDays(DAYS),
     PickingTime(DAYS),

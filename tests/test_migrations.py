@@ -46,6 +46,7 @@ MIGRATION_FILES = [
     "005_log_counter.sql",
     "006_pain_ratings.sql",
     "007_set_units.sql",
+    "008_restriction_lifts.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -119,6 +120,11 @@ table reminders
   reason TEXT
   queued_at TEXT NOT NULL
   PRIMARY KEY (user_id, slot, kind)
+table restriction_lifts
+  screening_id INTEGER NOT NULL REFERENCES screenings (id) ON DELETE CASCADE
+  question TEXT NOT NULL
+  lifted_at TEXT NOT NULL
+  PRIMARY KEY (screening_id, question)
 table screenings
   id INTEGER PRIMARY KEY
   user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
@@ -161,6 +167,7 @@ GOLDEN_AUTO_INDEXES = [
     "sqlite_autoindex_log_sets_1",
     "sqlite_autoindex_media_1",
     "sqlite_autoindex_reminders_1",
+    "sqlite_autoindex_restriction_lifts_1",
     "sqlite_autoindex_timers_1",
 ]
 

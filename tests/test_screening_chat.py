@@ -83,9 +83,9 @@ async def test_typed_no_counts(chat: ChatHarness, word: str) -> None:
 
 
 async def test_anything_else_reasks_the_same_question(chat: ChatHarness) -> None:
-    """An unclear answer gets a short hint and the same question again."""
+    """An answer that is neither yes, no nor doubt gets a short hint and the same question."""
     await chat.send("/start")
-    await chat.send("maybe?")
+    await chat.send("purple")
     hint, question = chat.texts()[-2:]
     assert "Yes or No" in hint
     assert "Question 1 of 13" in question

@@ -31,6 +31,28 @@ class ScreeningAnswer(CallbackData, prefix="scr"):
 
 
 @dataclass(frozen=True)
+class ScreeningRevisit(CallbackData, prefix="scv"):
+    """`scv:<unix>`: Back on the outcome of the screening completed at that moment."""
+
+    at: int
+
+
+@dataclass(frozen=True)
+class FeelBetter(CallbackData, prefix="bet"):
+    """`bet:<question id>:ask|y|n`: "I feel better", then that question asked again alone."""
+
+    question: str
+    choice: Literal["ask", "y", "n"]
+
+
+@dataclass(frozen=True)
+class DoctorSummary(CallbackData, prefix="sum"):
+    """`sum:show`: the summary of the latest screening's answers, to show a doctor."""
+
+    choice: Literal["show"]
+
+
+@dataclass(frozen=True)
 class ClearanceChoice(CallbackData, prefix="doc"):
     """`doc:ask|yes|no`: "A doctor cleared me", then its confirmation."""
 

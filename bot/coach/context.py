@@ -10,7 +10,7 @@ from typing import TypeVar
 from bot.coach.codec import CallbackData
 from bot.coach.conversations import Conversation
 from bot.coach.messages import Event, Press, Reply
-from bot.coach.screening import Access, access
+from bot.coach.screening import Access, Result, access
 from bot.coach.state import Effect, UserState
 from bot.content import Content
 
@@ -49,9 +49,17 @@ class Ctx:
     @property
     def access(self) -> Access:
         """What the latest screening allows right now."""
+        return self.access_of(self.user.screening)
+
+    def access_of(self, result: Result | None) -> Access:
+        """What `result` would allow right now (the latest screening with a lift applied)."""
         valid_for = timedelta(days=self.content.screening.valid_days)
         return access(
-            self.user.screening, self.now, valid_for, pain_reported=self.user.rescreen_required
+            result,
+            self.now,
+            valid_for,
+            pain_reported=self.user.rescreen_required,
+            questions=self.content.screening.questions,
         )
 
 

@@ -34,6 +34,7 @@ from typing import TypeAlias, assert_never
 
 from bot.coach.conversations import (
     AnsweringScreening,
+    AskingAgain,
     AskingClearance,
     AskingEasing,
     ChoosingReading,
@@ -101,6 +102,8 @@ def _fields(state: Conversation) -> JsonObject:
             return {"index": progress.index, "answers": answers, "version": version}
         case AskingClearance() | ConfirmingDelete():
             return {}
+        case AskingAgain(question=question):
+            return {"question": question}
         case AskingEasing(said=said):
             return {"said": said}
         case ChoosingReading(text=text, options=options):
@@ -354,6 +357,7 @@ def _object(value: Json) -> JsonObject:
 _READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
     AnsweringScreening.flow: _read_screening,
     AskingClearance.flow: lambda _: AskingClearance(),
+    AskingAgain.flow: lambda data: AskingAgain(_str(data.get("question"))),
     ConfirmingDelete.flow: lambda _: ConfirmingDelete(),
     PickingDays.flow: _read_schedule,
     WarmingUp.flow: _read_workout,

@@ -7,6 +7,7 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
 
     screening         AnsweringScreening
     doctor_clearance  AskingClearance
+    better            AskingAgain
     delete            ConfirmingDelete
     schedule          PickingDays -> PickingTime -> PickingZone -> ConfirmingPlan
     workout           WarmingUp -> DoingSet (-> CountingFewer) -> Resting -> ... -> RatingFeel
@@ -49,6 +50,14 @@ class AskingClearance:
     """Asked whether a doctor or physiotherapist cleared the user; waiting for yes or no."""
 
     flow: ClassVar[str] = "doctor_clearance"
+
+
+@dataclass(frozen=True, slots=True)
+class AskingAgain:
+    """One screening question asked again alone ("I feel better"); waiting for yes or no."""
+
+    flow: ClassVar[str] = "better"
+    question: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +235,7 @@ class RatingPain:
 Conversation: TypeAlias = (
     AnsweringScreening
     | AskingClearance
+    | AskingAgain
     | ConfirmingDelete
     | ScheduleState
     | WorkoutState

@@ -21,6 +21,7 @@ from bot.coach.flow import Flow, FreeText, Route, route
 from bot.coach.flows import (
     account,
     admin,
+    better,
     clearance,
     lesson,
     logbook,
@@ -38,7 +39,8 @@ from bot.coach.flows import (
 FLOWS: tuple[Flow, ...] = (
     welcome.FLOW,  # /start, /help, /cancel
     screening.FLOW,  # the safety screening, /rescreen
-    clearance.FLOW,  # a doctor's go-ahead, /cleared
+    clearance.FLOW,  # a doctor's go-ahead, /cleared; /summary to show a doctor
+    better.FLOW,  # "I feel better": /better asks the one question again
     lesson.FLOW,  # /lunge, /cheatsheet
     schedule.FLOW,  # /schedule (needs training)
     plan.FLOW,  # /plan, /pause, /resume (needs training, except /pause)

@@ -117,6 +117,13 @@ class ConfirmDoctorClearance:
 
 
 @dataclass(frozen=True, slots=True)
+class LiftRestriction:
+    """Record, with its date, that the restriction of `question` no longer holds (felt better)."""
+
+    question: str
+
+
+@dataclass(frozen=True, slots=True)
 class EraseUser:
     """Delete every row of this user."""
 
@@ -209,6 +216,7 @@ class CancelTimer:
 Effect = (
     SaveScreening
     | ConfirmDoctorClearance
+    | LiftRestriction
     | EraseUser
     | SaveLessonStep
     | SavePlan

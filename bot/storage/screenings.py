@@ -1,4 +1,5 @@
-"""Screenings: every completed screening, a doctor's clearance of it, the "screen again" mark."""
+"""Screenings: every completed screening, a doctor's clearance of it, restrictions lifted one by
+one, the "screen again" mark."""
 
 from __future__ import annotations
 
@@ -41,6 +42,14 @@ class Screenings:
             "UPDATE screenings SET cleared_on = ? WHERE id = ?", (iso(moment), screening_id)
         )
 
+    def lift(self, screening_id: int, question: str, moment: datetime) -> None:
+        """The restriction of `question` in screening `screening_id` was lifted at `moment`."""
+        self.tx.later(
+            "INSERT OR REPLACE INTO restriction_lifts (screening_id, question, lifted_at)"
+            " VALUES (?, ?, ?)",
+            (screening_id, question, iso(moment)),
+        )
+
     def require_rescreen(self, user_id: int, required: bool) -> None:
         """Set or lift the mark that sends the user back to the screening before training."""
         self.tx.later(
@@ -62,5 +71,12 @@ def read_latest(connection: sqlite3.Connection, user_id: int) -> tuple[int | Non
         content_version=row["content_version"],
         completed_at=datetime.fromisoformat(row["completed_at"]),
         cleared_on=parse_time(row["cleared_on"]),
+        lifts={
+            lift["question"]: datetime.fromisoformat(lift["lifted_at"])
+            for lift in connection.execute(
+                "SELECT question, lifted_at FROM restriction_lifts WHERE screening_id = ?",
+                (row["id"],),
+            )
+        },
     )
     return row["id"], result
