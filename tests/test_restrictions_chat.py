@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from bot.clock import FakeClock
+from bot.coach.messages import Press
 from bot.storage.db import Database
 from tests.chat import ChatHarness
 
@@ -206,3 +207,16 @@ async def test_summary_before_any_screening(chat: ChatHarness) -> None:
     """/summary with no screening: how to take one."""
     await chat.send("/summary")
     assert "/start" in chat.last.text
+
+
+@pytest.mark.parametrize("data", ["bet:heart:n", "bet:ill_today:n", "bet:ill_today:ask"])
+async def test_a_forged_feel_better_lifts_nothing(
+    chat: ChatHarness, db: Database, data: str
+) -> None:
+    """A doctor-only user pressing forged "I feel better" data: nothing lifted, still refused."""
+    await chat.send("/start")
+    await answer_all(chat, {HEART})
+    await chat.event(Press(data))
+    assert await rows(db, "SELECT * FROM restriction_lifts") == []
+    await chat.send("/workout")
+    assert chat.last.text == chat.content.texts("gate.doctor")
