@@ -2,6 +2,10 @@
 
 Buttons show as numbered choices ([1] Yes  [2] No); typing the number presses one. Reads a pipe
 too, so a whole conversation can be scripted: `printf '/start\\nno\\n' | python -m bot console`.
+
+`:as <name>` speaks as another person (each name is a user with a chat of its own), so a coach
+and their clients can be tried in one terminal: `:as coach`, `/coach`, `:as ann`, `/start <code>`.
+Once someone spoke with `:as`, each reply is headed with whose chat it lands in.
 """
 
 from __future__ import annotations
@@ -9,6 +13,8 @@ from __future__ import annotations
 import asyncio
 import html
 import re
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
@@ -23,6 +29,7 @@ from bot.service import Coach, Incoming
 from bot.storage.db import Database
 
 CONSOLE_USER_ID = 0  # Telegram user ids are positive: the console user never collides
+CONSOLE_BOT = "your_coach_bot"  # the bot's username in invite links made in the console
 # One person at a terminal: replies go out as fast as they come, no Telegram limits to keep.
 UNPACED = Pace(global_rate=1000, chat_burst=1000)
 
@@ -34,26 +41,52 @@ def plain(text: str) -> str:
     return html.unescape(_TAGS.sub("", text))
 
 
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Who is typing: a name, and the user id (and chat id) it stands for."""
+
+    name: str
+    user_id: int
+
+
+def person(name: str) -> Person:
+    """The console user of `name`, the same id in every run (negative: never a Telegram id)."""
+    return Person(name, -1 - zlib.crc32(name.lower().encode()))
+
+
 class ConsoleTransport:
-    """Prints replies; remembers the newest buttons so a typed number can press one."""
+    """Prints replies; remembers each chat's newest buttons so a typed number can press one."""
 
     def __init__(self, out: TextIO, files: Path) -> None:
         self.out = out
         self.files = files
-        self.buttons: list[Button] = []
+        self.buttons_by_chat: dict[int, list[Button]] = {}
+        self.names: dict[int, str] = {}  # chat id -> name, once `:as` was used
+        self.speaker = CONSOLE_USER_ID
         self.message_id = 0
+        self.last_in_chat: dict[int, int] = {}
 
-    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+    @property
+    def buttons(self) -> list[Button]:
+        """The newest buttons in the chat of whoever is typing."""
+        return self.buttons_by_chat.get(self.speaker, [])
+
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> int:
         self.message_id += 1
+        self.last_in_chat[chat_id] = self.message_id
         lines = [plain(reply.text)]
+        if self.names:
+            lines.insert(0, f"--- to {self.names.get(chat_id, 'you')} ---")
         lines += [f"[{kind}: {path}]" for path, kind in self._attachments(reply) if path]
         if reply.buttons:
-            self.buttons = [button for row in reply.buttons for button in row]
-            lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(self.buttons, 1)))
+            buttons = [button for row in reply.buttons for button in row]
+            self.buttons_by_chat[chat_id] = buttons
+            lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, 1)))
         if reply.ask_location:
             lines.append(f"({plain(reply.ask_location)}: type a city or a time zone instead)")
         self.out.write("\n" + "\n".join(lines) + "\n")
         self.out.flush()
+        return self.message_id
 
     def _attachments(self, reply: Reply) -> list[tuple[Path | None, str]]:
         """Every file the reply carries, written to disk where it is made on the fly (the
@@ -84,7 +117,7 @@ async def run_console(
 ) -> None:
     """Chat until end of input; reminders and rest timers fire meanwhile."""
     transport = ConsoleTransport(out, files)
-    core = build(db, content, SystemClock(), transport, pace=UNPACED)
+    core = build(db, content, SystemClock(), transport, pace=UNPACED, bot_username=CONSOLE_BOT)
     out.write(content.texts("console.intro") + "\n")
     out.flush()
     await core.outbox.recover()
@@ -122,14 +155,22 @@ async def _chat(
             break
         if not line.strip():
             continue
+        if line.startswith(":as ") and line[4:].strip():
+            speaker = person(line[4:].strip())
+            transport.speaker = speaker.user_id
+            transport.names[speaker.user_id] = speaker.name
+            out.write(f"(now typing as {speaker.name})\n")
+            continue
+        speaker_id = transport.speaker
         event = transport.event_for(line)
+        pressed = transport.last_in_chat.get(speaker_id) if isinstance(event, Press) else None
         handled = await coach.handle(
             Incoming(
-                CONSOLE_USER_ID,
-                CONSOLE_USER_ID,
-                "",
+                speaker_id,
+                speaker_id,
+                transport.names.get(speaker_id, ""),
                 event,
-                message_id=transport.message_id if isinstance(event, Press) else None,
+                message_id=pressed,
             )
         )
         if handled.notice:

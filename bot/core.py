@@ -8,6 +8,7 @@ production, a loop in the console, the test itself with a fake clock).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.clock import Clock
@@ -46,10 +47,13 @@ def build(
     pace: Pace = Pace(),
     outbox_clock: Clock | None = None,
     admins: frozenset[int] = frozenset(),
+    codes: Callable[[], str] | None = None,
+    bot_username: str = "",
 ) -> Core:
     """Wire the core: the coach and the dispatcher on `clock`, the outbox on `outbox_clock`
     (default: `clock`) sending through `transport` at `pace`; the coach wakes the outbox
-    whenever it queues replies. `admins` are the user ids allowed /admin."""
+    whenever it queues replies. `admins` are the user ids allowed /admin; `codes` draws invite
+    codes (default: `secrets`); `bot_username` makes invite links (Telegram's is set once known)."""
     outbox = Outbox(
         db,
         transport,
@@ -58,5 +62,9 @@ def build(
         chat_rate=pace.chat_rate,
         chat_burst=pace.chat_burst,
     )
-    coach = Coach(db, content, clock, on_enqueued=outbox.wake, admins=admins)
+    coach = Coach(
+        db, content, clock, on_enqueued=outbox.wake, admins=admins, bot_username=bot_username
+    )
+    if codes is not None:
+        coach.codes = codes
     return Core(coach, outbox, Dispatcher(db, coach, clock))

@@ -21,7 +21,8 @@ from typing import Protocol
 
 from bot.clock import Clock
 from bot.coach.messages import Reply
-from bot.service import reply_from_json
+from bot.payloads import reply_from_json
+from bot.storage.coaching import Coachings
 from bot.storage.db import Database
 from bot.storage.plans import Reminders
 from bot.storage.sending import OutboxItem, OutboxRows
@@ -61,8 +62,9 @@ class Rejected(DeliveryError):
 
 
 class Transport(Protocol):
-    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
-        """Send (or edit) one message; raise a DeliveryError when it did not go through."""
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> int | None:
+        """Send (or edit) one message and return its message id (None if unknown); raise a
+        DeliveryError when it did not go through."""
         ...
 
 
@@ -217,7 +219,9 @@ class Outbox:
         edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
         await self._last_step_turn(loop)
         try:
-            await self.transport.deliver(item.chat_id, reply_from_json(payload["reply"]), edit)
+            message_id = await self.transport.deliver(
+                item.chat_id, reply_from_json(payload["reply"]), edit
+            )
         except RetryLater as exc:
             if exc.seconds is not None:  # Telegram's flood control applies to the whole bot
                 self._flood_until = max(self._flood_until, loop.time() + exc.seconds)
@@ -232,7 +236,7 @@ class Outbox:
             await self._finish(item, "failed")
             return True
         self.sent += 1
-        await self._finish(item, "sent")
+        await self._finish(item, "sent", message_id)
         return True
 
     async def _last_step_turn(self, loop: asyncio.AbstractEventLoop) -> None:
@@ -243,9 +247,12 @@ class Outbox:
                 return
             await asyncio.sleep(pause)  # pacing, not waiting for an outcome
 
-    async def _finish(self, item: OutboxItem, status: str) -> None:
+    async def _finish(self, item: OutboxItem, status: str, message_id: int | None = None) -> None:
         async with self.db.transaction() as tx:
             OutboxRows(tx).delete(item.id)
+            thread = item.payload.get("thread")
+            if thread is not None and message_id is not None:  # a message about a client
+                Coachings(tx).thread(item.chat_id, message_id, int(thread))
             reminder = item.reminder
             if reminder is not None:
                 Reminders(tx).outcome(reminder, status)

@@ -9,22 +9,24 @@ nothing the user is told can be lost by a crash.
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from bot.clock import Clock
+from bot.coach.coaching import is_code
 from bot.coach.context import Decision, Keep
 from bot.coach.engine import decide
-from bot.coach.messages import Button, ChartData, Command, Event, FileData, Reply
+from bot.coach.messages import Command, Event, Reply, Text
 from bot.coach.state import (
     AddLog,
     CancelSnooze,
     CancelTimer,
     ConfirmDoctorClearance,
     Effect,
+    EndLink,
     EraseUser,
     LiftRestriction,
     PausePlan,
@@ -41,6 +43,8 @@ from bot.coach.state import (
     UserState,
 )
 from bot.content import Content
+from bot.payloads import reply_to_json
+from bot.relay import apply_coaching, send_to_clients
 from bot.storage.db import Database
 from bot.storage.plans import ReminderKey
 from bot.storage.repo import Repo
@@ -60,6 +64,7 @@ class Incoming:
     update_id: int | None = None
     message_id: int | None = None
     message_has_media: bool = False
+    reply_to_message_id: int | None = None  # the message a typed text replies to (Telegram's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +85,16 @@ class Coach:
         clock: Clock,
         on_enqueued: Callable[[], None] = lambda: None,
         admins: frozenset[int] = frozenset(),
+        codes: Callable[[], str] = lambda: secrets.token_urlsafe(12),
+        bot_username: str = "",
     ) -> None:
         self.db = db
         self.content = content
         self.clock = clock
         self.on_enqueued = on_enqueued
         self.admins = admins
+        self.codes = codes  # new invite codes: unguessable, drawn here, never in the engine
+        self.bot_username = bot_username  # for invite links; the Telegram runner sets it
 
     async def handle(self, incoming: Incoming) -> Handled:
         """Process one event; replies are committed to the outbox before this returns."""
@@ -97,13 +106,20 @@ class Coach:
             ):
                 return Handled(duplicate=True)
             repo.users.touch(incoming.user_id, incoming.chat_id, incoming.first_name, now)
-            user = await repo.users.load(incoming.user_id)
+            user = await repo.users.load(
+                incoming.user_id, code=_start_code(incoming.event), reply_to=_replied(incoming)
+            )
             assert user is not None
+            coaching = replace(
+                user.coaching, fresh_code=self.codes(), bot_username=self.bot_username
+            )
+            user = replace(user, coaching=coaching)
             if incoming.user_id in self.admins:
                 user = replace(user, is_admin=True)
                 if isinstance(incoming.event, Command) and incoming.event.name == "admin":
                     user = replace(user, admin_stats=await repo.admin.stats(now))
             decision = self.run(repo, user, incoming, now)
+            await send_to_clients(repo, user, decision, now)
         if decision.replies:
             self.on_enqueued()
         return Handled(notice=decision.notice)
@@ -144,8 +160,25 @@ class Coach:
         return Handled(notice=text if incoming.message_id else None)
 
 
+def _start_code(event: Event) -> str | None:
+    """The invite code of a deep link's `/start <code>`, if the payload can be one."""
+    if isinstance(event, Command) and event.name == "start" and is_code(event.args):
+        return event.args
+    return None
+
+
+def _replied(incoming: Incoming) -> tuple[int, int] | None:
+    """The (chat, message) a typed text replies to, to find the client it is about."""
+    if isinstance(incoming.event, Text) and incoming.reply_to_message_id is not None:
+        return incoming.chat_id, incoming.reply_to_message_id
+    return None
+
+
 def _store(repo: Repo, user: UserState, decision: Decision, now: datetime) -> None:
     if any(isinstance(effect, EraseUser) for effect in decision.effects):
+        for effect in decision.effects:  # links end first, the other side told
+            if isinstance(effect, EndLink):
+                apply_effect(repo, user, effect, now)
         repo.users.erase(user.user_id, user.chat_id)
         return
     if not isinstance(decision.conversation, Keep):
@@ -191,6 +224,8 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.timers.start(uid, name, due_at)
         case CancelTimer(name=name):
             repo.timers.cancel(uid, name)
+        case _ if apply_coaching(repo, user, effect, now):
+            pass
         case _:
             log.warning("effect %s ignored for user %s", type(effect).__name__, uid)
 
@@ -203,36 +238,3 @@ def outbox_payload(reply: Reply, incoming: Incoming) -> dict[str, Any]:
         "edit_message_id": incoming.message_id if edit else None,
         "edit_has_media": incoming.message_has_media if edit else False,
     }
-
-
-def reply_to_json(reply: Reply) -> dict[str, Any]:
-    data = asdict(reply)
-    for key in ("image", "animation", "document"):
-        data[key] = str(data[key]) if data[key] is not None else None
-    return data
-
-
-def reply_from_json(data: dict[str, Any]) -> Reply:
-    rows = tuple(tuple(Button(**button) for button in row) for row in data["buttons"])
-    paths = {k: Path(data[k]) if data[k] else None for k in ("image", "animation", "document")}
-    chart = data.get("chart")
-    file = data.get("file")
-    return Reply(
-        text=data["text"],
-        buttons=rows,
-        edit=data["edit"],
-        ask_location=data["ask_location"],
-        remove_keyboard=data["remove_keyboard"],
-        chart=_chart_from_json(chart) if chart else None,
-        file=FileData(**file) if file else None,
-        **paths,
-    )
-
-
-def _chart_from_json(data: dict[str, Any]) -> ChartData:
-    return ChartData(
-        title=data["title"],
-        labels=tuple((str(k), str(v)) for k, v in data["labels"]),
-        sessions=tuple((str(d), int(r), bool(w)) for d, r, w in data["sessions"]),
-        adherence=tuple((str(w), int(d), p) for w, d, p in data["adherence"]),
-    )

@@ -270,3 +270,40 @@ class PainRating(CallbackData, prefix="rf:pain"):
     """`rf:pain:<0-10>`: how much a joint hurts right now (the handler checks the range)."""
 
     rating: int
+
+
+# --- coaching -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InviteRenew(CallbackData, prefix="co:new"):
+    """`co:new`: the coach revokes their invite link and gets a new one."""
+
+
+@dataclass(frozen=True)
+class InviteAnswer(CallbackData, prefix="co:inv"):
+    """`co:inv:<code>:yes|no`: agree to (or decline) the coach of that invite code."""
+
+    code: str
+    answer: YesNo
+
+
+@dataclass(frozen=True)
+class MessageCoach(CallbackData, prefix="co:msg"):
+    """`co:msg:<link id>`: the client starts a message to their coach."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class LeaveCoach(CallbackData, prefix="co:leave"):
+    """`co:leave:<link id>`: the client ends their coach's link."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class ReplyToClient(CallbackData, prefix="co:re"):
+    """`co:re:<link id>`: the coach starts a message to the client of that link."""
+
+    link: int

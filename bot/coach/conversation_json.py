@@ -20,6 +20,9 @@ typed states, so older rows read as they are (and rows written now read in older
     log_done          {"target": [sets, reps, kg or null]}
     redflag_easing    {"said": "out of breath"}
     pain_rating       {"part": "knee" or null}
+    coach_invite      {"code": "Xy3_kQ9-aB1c"}
+    to_coach          {"link": 7}
+    to_client         {"link": 7}
 
 A row that cannot be read (not JSON, an unknown conversation or stage, a missing or mistyped
 field) reads as no conversation: `decode` never raises. Keys a stage does not use are ignored.
@@ -41,6 +44,7 @@ from bot.coach.conversations import (
     ConfirmingDelete,
     ConfirmingDone,
     ConfirmingPlan,
+    ConsideringInvite,
     Conversation,
     CountingFewer,
     DoingSet,
@@ -55,6 +59,8 @@ from bot.coach.conversations import (
     ScheduleState,
     WarmingUp,
     WorkoutState,
+    WritingToClient,
+    WritingToCoach,
 )
 from bot.coach.plan import WeeklyPlan, validate_days
 from bot.coach.reps_dates import DayWord
@@ -122,6 +128,10 @@ def _fields(state: Conversation) -> JsonObject:
             return {"target": _target_json(target)}
         case RatingPain(part=part):
             return {"part": part}
+        case ConsideringInvite(code=code):
+            return {"code": code}
+        case WritingToCoach(link_id=link) | WritingToClient(link_id=link):
+            return {"link": link}
         case _:
             assert_never(state)
 
@@ -366,4 +376,7 @@ _READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
     ConfirmingDone.flow: lambda data: ConfirmingDone(_target(data.get("target"))),
     AskingEasing.flow: lambda data: AskingEasing(_str(data.get("said"))),
     RatingPain.flow: _read_rating,
+    ConsideringInvite.flow: lambda data: ConsideringInvite(_str(data.get("code"))),
+    WritingToCoach.flow: lambda data: WritingToCoach(_int(data.get("link"))),
+    WritingToClient.flow: lambda data: WritingToClient(_int(data.get("link"))),
 }

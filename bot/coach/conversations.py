@@ -16,6 +16,9 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
     log_done          ConfirmingDone
     redflag_easing    AskingEasing
     pain_rating       RatingPain
+    coach_invite      ConsideringInvite
+    to_coach          WritingToCoach
+    to_client         WritingToClient
 """
 
 from __future__ import annotations
@@ -232,6 +235,33 @@ class RatingPain:
     part: str | None
 
 
+# --- coaching -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ConsideringInvite:
+    """A coach's invite (`code`) is shown with Agree / Decline; nothing is shared yet."""
+
+    flow: ClassVar[str] = "coach_invite"
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class WritingToCoach:
+    """The client's next typed text goes to their coach on `link_id`."""
+
+    flow: ClassVar[str] = "to_coach"
+    link_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class WritingToClient:
+    """The coach's next typed text goes to the client on `link_id`."""
+
+    flow: ClassVar[str] = "to_client"
+    link_id: int
+
+
 Conversation: TypeAlias = (
     AnsweringScreening
     | AskingClearance
@@ -244,5 +274,8 @@ Conversation: TypeAlias = (
     | ConfirmingDone
     | AskingEasing
     | RatingPain
+    | ConsideringInvite
+    | WritingToCoach
+    | WritingToClient
 )
 """Every place a user can be in; `flow` names the conversation it belongs to."""

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
+from bot.coach.coaching_events import with_events
 from bot.coach.codec import decode
 from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Route
@@ -28,6 +29,8 @@ from bot.coach.routes import (
     LOCATIONS,
     MENU,
     PAIN_LOG,
+    RELAYS,
+    THREAD_REPLY,
     TICKS,
 )
 from bot.coach.state import UserState
@@ -37,9 +40,14 @@ __all__ = ["COMMANDS", "MENU", "decide"]
 
 
 def decide(user: UserState, event: Event, now: datetime, content: Content) -> Decision:
-    """Everything the coach does in answer to one event (never raises on user input)."""
+    """Everything the coach does in answer to one event (never raises on user input), with
+    what the user's coach, if they have one, is told about it (bot/coach/coaching_events.py)."""
     ctx = Ctx(user=user, event=event, now=now, content=content, menu=MENU)
-    match event:
+    return with_events(ctx, _decide(ctx))
+
+
+def _decide(ctx: Ctx) -> Decision:
+    match ctx.event:
         case Command(name=name):
             command = COMMANDS.get(name.lower())
             return _run(ctx, command) if command else Decision.say(ctx.t("unknown_command"))
@@ -74,6 +82,12 @@ def _run(ctx: Ctx, entry: Route) -> Decision:
 
 
 def _on_text(ctx: Ctx) -> Decision:
+    # Words for another person (a coach's reply, a message being written) are relayed first.
+    if ctx.user.coaching.thread is not None:
+        return _run(ctx, THREAD_REPLY)
+    conversation = ctx.user.conversation
+    if conversation is not None and conversation.flow in RELAYS:
+        return _run(ctx, CONVERSATIONS[conversation.flow])
     # Red flags come first, in any message and for everyone; a log in the same message is
     # stored either way, noted as paused when the logbook's gate is closed.
     advice = redflag.check(ctx, log_allowed=allows(ctx, PAIN_LOG.needs))

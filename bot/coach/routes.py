@@ -17,12 +17,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from bot.coach.codec import CallbackData
+from bot.coach.conversations import WritingToClient, WritingToCoach
 from bot.coach.flow import Flow, FreeText, Route, route
 from bot.coach.flows import (
     account,
     admin,
     better,
     clearance,
+    coaching,
     lesson,
     logbook,
     plan,
@@ -48,6 +50,7 @@ FLOWS: tuple[Flow, ...] = (
     reminder.FLOW,  # reminder ticks, Snooze / Skip today (needs training, except Skip)
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
     progress.FLOW,  # /history, /stats, /export
+    coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
     account.FLOW,  # /delete
     admin.FLOW,  # /admin
     redflag.FLOW,  # pain ratings and "is it easing?" after red-flag words (no commands)
@@ -82,5 +85,10 @@ FREE_TEXT: tuple[tuple[FreeText, Route], ...] = tuple(
 # red-flag flow; the logbook's gate decides whether it is noted as logged while paused. The
 # red-flag advice itself is for everyone.
 PAIN_LOG = route(logbook.FLOW, logbook.on_pain_log)
+# Words written for another person are relayed as they are, read for neither red flags nor
+# logs: a coach's Telegram reply to a message about a client, and the text typed after
+# "Message my coach" or a Reply button (the coaching flow's writing conversations).
+THREAD_REPLY = route(coaching.FLOW, coaching.on_thread_reply)
+RELAYS = frozenset((WritingToCoach.flow, WritingToClient.flow))
 # The commands shown in Telegram's menu, in this order.
 MENU: tuple[str, ...] = tuple(name for flow in FLOWS for name in flow.menu)

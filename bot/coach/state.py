@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Literal
 
+from bot.coach.coaching import Coaching
 from bot.coach.conversations import Conversation
+from bot.coach.messages import Reply
 from bot.coach.plan import WeeklyPlan
 from bot.coach.screening import Result
 from bot.coach.sessions import Feel, LoggedSet, Session, Target
@@ -98,6 +101,7 @@ class UserState:
     pain_ratings: Mapping[date, int] = field(default_factory=dict)  # the day's highest, 0-10
     is_admin: bool = False
     admin_stats: AdminStats | None = None
+    coaching: Coaching = field(default_factory=Coaching)
 
     @property
     def sessions(self) -> list[Session]:
@@ -213,6 +217,73 @@ class CancelTimer:
     name: str
 
 
+# --- coaching (bot/coach/flows/coaching.py; applied in bot/service.py) -----------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BecomeCoach:
+    """Make the user a coach with the invite code `code`."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class RenewInvite:
+    """Replace the coach's invite code: the old one stops working at once."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreeToCoach:
+    """Link the user as a client of the coach whose invite code is `code` (still valid in
+    this transaction); `joined` tells the coach."""
+
+    code: str
+    joined: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class EndLink:
+    """End the active link `link_id` (the user is one side of it); queued messages to the
+    coach about it are dropped; `notice` tells the other side."""
+
+    link_id: int
+    by: Literal["client", "coach", "switch", "erase"]
+    notice: Reply | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SendToClient:
+    """The coach's `text` for the client of `link_id`, shown to them as `message`; stored and
+    sent only if the link is still this coach's and active (checked again when applied)."""
+
+    link_id: int
+    text: str
+    message: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class SendToCoach:
+    """The client's `text` for their coach on `link_id`, shown to the coach as `message`."""
+
+    link_id: int
+    text: str
+    message: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class NotifyCoach:
+    """Something the client did, for their coach on `link_id`: stored in `coach_events` and
+    sent as `message` (bot/coach/coaching_events.py derives these)."""
+
+    link_id: int
+    kind: str
+    detail: Mapping[str, object]
+    urgent: bool
+    message: Reply
+
+
 Effect = (
     SaveScreening
     | ConfirmDoctorClearance
@@ -231,4 +302,11 @@ Effect = (
     | RatePain
     | SetTimer
     | CancelTimer
+    | BecomeCoach
+    | RenewInvite
+    | AgreeToCoach
+    | EndLink
+    | SendToClient
+    | SendToCoach
+    | NotifyCoach
 )

@@ -12,12 +12,14 @@ database); an `async` one makes a trip.
     logs.py        logs, log_sets, timers
     pain.py        pain_ratings
     sending.py     outbox, media
+    coaching.py    coaches, coach_links, coach_messages, coach_events, coach_threads
     admin.py       counts for /admin, over all of them
 """
 
 from __future__ import annotations
 
 from bot.storage.admin import Admin
+from bot.storage.coaching import Coachings
 from bot.storage.db import Tx
 from bot.storage.logs import Logs, Timers
 from bot.storage.pain import PainRatings
@@ -32,6 +34,7 @@ class Repo:
 
     __slots__ = (
         "admin",
+        "coaching",
         "logs",
         "media",
         "outbox",
@@ -58,3 +61,4 @@ class Repo:
         self.outbox = OutboxRows(tx)
         self.media = MediaIds(tx)
         self.admin = Admin(tx)
+        self.coaching = Coachings(tx)

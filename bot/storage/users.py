@@ -9,8 +9,9 @@ import sqlite3
 from datetime import datetime
 
 from bot.coach import conversation_json
-from bot.coach.conversations import Conversation
+from bot.coach.conversations import ConsideringInvite, Conversation
 from bot.coach.state import UserState
+from bot.storage.coaching import read_coaching
 from bot.storage.columns import iso
 from bot.storage.db import Tx
 from bot.storage.logs import LOG_HISTORY, read_recent, read_timers
@@ -50,9 +51,12 @@ class Users:
     def __init__(self, tx: Tx) -> None:
         self.tx = tx
 
-    async def load(self, user_id: int) -> UserState | None:
-        """Everything the engine needs about one user, or None if unknown (one trip)."""
-        return await self.tx.call(lambda connection: read_user(connection, user_id))
+    async def load(
+        self, user_id: int, *, code: str | None = None, reply_to: tuple[int, int] | None = None
+    ) -> UserState | None:
+        """Everything the engine needs about one user, or None if unknown (one trip); `code`
+        and `reply_to` as in `read_coaching`."""
+        return await self.tx.call(lambda c: read_user(c, user_id, code=code, reply_to=reply_to))
 
     def touch(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> None:
         """Create the user, or note they wrote again (which also lifts a 'blocked' mark)."""
@@ -94,12 +98,22 @@ class Users:
         self.tx.later("DELETE FROM users WHERE user_id = ?", (user_id,))
 
 
-def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
+def read_user(
+    connection: sqlite3.Connection,
+    user_id: int,
+    *,
+    code: str | None = None,
+    reply_to: tuple[int, int] | None = None,
+) -> UserState | None:
     """The engine's view of one user, or None if unknown (runs on the database thread, inside
-    a transaction: every area's reader in one trip)."""
+    a transaction: every area's reader in one trip). The invite looked at is `code`, else the
+    one of the invite conversation the user is in."""
     row = connection.execute("SELECT * FROM users WHERE user_id = ?", (user_id,)).fetchone()
     if row is None:
         return None
+    conversation = conversation_json.decode(row["flow"], row["flow_state"])
+    if code is None and isinstance(conversation, ConsideringInvite):
+        code = conversation.code
     screening_id, screening = read_latest(connection, user_id)
     lessons = connection.execute(
         "SELECT exercise_id, step FROM lesson_progress WHERE user_id = ?", (user_id,)
@@ -109,7 +123,7 @@ def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
         user_id=user_id,
         chat_id=row["chat_id"],
         first_name=row["first_name"],
-        conversation=conversation_json.decode(row["flow"], row["flow_state"]),
+        conversation=conversation,
         screening=screening,
         screening_id=screening_id,
         lesson_steps={r["exercise_id"]: r["step"] for r in lessons},
@@ -119,4 +133,5 @@ def read_user(connection: sqlite3.Connection, user_id: int) -> UserState | None:
         rescreen_required=bool(row["rescreen_required"]),
         timers=timers,
         pain_ratings=read_ratings(connection, user_id),
+        coaching=read_coaching(connection, user_id, code=code, reply_to=reply_to),
     )

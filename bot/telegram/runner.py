@@ -123,6 +123,7 @@ async def _run(
     `receiver` hands each posted update to the coach)."""
     if not await initialize_with_retry(app, health, stop):
         return
+    core.coach.bot_username = app.bot.username  # from getMe, for invite links
 
     async def dispatch(_: object) -> None:
         try:

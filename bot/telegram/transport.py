@@ -87,9 +87,9 @@ class TelegramTransport:
         self.media = media
         self.charts = charts
 
-    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+    async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> int | None:
         try:
-            await self._deliver(chat_id, reply, edit)
+            return await self._deliver(chat_id, reply, edit)
         except RetryAfter as exc:
             raise RetryLater(_seconds(exc.retry_after), "429 Too Many Requests") from None
         except Forbidden as exc:
@@ -101,10 +101,11 @@ class TelegramTransport:
         except TelegramError as exc:
             raise Rejected(f"{type(exc).__name__}: {exc.message}") from None
 
-    async def _deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> None:
+    async def _deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> int:
+        """The id of the message that shows the reply (the edited one, or a new one)."""
         if edit is not None and await self._edit(chat_id, reply, edit):
-            return
-        await self._send(chat_id, reply)
+            return edit.message_id
+        return await self._send(chat_id, reply)
 
     async def _edit(self, chat_id: int, reply: Reply, edit: EditTarget) -> bool:
         """Replace the pressed message in place; False when it must be sent anew instead."""
@@ -150,12 +151,13 @@ class TelegramTransport:
         if file_id is None and isinstance(result, Message):
             await self._remember(path, result)
 
-    async def _send(self, chat_id: int, reply: Reply) -> None:
+    async def _send(self, chat_id: int, reply: Reply) -> int:
         keyboard = markup(reply)
         html = ParseMode.HTML
+        sent: Message
         if reply.chart is not None:
             path = await asyncio.to_thread(chart_file, reply.chart, self.charts)
-            await self.bot.send_photo(
+            sent = await self.bot.send_photo(
                 chat_id,
                 path.read_bytes(),
                 caption=reply.text,
@@ -163,7 +165,7 @@ class TelegramTransport:
                 reply_markup=keyboard,
             )
         elif reply.file is not None:
-            await self.bot.send_document(
+            sent = await self.bot.send_document(
                 chat_id,
                 text_file(reply.file),
                 filename=reply.file.filename,
@@ -177,13 +179,13 @@ class TelegramTransport:
             file_id = await self.media.get(visual)
             source = file_id or visual.read_bytes()
             send = self.bot.send_photo if reply.image else self.bot.send_animation
-            message = await send(
+            sent = await send(
                 chat_id, source, caption=reply.text, parse_mode=html, reply_markup=keyboard
             )
             if file_id is None:
-                await self._remember(visual, message)
+                await self._remember(visual, sent)
         elif reply.document:
-            await self.bot.send_document(
+            sent = await self.bot.send_document(
                 chat_id,
                 reply.document.read_bytes(),
                 filename=reply.document.name,
@@ -192,7 +194,10 @@ class TelegramTransport:
                 reply_markup=keyboard,
             )
         else:
-            await self.bot.send_message(chat_id, reply.text, parse_mode=html, reply_markup=keyboard)
+            sent = await self.bot.send_message(
+                chat_id, reply.text, parse_mode=html, reply_markup=keyboard
+            )
+        return sent.message_id
 
     async def _remember(self, path: Path, message: Message) -> None:
         file_id = None

@@ -65,6 +65,11 @@ def incoming_of(update: Update) -> Incoming | None:
             first_name=user.first_name or "",
             event=event_of(update.message),
             update_id=update.update_id,
+            reply_to_message_id=(
+                update.message.reply_to_message.message_id
+                if update.message.reply_to_message is not None
+                else None
+            ),
         )
     return None
 

@@ -6,6 +6,7 @@ from bot.coach.callbacks import DeleteChoice
 from bot.coach.context import Ctx, Decision
 from bot.coach.conversations import ConfirmingDelete
 from bot.coach.flow import Flow
+from bot.coach.flows import coaching
 from bot.coach.flows.screening import NO, YES
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.state import EraseUser
@@ -47,10 +48,14 @@ def on_text(ctx: Ctx) -> Decision:
 
 
 def _erase(ctx: Ctx, *, edit: bool) -> Decision:
+    """Erase; a coach or a client is also unlinked, each other side told (the copies already
+    in a Telegram chat stay there: a bot cannot delete them, and the reply says so)."""
+    note = coaching.delete_note(ctx)
+    text = ctx.t("delete.done") + (f"\n\n{note}" if note else "")
     return Decision(
-        replies=(Reply(ctx.t("delete.done"), edit=edit),),
+        replies=(Reply(text, edit=edit),),
         conversation=None,
-        effects=(EraseUser(),),
+        effects=(*coaching.unlink_all(ctx), EraseUser()),
     )
 
 

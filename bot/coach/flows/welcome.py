@@ -2,16 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Flow
+from bot.coach.flows import coaching
 from bot.coach.flows import screening as screening_flow
 from bot.coach.gate import gate_text
-from bot.coach.messages import Reply
+from bot.coach.messages import Command, Reply
 from bot.coach.screening import Gate
 
 
 def on_start(ctx: Ctx) -> Decision:
-    """New users get the welcome and the screening; others pick up where they are."""
+    """New users get the welcome and the screening; others pick up where they are. A deep
+    link's `/start <code>` shows a coach's invite; a code that names no coach is said to have
+    expired, then the normal /start follows."""
+    assert isinstance(ctx.event, Command)
+    if ctx.event.args:
+        invite = coaching.on_invite(ctx)
+        if invite is not None:
+            return invite
+        normal = _start(ctx)
+        gone = Reply(ctx.t("coaching.invite_gone"))
+        return replace(normal, replies=(gone, *normal.replies))
+    return _start(ctx)
+
+
+def _start(ctx: Ctx) -> Decision:
     user = ctx.user
     if user.conversation is not None and user.conversation.flow == screening_flow.FLOW_NAME:
         return screening_flow.resume(ctx, Reply(ctx.t("welcome.continue")))

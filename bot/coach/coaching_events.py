@@ -1,0 +1,67 @@
+"""What a client's coach is told, derived in one place from the effects of the client's
+decision: flows need not know that a coach exists.
+
+    AddLog           "📝 Ann logged 3 sets x 10 reps per leg, bodyweight"
+    SaveScreening    the outcome and its restrictions
+    RatePain         "pain 6/10"; over 5 it is urgent (🚨)
+    RequireRescreen  a red flag (an emergency or an injury): urgent
+
+Each becomes a `NotifyCoach` effect: stored in `coach_events` (for the roster and the card)
+and sent to the coach's chat at once, with a Reply button, as a message about the client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from bot.coach.coaching import Linked
+from bot.coach.context import Ctx, Decision
+from bot.coach.flows.coaching import reply_button
+from bot.coach.messages import Reply
+from bot.coach.progression import PAIN_ACCEPTABLE
+from bot.coach.state import AddLog, Effect, NotifyCoach, RatePain, RequireRescreen, SaveScreening
+from bot.coach.training import sets_text
+
+
+def with_events(ctx: Ctx, decision: Decision) -> Decision:
+    """`decision` with a `NotifyCoach` effect added for each thing the coach is told about."""
+    coach = ctx.user.coaching.coach
+    if coach is None or not decision.effects:
+        return decision
+    events = [e for effect in decision.effects if (e := _event(ctx, coach, effect)) is not None]
+    if not events:
+        return decision
+    return replace(decision, effects=decision.effects + tuple(events))
+
+
+def _event(ctx: Ctx, coach: Linked, effect: Effect) -> NotifyCoach | None:
+    name = ctx.user.first_name or ctx.t("coaching.someone")
+    match effect:
+        case AddLog(entry=entry):
+            text = ctx.t("coaching.event.log", client=name, sets=sets_text(ctx, entry.sets))
+            return _notify(ctx, coach, "log", {"seq": entry.seq}, False, text)
+        case SaveScreening(result=result):
+            restrictions = sorted(result.adaptations)
+            text = ctx.t(f"coaching.event.screening.{result.outcome}", client=name)
+            if restrictions:
+                listed = "\n".join(ctx.t(f"adaptation.{a}") for a in restrictions)
+                text += "\n" + listed
+            detail = {"outcome": result.outcome, "adaptations": restrictions}
+            return _notify(ctx, coach, "screening", detail, result.outcome == "doctor", text)
+        case RatePain(rating=rating, part=part):
+            urgent = rating > PAIN_ACCEPTABLE
+            key = "coaching.event.pain.urgent" if urgent else "coaching.event.pain"
+            text = ctx.t(key, client=name, rating=rating, part=part or ctx.t("coaching.joint"))
+            return _notify(ctx, coach, "pain", {"rating": rating, "part": part}, urgent, text)
+        case RequireRescreen():
+            text = ctx.t("coaching.event.red_flag", client=name)
+            return _notify(ctx, coach, "red_flag", {}, True, text)
+    return None
+
+
+def _notify(
+    ctx: Ctx, coach: Linked, kind: str, detail: Mapping[str, object], urgent: bool, text: str
+) -> NotifyCoach:
+    message = Reply(text, buttons=((reply_button(ctx, coach.link_id),),))
+    return NotifyCoach(coach.link_id, kind, detail, urgent, message)

@@ -1,0 +1,334 @@
+"""A human coach in the loop: /coach, invites, /mycoach, /leavecoach, /tocoach, relays.
+
+A coach sends /coach and shares the invite link (`https://t.me/<bot>?start=<code>`); the
+client's app then sends `/start <code>` (handled by the welcome flow, which calls `on_invite`),
+sees who the coach is and exactly what they will see, and agrees or declines. Messages go both
+ways: the client with /tocoach or "Message my coach", the coach with a Reply button on a
+client's message or a Telegram reply to it (`on_thread_reply`). Everything here is open to
+everyone: reaching one's coach is never blocked by the screening.
+
+    coach_invite  ConsideringInvite   /start <code> -> Agree / Decline (or switch coach)
+    to_coach      WritingToCoach      "Message my coach" -> the next text goes to the coach
+    to_client     WritingToClient     "Reply" -> the next text goes to that client
+"""
+
+from __future__ import annotations
+
+from bot.coach.callbacks import InviteAnswer, InviteRenew, LeaveCoach, MessageCoach, ReplyToClient
+from bot.coach.coaching import Linked
+from bot.coach.context import Ctx, Decision
+from bot.coach.conversations import (
+    ConsideringInvite,
+    Conversation,
+    WritingToClient,
+    WritingToCoach,
+)
+from bot.coach.flow import Flow
+from bot.coach.messages import Button, Command, Reply, Text
+from bot.coach.state import (
+    AgreeToCoach,
+    BecomeCoach,
+    Effect,
+    EndLink,
+    RenewInvite,
+    SendToClient,
+    SendToCoach,
+)
+
+FLOW_NAME = "coaching"
+
+
+# --- the coach's invite ---------------------------------------------------------------------
+
+
+def on_coach(ctx: Ctx) -> Decision:
+    """/coach: become a coach (once) and see the invite link."""
+    coaching = ctx.user.coaching
+    if coaching.is_coach:
+        return Decision(replies=(_invite_reply(ctx, coaching.invite_link(), renewed=False),))
+    code = coaching.fresh_code
+    link = _link(ctx, code)
+    return Decision(
+        replies=(_invite_reply(ctx, link, renewed=False, new=True),),
+        effects=(BecomeCoach(code),),
+    )
+
+
+def on_renew(ctx: Ctx) -> Decision:
+    """[New link]: the old code stops working; the message shows the new link."""
+    if not ctx.user.coaching.is_coach:
+        return Decision(notice=ctx.t("stale_button"))
+    code = ctx.user.coaching.fresh_code
+    reply = _invite_reply(ctx, _link(ctx, code), renewed=True)
+    return Decision(replies=(reply,), effects=(RenewInvite(code),))
+
+
+def _link(ctx: Ctx, code: str) -> str:
+    return f"https://t.me/{ctx.user.coaching.bot_username}?start={code}"
+
+
+def _invite_reply(ctx: Ctx, link: str, *, renewed: bool, new: bool = False) -> Reply:
+    key = "coaching.link.renewed" if renewed else "coaching.link.new" if new else "coaching.link"
+    count = len(ctx.user.coaching.clients)
+    text = ctx.t(key, link=link, clients=ctx.content.texts.plural("coaching.clients", count))
+    button = Button(ctx.t("button.coach_new_link"), InviteRenew().pack())
+    return Reply(text, buttons=((button,),), edit=renewed)
+
+
+# --- the client's side of an invite ---------------------------------------------------------
+
+
+def on_invite(ctx: Ctx) -> Decision | None:
+    """`/start <code>`: the invite, or None when the code names no coach (then the caller
+    says so and goes on with the normal /start)."""
+    invite = ctx.user.coaching.invite
+    if invite is None:
+        return None
+    coach = ctx.user.coaching.coach
+    if invite.coach_id == ctx.user.user_id:
+        return Decision.say(ctx.t("coaching.own_link"))
+    if coach is not None and coach.user_id == invite.coach_id:
+        return Decision.say(ctx.t("coaching.already", coach=coach.name))
+    answer = (
+        Button(ctx.t("button.coach_agree"), InviteAnswer(invite.code, "yes").pack()),
+        Button(ctx.t("button.coach_decline"), InviteAnswer(invite.code, "no").pack()),
+    )
+    text = ctx.t("coaching.invite", coach=invite.name) + "\n\n" + ctx.t("coaching.sees")
+    if coach is not None:
+        text += "\n\n" + ctx.t("coaching.switch", old=coach.name, coach=invite.name)
+    return Decision(
+        replies=(Reply(text, buttons=(answer,)),), conversation=ConsideringInvite(invite.code)
+    )
+
+
+def on_invite_answer(ctx: Ctx) -> Decision:
+    payload = ctx.payload_as(InviteAnswer)
+    considering = ctx.user.conversation
+    if not isinstance(considering, ConsideringInvite) or considering.code != payload.code:
+        return Decision(notice=ctx.t("stale_button"))
+    return _answer(ctx, payload.answer == "yes", edit=True)
+
+
+def on_invite_text(ctx: Ctx) -> Decision:
+    """Typed while the invite is shown: yes / no, else the question again."""
+    assert isinstance(ctx.event, Text)
+    word = ctx.event.text.strip().lower().rstrip(".!? ")
+    if word in ("yes", "y", "agree", "ok"):
+        return _answer(ctx, True, edit=False)
+    if word in ("no", "n", "decline"):
+        return _answer(ctx, False, edit=False)
+    return on_invite(ctx) or Decision.say(ctx.t("coaching.invite_gone"), conversation=None)
+
+
+def _answer(ctx: Ctx, agree: bool, *, edit: bool) -> Decision:
+    invite = ctx.user.coaching.invite
+    if invite is None:  # revoked while it was shown
+        return Decision(
+            replies=(Reply(ctx.t("coaching.invite_gone"), edit=edit),), conversation=None
+        )
+    if not agree:
+        return Decision(
+            replies=(Reply(ctx.t("coaching.declined", coach=invite.name), edit=edit),),
+            conversation=None,
+        )
+    effects: list[Effect] = []
+    old = ctx.user.coaching.coach
+    if old is not None:
+        left = Reply(ctx.t("coaching.to_coach.left", client=_name(ctx)))
+        effects.append(EndLink(old.link_id, "switch", left))
+    joined = Reply(ctx.t("coaching.to_coach.joined", client=_name(ctx)))
+    effects.append(AgreeToCoach(invite.code, joined))
+    text = ctx.t("coaching.agreed", coach=invite.name)
+    if ctx.user.screening is None:
+        text += "\n\n" + ctx.t("coaching.agreed.start")
+    return Decision(replies=(Reply(text, edit=edit),), conversation=None, effects=tuple(effects))
+
+
+def _name(ctx: Ctx) -> str:
+    return ctx.user.first_name or ctx.t("coaching.someone")
+
+
+# --- the client: /mycoach, /leavecoach, /tocoach --------------------------------------------
+
+
+def on_mycoach(ctx: Ctx) -> Decision:
+    coach = ctx.user.coaching.coach
+    if coach is None:
+        return Decision.say(ctx.t("coaching.none"))
+    buttons = (
+        (Button(ctx.t("button.coach_message"), MessageCoach(coach.link_id).pack()),),
+        (Button(ctx.t("button.coach_leave"), LeaveCoach(coach.link_id).pack()),),
+    )
+    text = ctx.t("coaching.mine", coach=coach.name) + "\n\n" + ctx.t("coaching.sees")
+    return Decision(replies=(Reply(text, buttons=buttons),))
+
+
+def on_leavecoach(ctx: Ctx) -> Decision:
+    coach = ctx.user.coaching.coach
+    if coach is None:
+        return Decision.say(ctx.t("coaching.none"))
+    return _leave(ctx, coach, edit=False)
+
+
+def on_leave_press(ctx: Ctx) -> Decision:
+    coach = ctx.user.coaching.coach
+    if coach is None or coach.link_id != ctx.payload_as(LeaveCoach).link:
+        return Decision(notice=ctx.t("stale_button"))
+    return _leave(ctx, coach, edit=True)
+
+
+def _leave(ctx: Ctx, coach: Linked, *, edit: bool) -> Decision:
+    notice = Reply(ctx.t("coaching.to_coach.left", client=_name(ctx)))
+    return Decision(
+        replies=(Reply(ctx.t("coaching.left", coach=coach.name), edit=edit),),
+        conversation=None,
+        effects=(EndLink(coach.link_id, "client", notice),),
+    )
+
+
+def on_tocoach(ctx: Ctx) -> Decision:
+    """/tocoach <text> sends at once; /tocoach alone asks for the text."""
+    coach = ctx.user.coaching.coach
+    if coach is None:
+        return Decision.say(ctx.t("coaching.none"))
+    assert isinstance(ctx.event, Command)
+    text = ctx.event.args.strip()
+    if not text:
+        return _ask_for_text(ctx, coach)
+    return _to_coach(ctx, coach, text)
+
+
+def on_message_press(ctx: Ctx) -> Decision:
+    coach = ctx.user.coaching.coach
+    if coach is None or coach.link_id != ctx.payload_as(MessageCoach).link:
+        return Decision(notice=ctx.t("stale_button"))
+    return _ask_for_text(ctx, coach)
+
+
+def _ask_for_text(ctx: Ctx, coach: Linked) -> Decision:
+    return Decision(
+        replies=(Reply(ctx.t("coaching.write_to_coach", coach=coach.name)),),
+        conversation=WritingToCoach(coach.link_id),
+    )
+
+
+def on_text_to_coach(ctx: Ctx) -> Decision:
+    assert isinstance(ctx.event, Text)
+    coach = ctx.user.coaching.coach
+    writing = ctx.user.conversation
+    if coach is None or not isinstance(writing, WritingToCoach) or writing.link_id != coach.link_id:
+        return Decision.say(ctx.t("coaching.none"), conversation=None)
+    return _to_coach(ctx, coach, ctx.event.text)
+
+
+def _to_coach(ctx: Ctx, coach: Linked, text: str) -> Decision:
+    message = Reply(
+        ctx.t("coaching.from_client", client=_name(ctx), text=text),
+        buttons=((reply_button(ctx, coach.link_id),),),
+    )
+    return Decision(
+        replies=(Reply(ctx.t("coaching.sent", name=coach.name)),),
+        conversation=None,
+        effects=(SendToCoach(coach.link_id, text, message),),
+    )
+
+
+def reply_button(ctx: Ctx, link_id: int) -> Button:
+    """The [Reply] button under each message about a client in their coach's chat."""
+    return Button(ctx.t("button.coach_reply"), ReplyToClient(link_id).pack())
+
+
+# --- the coach: Reply, and Telegram replies -------------------------------------------------
+
+
+def on_reply_press(ctx: Ctx) -> Decision:
+    client = ctx.user.coaching.client(ctx.payload_as(ReplyToClient).link)
+    if client is None:  # forged, another coach's, or ended
+        return Decision(notice=ctx.t("coaching.not_linked"))
+    return Decision(
+        replies=(Reply(ctx.t("coaching.write_to_client", client=client.name)),),
+        conversation=WritingToClient(client.link_id),
+    )
+
+
+def on_text_to_client(ctx: Ctx) -> Decision:
+    assert isinstance(ctx.event, Text)
+    writing = ctx.user.conversation
+    assert isinstance(writing, WritingToClient)
+    client = ctx.user.coaching.client(writing.link_id)
+    if client is None:
+        return Decision.say(ctx.t("coaching.not_linked"), conversation=None)
+    return _to_client(ctx, client, ctx.event.text, conversation=None)
+
+
+def on_thread_reply(ctx: Ctx) -> Decision:
+    """A Telegram reply to a message about a client: to that client, if still linked."""
+    assert isinstance(ctx.event, Text)
+    thread = ctx.user.coaching.thread
+    assert thread is not None
+    if thread.client is None:
+        return Decision.say(ctx.t("coaching.not_linked"))
+    return _to_client(ctx, thread.client, ctx.event.text, conversation=ctx.user.conversation)
+
+
+def _to_client(
+    ctx: Ctx, client: Linked, text: str, *, conversation: Conversation | None
+) -> Decision:
+    coach = ctx.user.first_name or ctx.t("coaching.your_coach")
+    message = Reply(ctx.t("coaching.from_coach", coach=coach, text=text))
+    return Decision(
+        replies=(Reply(ctx.t("coaching.sent", name=client.name)),),
+        conversation=conversation,
+        effects=(SendToClient(client.link_id, text, message),),
+    )
+
+
+# --- /delete --------------------------------------------------------------------------------
+
+
+def unlink_all(ctx: Ctx) -> tuple[Effect, ...]:
+    """/delete: end every link of the user, each other side told."""
+    coaching = ctx.user.coaching
+    effects: list[Effect] = []
+    if coaching.coach is not None:
+        notice = Reply(ctx.t("coaching.to_coach.deleted", client=_name(ctx)))
+        effects.append(EndLink(coaching.coach.link_id, "erase", notice))
+    coach = ctx.user.first_name or ctx.t("coaching.your_coach")
+    for client in coaching.clients:
+        notice = Reply(ctx.t("coaching.to_client.deleted", coach=coach))
+        effects.append(EndLink(client.link_id, "erase", notice))
+    return tuple(effects)
+
+
+def delete_note(ctx: Ctx) -> str | None:
+    """What /delete adds for a user with a coach or clients: copies in chats stay there."""
+    coaching = ctx.user.coaching
+    if coaching.coach is not None:
+        return ctx.t("coaching.delete.client", coach=coaching.coach.name)
+    if coaching.clients:
+        return ctx.t("coaching.delete.coach")
+    return None
+
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    commands={
+        "coach": on_coach,
+        "mycoach": on_mycoach,
+        "tocoach": on_tocoach,
+        "leavecoach": on_leavecoach,
+    },
+    buttons={
+        InviteRenew: on_renew,
+        InviteAnswer: on_invite_answer,
+        MessageCoach: on_message_press,
+        LeaveCoach: on_leave_press,
+        ReplyToClient: on_reply_press,
+    },
+    conversations={
+        ConsideringInvite.flow: on_invite_text,
+        WritingToCoach.flow: on_text_to_coach,
+        WritingToClient.flow: on_text_to_client,
+    },
+    menu=("mycoach", "tocoach", "coach"),
+)

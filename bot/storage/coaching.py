@@ -1,0 +1,161 @@
+"""Coaching: coaches and their invite codes, coach-client links, relayed messages, the events
+a coach is told about, and which message in a coach's chat is about which client.
+
+**The privacy boundary.** A coach reads a client's data only through `linked_client` (one
+client, by link id) or `linked_clients` (all of them), both over `_ACTIVE_LINKS`: the link must
+be active and the coach must be its coach. Nothing else in the bot reads another user's data
+for a coach; a forged link id, another coach's link or an ended one reads as no client.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Mapping
+from datetime import datetime
+
+from bot.coach.coaching import Coaching, Invite, Linked, Thread
+from bot.storage.columns import iso
+from bot.storage.db import Tx
+
+# Active links of one coach (the boundary); `AND l.id = ?` narrows it to one link.
+_ACTIVE_LINKS = (
+    "SELECT l.id AS link_id, u.user_id, u.chat_id, u.first_name FROM coach_links l"
+    " JOIN users u ON u.user_id = l.client_id"
+    " WHERE l.coach_id = ? AND l.state = 'active'"
+)
+
+
+def linked_clients(connection: sqlite3.Connection, coach_id: int) -> tuple[Linked, ...]:
+    """The coach's clients on active links, by name (the privacy boundary)."""
+    rows = connection.execute(_ACTIVE_LINKS + " ORDER BY u.first_name, l.id", (coach_id,))
+    return tuple(_linked(r) for r in rows.fetchall())
+
+
+def linked_client(connection: sqlite3.Connection, coach_id: int, link_id: int) -> Linked | None:
+    """The client on `link_id` if that link is active and `coach_id` is its coach, else None
+    (the privacy boundary)."""
+    row = connection.execute(_ACTIVE_LINKS + " AND l.id = ?", (coach_id, link_id)).fetchone()
+    return _linked(row) if row else None
+
+
+def _linked(row: sqlite3.Row) -> Linked:
+    return Linked(row["link_id"], row["user_id"], row["chat_id"], row["first_name"])
+
+
+def read_coaching(
+    connection: sqlite3.Connection,
+    user_id: int,
+    *,
+    code: str | None = None,
+    reply_to: tuple[int, int] | None = None,
+) -> Coaching:
+    """The user's coaching view (on the database thread): as a coach, as a client, the invite
+    `code` names, and the client a replied-to message (chat id, message id) is about."""
+    row = connection.execute(
+        "SELECT invite_code FROM coaches WHERE user_id = ?", (user_id,)
+    ).fetchone()
+    invite_code = row["invite_code"] if row else None
+    coach = connection.execute(
+        "SELECT l.id AS link_id, u.user_id, u.chat_id, u.first_name FROM coach_links l"
+        " JOIN users u ON u.user_id = l.coach_id WHERE l.client_id = ? AND l.state = 'active'",
+        (user_id,),
+    ).fetchone()
+    return Coaching(
+        invite_code=invite_code,
+        clients=linked_clients(connection, user_id) if invite_code else (),
+        coach=_linked(coach) if coach else None,
+        invite=_invite(connection, code) if code else None,
+        thread=_thread(connection, user_id, reply_to) if reply_to else None,
+    )
+
+
+def _invite(connection: sqlite3.Connection, code: str) -> Invite | None:
+    row = connection.execute(
+        "SELECT c.user_id, u.chat_id, u.first_name FROM coaches c"
+        " JOIN users u ON u.user_id = c.user_id WHERE c.invite_code = ?",
+        (code,),
+    ).fetchone()
+    return Invite(code, row["user_id"], row["chat_id"], row["first_name"]) if row else None
+
+
+def _thread(connection: sqlite3.Connection, coach_id: int, at: tuple[int, int]) -> Thread | None:
+    row = connection.execute(
+        "SELECT link_id FROM coach_threads WHERE chat_id = ? AND message_id = ?", at
+    ).fetchone()
+    if row is None:
+        return None
+    return Thread(row["link_id"], linked_client(connection, coach_id, row["link_id"]))
+
+
+class Coachings:
+    """Writes to the coaching tables, queued on the transaction; `linked_client` makes a trip."""
+
+    __slots__ = ("tx",)
+
+    def __init__(self, tx: Tx) -> None:
+        self.tx = tx
+
+    async def linked_client(self, coach_id: int, link_id: int) -> Linked | None:
+        """The boundary (see the module), as one trip."""
+        return await self.tx.call(lambda c: linked_client(c, coach_id, link_id))
+
+    def become_coach(self, user_id: int, code: str, now: datetime) -> None:
+        """Make the user a coach (a coach already keeps their code)."""
+        self.tx.later(
+            "INSERT INTO coaches (user_id, invite_code, code_created_at, created_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (user_id) DO NOTHING",
+            (user_id, code, iso(now), iso(now)),
+        )
+
+    def renew_invite(self, user_id: int, code: str, now: datetime) -> None:
+        """A new invite code; the old one names nobody from now on."""
+        self.tx.later(
+            "UPDATE coaches SET invite_code = ?, code_created_at = ? WHERE user_id = ?",
+            (code, iso(now), user_id),
+        )
+
+    def agree(self, client_id: int, code: str, now: datetime) -> None:
+        """Link the client to the coach of `code` (the caller ended any active link first)."""
+        self.tx.later(
+            "INSERT INTO coach_links (coach_id, client_id, state, agreed_at)"
+            " SELECT user_id, ?, 'active', ? FROM coaches WHERE invite_code = ? AND user_id != ?",
+            (client_id, iso(now), code, client_id),
+        )
+
+    def end(self, link_id: int, user_id: int, now: datetime) -> None:
+        """End the active link `link_id` of which `user_id` is one side, and drop what is still
+        queued for the coach about it (rows whose payload names the link as its thread)."""
+        self.tx.later(
+            "UPDATE coach_links SET state = 'ended', ended_at = ?"
+            " WHERE id = ? AND state = 'active' AND ? IN (coach_id, client_id)",
+            (iso(now), link_id, user_id),
+        )
+        self.tx.later(
+            "DELETE FROM outbox WHERE json_extract(payload, '$.thread') = ?"
+            " AND chat_id IN (SELECT u.chat_id FROM coach_links l"
+            " JOIN users u ON u.user_id = l.coach_id WHERE l.id = ?)",
+            (link_id, link_id),
+        )
+
+    def message(self, link_id: int, direction: str, text: str, now: datetime) -> None:
+        self.tx.later(
+            "INSERT INTO coach_messages (link_id, direction, text, created_at) VALUES (?, ?, ?, ?)",
+            (link_id, direction, text, iso(now)),
+        )
+
+    def event(
+        self, link_id: int, kind: str, detail: Mapping[str, object], urgent: bool, now: datetime
+    ) -> None:
+        self.tx.later(
+            "INSERT INTO coach_events (link_id, kind, detail, urgent, created_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (link_id, kind, json.dumps(detail), int(urgent), iso(now)),
+        )
+
+    def thread(self, chat_id: int, message_id: int, link_id: int) -> None:
+        """The message `message_id` in the coach's chat `chat_id` is about the link's client."""
+        self.tx.later(
+            "INSERT OR REPLACE INTO coach_threads (chat_id, message_id, link_id) VALUES (?, ?, ?)",
+            (chat_id, message_id, link_id),
+        )
