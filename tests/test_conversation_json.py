@@ -21,6 +21,7 @@ from bot.coach.conversations import (
     ConfirmingDelete,
     ConfirmingDone,
     ConfirmingPlan,
+    ConsideringInvite,
     Conversation,
     CountingFewer,
     DoingSet,
@@ -33,6 +34,8 @@ from bot.coach.conversations import (
     Reading,
     Resting,
     WarmingUp,
+    WritingToClient,
+    WritingToCoach,
 )
 from bot.coach.plan import WeeklyPlan
 from bot.coach.routes import CONVERSATIONS
@@ -159,6 +162,9 @@ READ_AS: dict[str, Conversation] = {
     "red flag, is it easing": AskingEasing("out of breath"),
     "red flag, pain rating": RatingPain("knee"),
     "red flag, pain rating, no part": RatingPain(None),
+    "coaching, an invite shown": ConsideringInvite("Xy3_kQ9-aB1c"),
+    "coaching, writing to the coach": WritingToCoach(7),
+    "coaching, writing to a client": WritingToClient(7),
 }
 
 # Keys a stage no longer uses, left over from an earlier stage (the days' "Keep these days"

@@ -31,6 +31,7 @@ from bot.coach.conversations import (
     ConfirmingDelete,
     ConfirmingDone,
     ConfirmingPlan,
+    ConsideringInvite,
     Conversation,
     CountingFewer,
     DoingSet,
@@ -43,6 +44,8 @@ from bot.coach.conversations import (
     Reading,
     Resting,
     WarmingUp,
+    WritingToClient,
+    WritingToCoach,
 )
 from bot.coach.flow import Route
 from bot.coach.gate import Needs
@@ -83,6 +86,9 @@ STATES: tuple[Conversation, ...] = (
     ConfirmingDone(TARGET),
     AskingEasing("dizzy"),
     RatingPain("knee"),
+    ConsideringInvite("code1"),
+    WritingToCoach(1),
+    WritingToClient(1),
 )
 
 
