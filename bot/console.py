@@ -76,7 +76,7 @@ class ConsoleTransport:
         self.last_in_chat[chat_id] = self.message_id
         lines = [plain(reply.text)]
         if self.names:
-            lines.insert(0, f"--- to {self.names.get(chat_id, 'you')} ---")
+            lines.insert(0, f"--- to {self._whose(chat_id)} ---")
         lines += [f"[{kind}: {path}]" for path, kind in self._attachments(reply) if path]
         if reply.buttons:
             buttons = [button for row in reply.buttons for button in row]
@@ -87,6 +87,12 @@ class ConsoleTransport:
         self.out.write("\n" + "\n".join(lines) + "\n")
         self.out.flush()
         return self.message_id
+
+    def _whose(self, chat_id: int) -> str:
+        """The name of a chat's person, as typed after `:as` in this run."""
+        if chat_id in self.names:
+            return self.names[chat_id]
+        return "you" if chat_id == CONSOLE_USER_ID else f"chat {chat_id} (not named in this run)"
 
     def _attachments(self, reply: Reply) -> list[tuple[Path | None, str]]:
         """Every file the reply carries, written to disk where it is made on the fly (the

@@ -105,3 +105,16 @@ def test_the_no_token_banner_speaks_once(tmp_path: Path) -> None:
     )
     assert with_token.returncode == 0, with_token.stderr
     assert "TELEGRAM_BOT_TOKEN" not in with_token.stdout
+
+
+def test_console_speaks_as_a_coach_and_a_client(tmp_path: Path) -> None:
+    """`:as` switches who types: invite, agree, a message to the coach and the answer, each
+    reply headed with whose chat it lands in."""
+    first = run_bot(stdin=":as coach\n/coach\n", env={}, cwd=tmp_path)
+    code = re.search(r"start=([A-Za-z0-9_-]+)", first.stdout)
+    assert code is not None
+    script = f":as coach\n:as ann\n/start {code[1]}\n1\n/tocoach hi\n:as coach\n1\ngood form!\n"
+    out = run_bot(stdin=script, env={}, cwd=tmp_path).stdout
+    assert "--- to ann ---\n🤝 You're now coached by coach." in out
+    assert "--- to coach ---\n💬 ann: hi" in out
+    assert "--- to ann ---\n💬 From your coach coach: good form!" in out
