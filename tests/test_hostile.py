@@ -18,10 +18,9 @@ from typing import Any
 import pytest
 
 from bot.clock import FakeClock
-from bot.coach.messages import Event, Location, Press, Reply, Unsupported
+from bot.coach.messages import Location, Press, Reply, Unsupported
 from bot.coach.reps import Parsed, parse_log
 from bot.content import Content
-from bot.service import Handled, Incoming
 from bot.storage.db import Database
 from tests.chat import ChatHarness
 from tests.e2e import running_bot
@@ -79,19 +78,8 @@ class Person(ChatHarness):
     def __init__(
         self, db: Database, content: Content, clock: FakeClock, user_id: int, first_name: str
     ) -> None:
-        super().__init__(db, content, clock, user_id)
+        super().__init__(db, content, clock, user_id, name=first_name)
         self.first_name = first_name
-
-    async def event(self, event: Event, *, message_id: int | None = None) -> Handled:
-        self._update_id += 1
-        handled = await self.coach.handle(
-            Incoming(
-                self.user_id, self.user_id, self.first_name, event, self._update_id, message_id
-            )
-        )
-        self.last_notice = handled.notice
-        await self.outbox.drain()
-        return handled
 
 
 # --- helpers ---------------------------------------------------------------------------------
