@@ -5,6 +5,10 @@ is due with a range query, so its cost grows with what is due, not with the numb
 and startup does no per-user work. Each claimed slot is recorded in `reminders` (one row per
 user, slot and kind) in the same transaction as the message it queues, so a slot is decided
 once across crashes and restarts; the outbox then sends reminders at most once.
+
+Every claim is conditional on what was read (a plan moves on only from the slot read, a snooze
+or a timer goes only if it still goes off when read), and only the claims that changed a row
+reach the engine: two processes on one database never both run the same slot, snooze or timer.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from bot.coach.reminders import due_slot
 from bot.service import Coach, Incoming
 from bot.storage.columns import unix
 from bot.storage.db import Database
-from bot.storage.plans import Plans, ReminderKey
+from bot.storage.plans import DueSlot, Plans, ReminderKey, SlotMove
 from bot.storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -57,33 +61,36 @@ class Dispatcher:
         async with self.db.transaction() as tx:
             repo = Repo(tx)
             due = await repo.plans.due_slots(now, self.batch)
-            for pending in due:
-                slot, following = due_slot(pending.plan, pending.scheduled, now)
-                repo.plans.advance(pending.user_id, following)
-                if slot is None or pending.blocked:
-                    continue
-                key = ReminderKey(pending.user_id, unix(slot), "slot")
-                if await repo.reminders.claim(key, "queued", None, now):
-                    name = ReminderDue("slot", key.slot).pack()
+            moves = [self._move(pending, now) for pending in due]
+            claimed = await repo.plans.claim_slots(moves, now)
+            for pending, move in zip(due, moves, strict=True):
+                if move.reminder in claimed:
+                    name = ReminderDue("slot", move.reminder.slot).pack()
                     handled += await self._run(
-                        repo, pending.user_id, pending.chat_id, name, now, key
+                        repo, pending.user_id, pending.chat_id, name, now, move.reminder
                     )
         return handled, len(due) == self.batch
+
+    @staticmethod
+    def _move(pending: DueSlot, now: datetime) -> SlotMove:
+        """Where a due plan goes next, and the reminder to send for it, if any."""
+        slot, following = due_slot(pending.plan, pending.scheduled, now)
+        reminder = None
+        if slot is not None and not pending.blocked:
+            reminder = ReminderKey(pending.user_id, unix(slot), "slot")
+        return SlotMove(pending.user_id, pending.scheduled, following, reminder)
 
     async def _snoozes(self, now: datetime) -> tuple[int, bool]:
         handled = 0
         async with self.db.transaction() as tx:
             repo = Repo(tx)
             due = await repo.plans.due_snoozes(now, self.batch)
-            for snooze in due:
-                repo.plans.set_snooze(snooze.user_id, None, None)
-                if snooze.slot is None or snooze.blocked:
-                    continue
-                # A snooze is recorded by when it goes off: the same slot may be snoozed again.
-                key = ReminderKey(snooze.user_id, unix(snooze.at), "snooze")
-                if await repo.reminders.claim(key, "queued", None, now):
-                    name = ReminderDue("snooze", snooze.slot).pack()
-                    handled += await self._run(repo, snooze.user_id, snooze.chat_id, name, now, key)
+            for snooze in await repo.plans.claim_snoozes(due, now):
+                assert snooze.slot is not None  # claimed snoozes have a slot to remind of
+                name = ReminderDue("snooze", snooze.slot).pack()
+                handled += await self._run(
+                    repo, snooze.user_id, snooze.chat_id, name, now, snooze.key
+                )
         return handled, len(due) == self.batch
 
     async def _timers(self, now: datetime) -> tuple[int, bool]:
@@ -91,8 +98,7 @@ class Dispatcher:
         async with self.db.transaction() as tx:
             repo = Repo(tx)
             due = await repo.timers.due(now, self.batch)
-            for timer in due:
-                repo.timers.cancel(timer.user_id, timer.name)
+            for timer in await repo.timers.claim(due):
                 handled += await self._run(repo, timer.user_id, timer.chat_id, timer.name, now)
         return handled, len(due) == self.batch
 

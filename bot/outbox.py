@@ -6,7 +6,10 @@ second per chat (a burst of `chat_burst` is allowed, then one a second). Failure
     nothing is lost, nothing is dropped.
   * Blocked (403, the user blocked the bot): the user is marked inactive, their queue dropped.
   * Rejected (400 and the like): the message can never be sent; it is logged and dropped.
-A message is deleted from the outbox only after Telegram accepted it.
+A message is deleted from the outbox only after Telegram accepted it. Each send starts with a
+conditional claim of its row (`OutboxRows.claim`): only the sender whose claim changed the row
+sends it, so two processes on one database never both send a message; a stopping outbox
+claims nothing more, leaving the rest to the next sender.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Protocol
 
 from bot.clock import Clock
 from bot.coach.messages import Reply
+from bot.logs import describe
 from bot.payloads import reply_from_json
 from bot.storage.coaching import Coachings
 from bot.storage.db import Database
@@ -153,13 +157,17 @@ class Outbox:
             await asyncio.gather(*self._busy.values(), return_exceptions=True)
 
     async def recover(self) -> int:
-        """At startup: drop at-most-once messages (reminders) caught mid-send by a crash."""
+        """At startup, as the only sender (holding the sender lease): drop at-most-once
+        messages (reminders) caught mid-send by a crash, and send the at-least-once ones
+        again. How many were dropped."""
         async with self.db.transaction() as tx:
-            dropped = await OutboxRows(tx).drop_unknown_sends()
+            dropped, again = await OutboxRows(tx).recover_claims()
         if dropped:
             log.warning(
                 "outbox: %d reminder(s) may have been sent before a crash; not resent", dropped
             )
+        if again:
+            log.info("outbox: %d reply(ies) caught mid-send by a stop; sending again", again)
         return dropped
 
     async def drain(self) -> None:
@@ -210,11 +218,12 @@ class Outbox:
         wait = max(wait, self._flood_until - now)
         if wait > 0:
             await asyncio.sleep(wait)  # pacing, not waiting for an outcome
+        if self._stopping:
+            return False  # not claimed: left for the next sender (a standby taking over)
+        async with self.db.autocommit() as tx:
+            if not await OutboxRows(tx).claim(item):
+                return False  # another sender has it; this chat's order is theirs to keep
         payload = item.payload
-        once = bool(payload.get("once"))
-        if once:
-            async with self.db.transaction() as tx:
-                OutboxRows(tx).mark_sending(item.id)
         edit_id = payload.get("edit_message_id")
         edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
         await self._last_step_turn(loop)
@@ -235,6 +244,9 @@ class Outbox:
             log.error("outbox: message %s to chat %s rejected: %s", item.id, item.chat_id, exc)
             await self._finish(item, "failed")
             return True
+        except Exception as exc:  # unmapped: the claim must not strand the row
+            await self._unexpected(item, exc)
+            return False
         self.sent += 1
         await self._finish(item, "sent", message_id)
         return True
@@ -275,6 +287,16 @@ class Outbox:
         )
         async with self.db.transaction() as tx:
             OutboxRows(tx).postpone(item.id, until, attempts)
+
+    async def _unexpected(self, item: OutboxItem, exc: Exception) -> None:
+        """A send failed in a way no transport maps: a reminder may have gone out, so it is
+        not sent again; a reply is tried again later (at least once)."""
+        log.error("outbox: message %s to chat %s: %s", item.id, item.chat_id, describe(exc))
+        if item.once:
+            self.failed += 1
+            await self._finish(item, "failed")
+        else:
+            await self._postpone(item, None, type(exc).__name__)
 
     async def _blocked(self, item: OutboxItem) -> None:
         chat_id = item.chat_id

@@ -49,6 +49,7 @@ MIGRATION_FILES = [
     "007_set_units.sql",
     "008_restriction_lifts.sql",
     "009_coaching.sql",
+    "010_sender_lease.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -169,6 +170,10 @@ table screenings
   content_version TEXT NOT NULL
   completed_at TEXT NOT NULL
   cleared_on TEXT
+table sender_lease
+  id INTEGER PRIMARY KEY CHECK (id = 1)
+  holder TEXT NOT NULL
+  expires_at INTEGER NOT NULL
 table sqlite_sequence
   name
   seq

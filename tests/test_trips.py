@@ -49,16 +49,17 @@ async def test_a_handled_message_is_three_trips(
     assert len(trips) == 3
 
 
-async def test_sending_a_reply_is_one_trip_besides_the_reads(
+async def test_sending_a_reply_is_two_trips_besides_the_reads(
     chat: ChatHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """`Outbox.drain` of one reply: a read finds it, one transaction deletes it once sent, and
-    two more reads find nothing left (the dispatch loop's, then the drain's own)."""
+    """`Outbox.drain` of one reply: a read finds it, a conditional claim takes it (so no other
+    process sends it too), one transaction deletes it once sent, and two more reads find
+    nothing left (the dispatch loop's, then the drain's own)."""
     await chat.coach.handle(Incoming(chat.user_id, chat.user_id, "Ann", Text("hi"), update_id=1))
     trips = count_trips(monkeypatch)
     await chat.outbox.drain()
     assert len(chat.shown) == 1
-    assert len(trips) == 4
+    assert len(trips) == 5
 
 
 async def test_a_due_reminder_is_nine_trips(

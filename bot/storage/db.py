@@ -139,6 +139,14 @@ class Database:
             await tx.commit()
 
     @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[Tx]:
+        """Each statement its own transaction (SQLite's autocommit): no BEGIN or COMMIT, one
+        trip per statement. For one conditional write whose result decides what happens next
+        (a claim), atomic against every other connection to the file."""
+        async with self._write_lock:
+            yield Tx(self.connection, begin=False)
+
+    @asynccontextmanager
     async def reads(self) -> AsyncIterator[Tx]:
         """Reads only, each its own statement with no BEGIN or COMMIT: one trip per read.
         Holds the writer lock, so no other coroutine's unfinished transaction is visible."""

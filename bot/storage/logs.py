@@ -153,11 +153,12 @@ class DueTimer:
     chat_id: int
     name: str  # the timer's name, which is also the tick's name
     first_name: str
+    due_at: int = 0  # as read (Unix seconds): the claim takes the timer only if it still holds
 
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> DueTimer:
         """From a `timers` row joined with the user's `chat_id` and `first_name`."""
-        return cls(row["user_id"], row["chat_id"], row["name"], row["first_name"])
+        return cls(row["user_id"], row["chat_id"], row["name"], row["first_name"], row["due_at"])
 
 
 class Timers:
@@ -182,11 +183,29 @@ class Timers:
     async def due(self, now: datetime, limit: int) -> list[DueTimer]:
         """At most `limit` timers due at or before `now`, earliest first (one trip)."""
         rows = await self.tx.fetchall(
-            "SELECT t.user_id, t.name, u.chat_id, u.first_name FROM timers t"
+            "SELECT t.user_id, t.name, t.due_at, u.chat_id, u.first_name FROM timers t"
             " JOIN users u USING (user_id) WHERE t.due_at <= ? ORDER BY t.due_at LIMIT ?",
             (unix(now), limit),
         )
         return [DueTimer.from_row(row) for row in rows]
+
+    async def claim(self, due: list[DueTimer]) -> list[DueTimer]:
+        """Stop each timer that still goes off when it was read to (one trip): the ones whose
+        row this changed, which only this caller then runs; a timer restarted or run by
+        another process since is left alone."""
+
+        def work(connection: sqlite3.Connection) -> list[DueTimer]:
+            return [
+                timer
+                for timer in due
+                if connection.execute(
+                    "DELETE FROM timers WHERE user_id = ? AND name = ? AND due_at = ?",
+                    (timer.user_id, timer.name, timer.due_at),
+                ).rowcount
+                == 1
+            ]
+
+        return await self.tx.call(work) if due else []
 
 
 def read_timers(connection: sqlite3.Connection, user_id: int) -> dict[str, datetime]:

@@ -73,6 +73,11 @@ class DueSnooze:
     at: datetime  # when the snooze goes off (`snooze_at`), UTC
     slot: int | None  # the snoozed slot, Unix seconds (None: nothing left to remind of)
 
+    @property
+    def key(self) -> ReminderKey:
+        """A snooze is recorded by when it goes off: the same slot may be snoozed again."""
+        return ReminderKey(self.user_id, unix(self.at), "snooze")
+
     @classmethod
     def from_row(cls, row: sqlite3.Row) -> DueSnooze:
         """From a `plans` row joined with the user's `chat_id` and `blocked_at`."""
@@ -81,6 +86,17 @@ class DueSnooze:
         return cls(
             row["user_id"], row["chat_id"], row["blocked_at"] is not None, at, row["snooze_slot"]
         )
+
+
+@dataclass(frozen=True, slots=True)
+class SlotMove:
+    """A due plan moved on: from the slot read (`scheduled`) to `following`, recording
+    `reminder` (None: nothing to send, such as a slot missed too long ago or a blocked user)."""
+
+    user_id: int
+    scheduled: datetime
+    following: datetime | None
+    reminder: ReminderKey | None
 
 
 _DUE = (
@@ -146,6 +162,45 @@ class Plans:
             (unix(next_fire) if next_fire else None, user_id),
         )
 
+    async def claim_slots(self, moves: list[SlotMove], now: datetime) -> set[ReminderKey]:
+        """Move each plan on only if its next slot is still the one read, and record the
+        reminders of the plans moved (one trip). Returns the reminders this caller claimed:
+        of two processes reading the same due slot, exactly one gets it."""
+
+        def work(connection: sqlite3.Connection) -> set[ReminderKey]:
+            claimed = set()
+            for move in moves:
+                changed = connection.execute(
+                    "UPDATE plans SET next_fire_at = ? WHERE user_id = ? AND next_fire_at = ?",
+                    (_unix_or_none(move.following), move.user_id, unix(move.scheduled)),
+                ).rowcount
+                if changed == 1 and move.reminder and _record(connection, move.reminder, now):
+                    claimed.add(move.reminder)
+            return claimed
+
+        return await self.tx.call(work) if moves else set()
+
+    async def claim_snoozes(self, due: list[DueSnooze], now: datetime) -> list[DueSnooze]:
+        """Clear each snooze only if it still goes off when it was read to, and record its
+        reminder (one trip). Returns the snoozes this caller claimed that have a slot to
+        remind of and a user who has not blocked the bot."""
+
+        def work(connection: sqlite3.Connection) -> list[DueSnooze]:
+            claimed = []
+            for snooze in due:
+                changed = connection.execute(
+                    "UPDATE plans SET snooze_at = NULL, snooze_slot = NULL"
+                    " WHERE user_id = ? AND snooze_at = ?",
+                    (snooze.user_id, unix(snooze.at)),
+                ).rowcount
+                if changed != 1 or snooze.slot is None or snooze.blocked:
+                    continue
+                if _record(connection, snooze.key, now):
+                    claimed.append(snooze)
+            return claimed
+
+        return await self.tx.call(work) if due else []
+
     async def due_slots(self, now: datetime, limit: int) -> list[DueSlot]:
         """At most `limit` plans whose next slot is at or before `now`, oldest first (one trip,
         on the partial index of `next_fire_at`)."""
@@ -177,21 +232,26 @@ class Reminders:
     def __init__(self, tx: Tx) -> None:
         self.tx = tx
 
-    async def claim(self, key: ReminderKey, status: str, reason: str | None, now: datetime) -> bool:
-        """Record the decision on one reminder (one trip); False if it was decided before."""
-        changed = await self.tx.changes(
-            "INSERT OR IGNORE INTO reminders (user_id, slot, kind, status, reason, queued_at)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            (key.user_id, key.slot, key.kind, status, reason, iso(now)),
-        )
-        return changed == 1
-
     def outcome(self, key: ReminderKey, status: str) -> None:
         """How it ended: "sent", "failed" or "skipped" (the engine chose not to remind)."""
         self.tx.later(
             "UPDATE reminders SET status = ? WHERE user_id = ? AND slot = ? AND kind = ?",
             (status, key.user_id, key.slot, key.kind),
         )
+
+
+def _record(connection: sqlite3.Connection, key: ReminderKey, now: datetime) -> bool:
+    """Record a reminder as queued; False if it was decided before (its primary key)."""
+    changed = connection.execute(
+        "INSERT OR IGNORE INTO reminders (user_id, slot, kind, status, reason, queued_at)"
+        " VALUES (?, ?, ?, 'queued', NULL, ?)",
+        (key.user_id, key.slot, key.kind, iso(now)),
+    ).rowcount
+    return bool(changed == 1)
+
+
+def _unix_or_none(moment: datetime | None) -> int | None:
+    return unix(moment) if moment else None
 
 
 def plan_from_row(row: sqlite3.Row) -> PlanState:

@@ -1,8 +1,13 @@
 """What goes out to Telegram: the outbox rows, and the file ids of media already uploaded.
 
 An outbox row is due when `not_before` (ISO text) is at or before now; "" sorts before every
-time (due at once) and SENDING after every time (never due: an at-most-once message whose
-send has started).
+time (due at once), and the two claim marks after every time (never due): SENDING, an
+at-most-once message whose send has started, and CLAIMED, an at-least-once message being sent.
+
+A row is sent only by the process whose claim changed it: the claim is an UPDATE conditional on
+the `not_before` the sender read, so of two processes (or two tasks) reading the same due row,
+one claims it and the other skips it. A chat's rows go out in order: a row is due only while
+no earlier row of its chat waits (postponed after a 429 or a network error, or claimed).
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from bot.storage.db import Tx
 from bot.storage.plans import ReminderKey
 
 SENDING = "sending"  # sorts after every ISO time, so such a row is never due
+CLAIMED = "claimed"  # likewise; put back at startup (at least once), where SENDING is dropped
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +34,12 @@ class OutboxItem:
     chat_id: int
     payload: dict[str, Any]
     attempts: int
+    not_before: str = ""  # as read: the claim changes the row only if it still holds this
+
+    @property
+    def once(self) -> bool:
+        """At most once (a reminder): dropped, not resent, if a crash comes mid-send."""
+        return bool(self.payload.get("once"))
 
     @property
     def reminder(self) -> ReminderKey | None:
@@ -67,14 +79,29 @@ class OutboxRows:
             (iso(until), attempts, item_id),
         )
 
-    def mark_sending(self, item_id: int) -> None:
-        """An at-most-once message is being sent: never due again unless put back."""
-        self.tx.later("UPDATE outbox SET not_before = ? WHERE id = ?", (SENDING, item_id))
+    async def claim(self, item: OutboxItem) -> bool:
+        """Take the row for sending if it is still as read (one trip): SENDING for an
+        at-most-once message, CLAIMED otherwise. False: another sender has it, or had it."""
+        mark = SENDING if item.once else CLAIMED
+        changed = await self.tx.changes(
+            "UPDATE outbox SET not_before = ? WHERE id = ? AND not_before = ?",
+            (mark, item.id, item.not_before),
+        )
+        return changed == 1
 
-    async def drop_unknown_sends(self) -> int:
-        """After a crash: drop the at-most-once messages whose send may have happened (one
-        trip); how many."""
-        return await self.tx.changes("DELETE FROM outbox WHERE not_before = ?", (SENDING,))
+    async def recover_claims(self) -> tuple[int, int]:
+        """At startup, holding the sender lease (so no other sender is at work): drop the
+        at-most-once messages whose send may have happened, and put the at-least-once ones
+        back as due (one trip); how many of each."""
+
+        def work(connection: sqlite3.Connection) -> tuple[int, int]:
+            dropped = connection.execute("DELETE FROM outbox WHERE not_before = ?", (SENDING,))
+            again = connection.execute(
+                "UPDATE outbox SET not_before = '' WHERE not_before = ?", (CLAIMED,)
+            )
+            return dropped.rowcount, again.rowcount
+
+        return await self.tx.call(work)
 
     async def drop_chat(self, chat_id: int) -> int:
         """Drop everything queued for a chat (one trip); how many."""
@@ -84,18 +111,23 @@ class OutboxRows:
 def _read_due(
     connection: sqlite3.Connection, now: datetime, limit: int
 ) -> tuple[list[OutboxItem], datetime | None]:
+    at = iso(now)
     rows = connection.execute(
-        "SELECT id, chat_id, payload, attempts FROM outbox WHERE not_before <= ?"
+        "SELECT id, chat_id, payload, attempts, not_before FROM outbox o WHERE not_before <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM outbox e"
+        "  WHERE e.chat_id = o.chat_id AND e.id < o.id AND e.not_before > ?)"
         " ORDER BY id LIMIT ?",
-        (iso(now), limit),
+        (at, at, limit),
     ).fetchall()
     items = [
-        OutboxItem(r["id"], r["chat_id"], json.loads(r["payload"]), r["attempts"]) for r in rows
+        OutboxItem(r["id"], r["chat_id"], json.loads(r["payload"]), r["attempts"], r["not_before"])
+        for r in rows
     ]
     if items:
         return items, None
     row = connection.execute(
-        "SELECT MIN(not_before) AS t FROM outbox WHERE not_before != ?", (SENDING,)
+        "SELECT MIN(not_before) AS t FROM outbox WHERE not_before > ? AND not_before NOT IN (?, ?)",
+        (at, SENDING, CLAIMED),
     ).fetchone()
     if row is None or row["t"] is None:
         return items, None

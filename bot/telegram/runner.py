@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from telegram.error import InvalidToken
@@ -14,6 +15,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import ConfigError
 from bot.content import Content
 from bot.core import Core, Pace, build
+from bot.lease import LEASE_TIME, SenderLease
 from bot.logs import describe
 from bot.observability import Metrics, start_http
 from bot.storage.db import Database
@@ -40,6 +42,7 @@ class Options:
     admins: frozenset[int] = frozenset()
     http: tuple[str, int] | None = None
     webhook: Webhook | None = None  # set: Telegram posts updates to `http`; else long polling
+    lease_time: timedelta = LEASE_TIME  # a killed sender's standby takes over after this
 
 
 async def run_telegram(
@@ -102,8 +105,14 @@ async def serve(
     http = None
     if options.http is not None:
         http = await start_http(*options.http, runtime.metrics, db, lambda: health.reachable, route)
+    lease = SenderLease(db, options.clock, duration=options.lease_time)
     try:
-        await _run(app, core, health, content, stop, options, receiver)
+        # A second process on this database stands by here: no getUpdates, no sends.
+        if await lease.wait(stop, options.tick_seconds):
+            try:
+                await _run(app, core, lease, health, content, stop, options, receiver)
+            finally:
+                await lease.release()
     finally:
         if http is not None:
             await http.cleanup()
@@ -112,21 +121,27 @@ async def serve(
 async def _run(
     app: AnyApp,
     core: Core,
+    lease: SenderLease,
     health: ApiHealth,
     content: Content,
     stop: asyncio.Event,
     options: Options,
     receiver: Receiver | None,
 ) -> None:
-    """Run a built core against Telegram until `stop`: the outbox sends, PTB's JobQueue ticks
-    the dispatcher, the poller feeds updates to the application (or, with a webhook, the
-    `receiver` hands each posted update to the coach)."""
+    """Run a built core against Telegram until `stop`, holding the sender `lease`: the outbox
+    sends, PTB's JobQueue renews the lease and ticks the dispatcher, the poller feeds updates
+    to the application (or, with a webhook, the `receiver` hands each posted update to the
+    coach)."""
     if not await initialize_with_retry(app, health, stop):
         return
     core.coach.bot_username = app.bot.username  # from getMe, for invite links
 
     async def dispatch(_: object) -> None:
         try:
+            if not await lease.take():
+                log.error("sender: another process took the sender lease; stopping this one")
+                stop.set()
+                return
             await core.dispatcher.tick()
         except Exception as exc:
             log.error("dispatcher: %s", describe(exc))
