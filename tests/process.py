@@ -24,10 +24,11 @@ class BotProcess:
         workdir: Path,
         extra_env: dict[str, str] | None = None,
         mode: Mode = "polling",
+        log_name: str = "bot.log",
     ):
         self.api = api
         self.workdir = workdir
-        self.log_path = workdir / "bot.log"
+        self.log_path = workdir / log_name
         self.mode = mode
         self.extra_env = extra_env or {}
         if mode == "webhook":
@@ -55,9 +56,10 @@ class BotProcess:
             **self.extra_env,
         }
 
-    async def start(self) -> None:
+    async def start(self, *, standby: bool = False) -> None:
         """Start and wait until the bot is long-polling the fake, or has set its webhook
-        (updates posted before it listens are retried by the fake, as Telegram does)."""
+        (updates posted before it listens are retried by the fake, as Telegram does);
+        `standby`: until it says it stands by, another process holding the sender lease."""
         self.starts += 1
         polls_before = self.api.count("getUpdates")
         hooks_before = self.api.count("setWebhook")
@@ -70,6 +72,9 @@ class BotProcess:
             stderr=subprocess.STDOUT,
         )
         log.close()
+        if standby:
+            await self.wait_for_log("standby:", 30)
+            return
         if self.mode == "webhook":
             started = await self.api.core.wait(
                 lambda: self.api.count("setWebhook") > hooks_before, 30
@@ -84,6 +89,16 @@ class BotProcess:
             )
         if not started:
             raise TimeoutError(f"the bot did not start {self.mode}; its log:\n{self.log()[-3000:]}")
+
+    async def wait_for_log(self, text: str, seconds: float) -> None:
+        """Wait until the process's log contains `text` (it writes to a file: looked at every
+        50 ms); TimeoutError with the log after `seconds`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while text not in self.log():
+            if loop.time() > deadline:
+                raise TimeoutError(f"no {text!r} in the bot's log; it says:\n{self.log()[-3000:]}")
+            await asyncio.sleep(0.05)  # a file has no change notification here
 
     def kill(self) -> None:
         """SIGKILL: no cleanup of any kind runs."""
