@@ -6,8 +6,10 @@ would both poll (Telegram answers the second with 409 Conflict) and both send. S
 first takes the lease (`sender_lease`: holder, expires_at) and renews it on every dispatcher
 tick. A second process finds it held and waits as a standby: it polls nothing, sends nothing,
 and checks the lease every tick until the first releases it on a clean stop or stops renewing
-it (killed: the lease expires after `LEASE_TIME`). A holder that finds its lease taken (it was
-stalled past the expiry) stops. The outbox's and dispatcher's conditional claims keep sends at
+it (killed: the lease expires after `LEASE_TIME`). A holder on this same host whose process is
+gone (killed, and the bot restarted, or the container restarted with the same host name and
+process id) is replaced at once. A holder that finds its lease taken (it was stalled past the
+expiry) stops. The outbox's and dispatcher's conditional claims keep sends at
 most once even during such a handover; the lease keeps the second process quiet.
 """
 
@@ -35,6 +37,25 @@ def new_holder() -> str:
     return f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(3)}"
 
 
+def gone(holder: str) -> bool:
+    """Whether `holder` is a process of this host that no longer runs: its process id is
+    this process's own (so it is an earlier life of this process id), or no process has it."""
+    host, _, rest = holder.partition("/")
+    pid_text = rest.partition("/")[0]
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False  # it exists, under another user
+    return False
+
+
 class SenderLease:
     """The lease as one process sees it; times on the injected clock."""
 
@@ -52,10 +73,17 @@ class SenderLease:
         self.duration = duration
 
     async def take(self) -> bool:
-        """Take or renew the lease; False while another process holds it."""
+        """Take or renew the lease; False while another live process holds it."""
         now = self.clock.now()
+        until = now + self.duration
         async with self.db.autocommit() as tx:
-            return await SenderLeases(tx).take(self.holder, now, now + self.duration)
+            leases = SenderLeases(tx)
+            if await leases.take(self.holder, now, until):
+                return True
+            current = await leases.current()
+            if current is None or not gone(current.holder):
+                return False
+            return await leases.replace(current.holder, self.holder, until)
 
     async def release(self) -> None:
         """Give the lease up (a clean stop), so a standby takes over at its next check."""

@@ -7,7 +7,9 @@ to the same file, its own dispatcher and its own outbox.
 from __future__ import annotations
 
 import asyncio
+import socket
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -171,3 +173,19 @@ async def test_two_processes_racing_send_each_reminder_once(
     assert statuses == [("sent", len(USERS))]
     assert left == 0
     assert one.outbox.sent + two.outbox.sent == len(USERS)
+
+
+async def test_a_killed_holder_on_this_host_is_replaced_at_once(
+    db: Database, second: Database, clock: FakeClock
+) -> None:
+    """kill -9 and a restart: the old holder's process id runs no more, so the new process
+    takes the lease without waiting for it to expire; a holder on another host is waited for."""
+    finished = await asyncio.create_subprocess_exec(sys.executable, "-c", "pass")
+    await finished.wait()
+    dead = f"{socket.gethostname()}/{finished.pid}/0a0a0a"
+    assert await lease(db, clock, dead).take()
+    assert await lease(second, clock, "restarted").take()
+    elsewhere = lease(db, clock, "other-host/1/0b0b0b")
+    clock.advance(LEASE)
+    assert await elsewhere.take()
+    assert not await lease(second, clock, "restarted-again").take()

@@ -41,6 +41,15 @@ class SenderLeases:
         )
         return changed == 1
 
+    async def replace(self, stale: str, holder: str, until: datetime) -> bool:
+        """Take the lease from `stale`, a holder known to be gone, if it still holds it (one
+        trip); False if anyone else took it meanwhile."""
+        changed = await self.tx.changes(
+            "UPDATE sender_lease SET holder = ?, expires_at = ? WHERE id = 1 AND holder = ?",
+            (holder, unix(until), stale),
+        )
+        return changed == 1
+
     async def current(self) -> LeaseRow | None:
         """The lease as it stands, expired or not (one trip)."""
         row = await self.tx.fetchone("SELECT holder, expires_at FROM sender_lease WHERE id = 1")
