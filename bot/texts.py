@@ -18,8 +18,10 @@ import html
 import string
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from babel import Locale
+from babel.dates import format_date
 
 PLURAL_CATEGORIES = frozenset({"zero", "one", "two", "few", "many", "other"})
 Template = str | Mapping[str, str]
@@ -65,6 +67,13 @@ class Texts:
         if isinstance(self.messages[key], str):
             raise TextsError(f"{key}: not a plural message")
         return Html(self(key, count=count, **values))
+
+    def date(self, day: date) -> str:
+        """A date in words ("Thursday 24 December"), by the CLDR pattern `format.date` in
+        the locale's names for days and months (Babel's format_date)."""
+        pattern = self.messages["format.date"]
+        assert isinstance(pattern, str), "format.date is a pattern, not a plural message"
+        return format_date(day, pattern, locale=self.locale)
 
     def has(self, key: str) -> bool:
         """Whether `key` is a message."""

@@ -303,26 +303,35 @@ async def planned(chat: ChatHarness) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "until"),
+    ("args", "until", "words"),
     [
-        ("tomorrow", "2026-11-24"),
-        ("Dec 24", "2026-12-24"),
-        ("24 Dec", "2026-12-24"),
-        ("for a week", "2026-11-30"),
-        ("for 3 days", "2026-11-26"),
-        ("until Monday", "2026-11-30"),
-        ("next week", "2026-11-30"),
-        ("2026-12-24", "2026-12-24"),
+        ("tomorrow", "2026-11-24", "Tuesday 24 November"),
+        ("Dec 24", "2026-12-24", "Thursday 24 December"),
+        ("24 Dec", "2026-12-24", "Thursday 24 December"),
+        ("for a week", "2026-11-30", "Monday 30 November"),
+        ("for 3 days", "2026-11-26", "Thursday 26 November"),
+        ("until Monday", "2026-11-30", "Monday 30 November"),
+        ("next week", "2026-11-30", "Monday 30 November"),
+        ("2026-12-24", "2026-12-24", "Thursday 24 December"),
     ],
 )
 async def test_pause_reads_plain_dates(
-    chat: ChatHarness, db: Database, args: str, until: str
+    chat: ChatHarness, db: Database, args: str, until: str, words: str
 ) -> None:
-    """/pause with words or a date: paused until that day, stored."""
+    """/pause with words or a date: paused until that day, stored; the date said in words."""
     await planned(chat)
     await chat.send(f"/pause {args}")
-    assert f"paused until {until}" in chat.last.text
+    assert chat.last.text == f"⏸ Reminders are paused until {words}."
     assert (await plan_row(db, chat.user_id))["paused_until"] == until
+
+
+async def test_plan_says_the_pause_date_in_words(chat: ChatHarness) -> None:
+    """/plan while paused: "paused until Thursday 24 December", not an ISO date."""
+    await planned(chat)
+    await chat.send("/pause Dec 24")
+    await chat.send("/plan")
+    assert "Reminders are paused until Thursday 24 December." in chat.last.text
+    assert "2026-12-24" not in chat.last.text
 
 
 @pytest.mark.parametrize(

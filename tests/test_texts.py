@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.texts import Html, Texts, TextsError
@@ -63,3 +65,11 @@ def test_plural_of_a_plain_message_is_an_error() -> None:
     """Asking for a plural of a message that has no forms is a programming error."""
     with pytest.raises(TextsError):
         Texts({"plain": "hi"}).plural("plain", 2)
+
+
+def test_a_date_reads_in_words_in_the_locales_names() -> None:
+    """`Texts.date` uses Babel's CLDR names: English and German for Thursday 24 December."""
+    pattern = {"format.date": "EEEE d MMMM"}
+    day = date(2026, 12, 24)
+    assert Texts(pattern).date(day) == "Thursday 24 December"
+    assert Texts(pattern, locale="de").date(day) == "Donnerstag 24 Dezember"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from bot.coach.codec import CallbackData
@@ -35,6 +35,10 @@ class Ctx:
     def t(self, key: str, /, **values: object) -> str:
         """A message from content/messages.yaml, values HTML-escaped."""
         return self.content.texts(key, **values)
+
+    def date(self, day: date) -> str:
+        """A date in words, as the user reads it ("Thursday 24 December")."""
+        return self.content.texts.date(day)
 
     @property
     def pressed(self) -> str | None:

@@ -32,7 +32,7 @@ def on_plan(ctx: Ctx) -> Decision:
         parts.append(ctx.t("plan.paused_indefinitely"))
     else:
         if state.paused_until is not None:
-            parts.append(ctx.t("plan.paused_until", until=state.paused_until.isoformat()))
+            parts.append(ctx.t("plan.paused_until", until=ctx.date(state.paused_until)))
         upcoming = upcoming_text(ctx, state.plan, state.paused_until)
         parts.append(ctx.t("plan.next", upcoming=upcoming))
     return Decision.say("\n\n".join(parts))
@@ -57,7 +57,7 @@ def on_pause(ctx: Ctx) -> Decision:
         return Decision.say(ctx.t(f"plan.pause_{until.reason}"))
     next_fire = rules.next_fire(state.plan, ctx.now, paused_until=until)
     return Decision.say(
-        ctx.t("plan.paused_until", until=until.isoformat()),
+        ctx.t("plan.paused_until", until=ctx.date(until)),
         effects=(PausePlan(until, next_fire),),
     )
 
