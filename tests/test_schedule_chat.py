@@ -251,7 +251,7 @@ async def test_pause_until_a_date(chat: ChatHarness, clock: FakeClock) -> None:
     await screened(chat)
     await schedule(chat, ("Mon", "Wed", "Fri"), "18:00", "Berlin")
     await chat.send("/pause 2026-12-02")
-    assert "2026-12-02" in chat.last.text
+    assert "paused until Wednesday 2 December" in chat.last.text
     while clock.now() < datetime(2026, 12, 3, tzinfo=UTC):
         clock.advance(timedelta(hours=1))
         await chat.tick()
