@@ -166,6 +166,7 @@ class SimUser:
         self.undo_index = rng.randrange(2)  # Undo the first or the second log, then log again
         self.acked: dict[str, set[int]] = {}  # text -> the seqs its acknowledgements named
         self.undone: str | None = None
+        self.undone_seq: int | None = None  # the log the Undo removed
         self.pending: Step | None = None
         self.interrupted = False
         self.retries = 0
@@ -319,6 +320,7 @@ class SimUser:
         )
         if ack is None:
             raise self.fail(f"the acknowledgement of {text!r} to undo is gone")
+        seq = undo_seq(ack)
 
         async def press() -> None:
             if ack.find_button("↩️ Undo") is not None:
@@ -332,6 +334,7 @@ class SimUser:
             )
         )
         self.undone = text
+        self.undone_seq = seq
 
     async def ask_history(self) -> None:
         baseline = self.newest_id()
@@ -392,6 +395,8 @@ def stored_screenings(path: Path) -> dict[int, list[tuple[str, str]]]:
     return result
 
 
+# A hang guard, not a bound: 22 restarts of a real process take ~80 s, more on a busy machine.
+@pytest.mark.timeout(300)
 async def test_random_kill_9_during_many_conversations_loses_and_doubles_nothing(
     api: FakeBotApi, tmp_path: Path, content: Content
 ) -> None:
@@ -445,12 +450,14 @@ async def test_random_kill_9_during_many_conversations_loses_and_doubles_nothing
         for seq, text, sets, _ in rows:
             assert sets == LOGS[text][1], f"{where}: log {seq} {text!r} has sets {sets}"
         # Each acknowledgement in the chat names a stored log (a reply may repeat after a kill
-        # between its send and its delete: the outbox is at least once for conversation replies).
+        # between its send and its delete: the outbox is at least once for conversation replies;
+        # a repeated copy of the undone log's acknowledgement still names that log).
         for text in user.texts:
             body = f"✅ Logged for today: {LOGS[text][0]}."
             named = [undo_seq(m) for m in user.user.messages if first_line(m.body) == body]
             stored_seqs = {row[0] for row in rows if row[1] == text}
-            assert set(named) <= stored_seqs, f"{where}: {text!r} acknowledged as {named}"
+            undone = {user.undone_seq} if text == user.undone else set()
+            assert set(named) <= stored_seqs | undone, f"{where}: {text!r} acknowledged as {named}"
             assert user.acked[text] & stored_seqs or text == user.undone, where
         # One screening with exactly the answers given.
         assert len(screenings.get(uid, [])) == 1, f"{where}: screenings {screenings.get(uid)}"
