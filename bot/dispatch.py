@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Literal
 
 from bot.clock import Clock
-from bot.coach.callbacks import ReminderDue
+from bot.coach.callbacks import ReminderDue, WeekDue
 from bot.coach.messages import Tick
 from bot.coach.reminders import due_slot
+from bot.coach.week import due as week_due
 from bot.service import Coach, Incoming
 from bot.storage.columns import unix
 from bot.storage.db import Database
@@ -42,7 +44,7 @@ class Dispatcher:
         if earliest is None or earliest > now:
             return 0
         handled = 0
-        for step in (self._slots, self._snoozes, self._timers):
+        for step in (self._slots, self._snoozes, self._summaries, self._nudges, self._timers):
             while True:
                 count, full = await step(now)
                 handled += count
@@ -86,6 +88,31 @@ class Dispatcher:
                     handled += await self._run(repo, snooze.user_id, snooze.chat_id, name, now, key)
         return handled, len(due) == self.batch
 
+    async def _summaries(self, now: datetime) -> tuple[int, bool]:
+        return await self._week("summary", now)
+
+    async def _nudges(self, now: datetime) -> tuple[int, bool]:
+        return await self._week("nudge", now)
+
+    async def _week(self, kind: Literal["summary", "nudge"], now: datetime) -> tuple[int, bool]:
+        """Weekly summaries or nudges, claimed and recorded in `reminders` as slots are."""
+        handled = 0
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            due = await repo.plans.due_week(kind, now, self.batch)
+            for pending in due:
+                instant, following = week_due(pending.plan.plan, kind, pending.scheduled, now)
+                repo.plans.advance_week(pending.user_id, kind, following)
+                if instant is None or pending.blocked:
+                    continue
+                key = ReminderKey(pending.user_id, unix(instant), kind)
+                if await repo.reminders.claim(key, "queued", None, now):
+                    name = WeekDue(kind, key.slot).pack()
+                    handled += await self._run(
+                        repo, pending.user_id, pending.chat_id, name, now, key
+                    )
+        return handled, len(due) == self.batch
+
     async def _timers(self, now: datetime) -> tuple[int, bool]:
         handled = 0
         async with self.db.transaction() as tx:
@@ -111,6 +138,7 @@ class Dispatcher:
         incoming = Incoming(user_id, chat_id, user.first_name, Tick(name))
         decision = self.coach.run(repo, user, incoming, now, reminder=reminder)
         if reminder is not None and not decision.replies:
-            # The engine chose not to remind (not allowed to train, or today already logged).
+            # The engine chose not to remind (not allowed to train, today already logged, a
+            # summary or nudge turned off or paused, a day that was not missed).
             repo.reminders.outcome(reminder, "skipped")
         return 1
