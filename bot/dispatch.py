@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Literal
 
 from bot.clock import Clock
-from bot.coach.callbacks import ReminderDue
+from bot.coach.callbacks import ReminderDue, WeekDue
 from bot.coach.messages import Tick
 from bot.coach.reminders import due_slot
+from bot.coach.week import due as week_due
 from bot.service import Coach, Incoming
 from bot.storage.columns import unix
 from bot.storage.db import Database
-from bot.storage.plans import DueSlot, Plans, ReminderKey, SlotMove
+from bot.storage.plans import DueSlot, DueWeek, Plans, ReminderKey, SlotMove, WeekMove
 from bot.storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -46,7 +48,7 @@ class Dispatcher:
         if earliest is None or earliest > now:
             return 0
         handled = 0
-        for step in (self._slots, self._snoozes, self._timers):
+        for step in (self._slots, self._snoozes, self._summaries, self._nudges, self._timers):
             while True:
                 count, full = await step(now)
                 handled += count
@@ -93,6 +95,37 @@ class Dispatcher:
                 )
         return handled, len(due) == self.batch
 
+    async def _summaries(self, now: datetime) -> tuple[int, bool]:
+        return await self._week("summary", now)
+
+    async def _nudges(self, now: datetime) -> tuple[int, bool]:
+        return await self._week("nudge", now)
+
+    async def _week(self, kind: Literal["summary", "nudge"], now: datetime) -> tuple[int, bool]:
+        """Weekly summaries or nudges, claimed and recorded in `reminders` as slots are."""
+        handled = 0
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            due = await repo.plans.due_week(kind, now, self.batch)
+            moves = [self._week_move(kind, pending, now) for pending in due]
+            claimed = await repo.plans.claim_week(moves, now)
+            for pending, move in zip(due, moves, strict=True):
+                if move.reminder in claimed:
+                    name = WeekDue(kind, move.reminder.slot).pack()
+                    handled += await self._run(
+                        repo, pending.user_id, pending.chat_id, name, now, move.reminder
+                    )
+        return handled, len(due) == self.batch
+
+    @staticmethod
+    def _week_move(kind: Literal["summary", "nudge"], pending: DueWeek, now: datetime) -> WeekMove:
+        """Where a due summary or nudge goes next, and the reminder to send for it, if any."""
+        instant, following = week_due(pending.plan.plan, kind, pending.scheduled, now)
+        reminder = None
+        if instant is not None and not pending.blocked:
+            reminder = ReminderKey(pending.user_id, unix(instant), kind)
+        return WeekMove(pending.user_id, kind, pending.scheduled, following, reminder)
+
     async def _timers(self, now: datetime) -> tuple[int, bool]:
         handled = 0
         async with self.db.transaction() as tx:
@@ -117,6 +150,7 @@ class Dispatcher:
         incoming = Incoming(user_id, chat_id, user.first_name, Tick(name))
         decision = self.coach.run(repo, user, incoming, now, reminder=reminder)
         if reminder is not None and not decision.replies:
-            # The engine chose not to remind (not allowed to train, or today already logged).
+            # The engine chose not to remind (not allowed to train, today already logged, a
+            # summary or nudge turned off or paused, a day that was not missed).
             repo.reminders.outcome(reminder, "skipped")
         return 1

@@ -37,6 +37,7 @@ from bot.coach.state import (
     SaveLessonStep,
     SavePlan,
     SaveScreening,
+    SetCoaching,
     SetFeel,
     SetTimer,
     Snooze,
@@ -204,8 +205,13 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.plans.save(uid, plan, next_fire, now)
         case PausePlan(until=until, next_fire_at=next_fire):
             repo.plans.set_pause(uid, until, next_fire, now)
+            if next_fire is None:  # paused until /resume: no summaries or nudges to schedule
+                repo.plans.schedule_week(uid, None, now)
         case ResumePlan(next_fire_at=next_fire):
             repo.plans.set_pause(uid, None, next_fire, now)
+            repo.plans.schedule_week(uid, user.plan.plan if user.plan else None, now)
+        case SetCoaching(kind=kind, on=on):
+            repo.plans.set_coaching(uid, kind, on)
         case Snooze(slot=slot, at=at):
             repo.plans.set_snooze(uid, slot, at)
         case CancelSnooze():

@@ -140,3 +140,31 @@ async def test_reminder_one_minute_ahead_arrives_once_across_kill_9(
     assert status == 0
     assert sum(REMINDER in m.body for m in user.messages) == 1
     assert "Traceback" not in bot.log()
+
+
+async def test_the_weekly_summary_arrives_once_and_turns_off(
+    api: FakeBotApi, db: Database, content: Content, clock: FakeClock
+) -> None:
+    """Through the strict fake: Sunday 19:00 local one summary (not again on the next ticks),
+    and "Turn off weekly summaries" keeps the next Sunday quiet."""
+    slot = clock.now().replace(second=0)
+    await seed_planned_users(db, content, [8], every_day_at(slot), slot, clock.now())
+    user = api.user(8)
+    async with running_bot(api, db, content, clock=clock):
+        await user.reply_to("3x10")
+        clock.set(datetime(2026, 11, 29, 19, 0, 30, tzinfo=UTC))  # Sunday evening, UTC plan
+        summary = await user.wait_for(lambda m: "Your week" in m.body, timeout=20)
+        assert "1 session of the 3 you planned" in summary.body
+        clock.advance(timedelta(minutes=30))
+        await user.press("Turn off weekly summaries")
+        await user.wait_for(lambda m: m.body.startswith("Weekly summaries are off"), timeout=20)
+        clock.advance(timedelta(days=7))
+        assert await api.core.wait(lambda: summary_statuses(db) == ["sent", "skipped"], 20)
+        await user.reply_to("/plan")
+    assert sum("Your week" in m.body for m in user.messages) == 1
+
+
+def summary_statuses(db: Database) -> list[str]:
+    with sqlite3.connect(db.path) as raw:
+        rows = raw.execute("SELECT status FROM reminders WHERE kind = 'summary' ORDER BY slot")
+        return [status for (status,) in rows]

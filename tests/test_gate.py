@@ -279,12 +279,13 @@ def test_the_open_doors_of_gated_flows_are_these() -> None:
         "command:pause",  # holding reminders
         "button:WorkoutStop",  # stopping a workout
         "button:ReminderSkip",  # skipping today
+        "button:WeekOff",  # turning off weekly summaries or nudges
         "button:LogUndo",  # undoing a stored log
         "button:LogEdit",  # correcting a stored log
         "conversation:log_edit",  # the correction itself
     }
     gated_flows = {flow.name for flow in FLOWS if flow.gate is Needs.TRAINING}
-    assert gated_flows == {"schedule", "plan", "workout", "reminder", "logbook"}
+    assert gated_flows == {"schedule", "plan", "workout", "reminder", "week", "logbook"}
 
 
 @pytest.mark.parametrize("user", list(USERS))

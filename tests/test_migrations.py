@@ -50,6 +50,7 @@ MIGRATION_FILES = [
     "008_restriction_lifts.sql",
     "009_coaching.sql",
     "010_sender_lease.sql",
+    "011_week_between_sessions.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -145,13 +146,17 @@ table plans
   snooze_at INTEGER
   snooze_slot INTEGER
   updated_at TEXT NOT NULL
+  summary_at INTEGER
+  nudge_at INTEGER
+  summaries_on INTEGER NOT NULL DEFAULT 1
+  nudges_on INTEGER NOT NULL DEFAULT 1
 table processed_updates
   update_id INTEGER PRIMARY KEY
   processed_at TEXT NOT NULL
 table reminders
   user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
   slot INTEGER NOT NULL
-  kind TEXT NOT NULL CHECK (kind IN ('slot', 'snooze'))
+  kind TEXT NOT NULL CHECK (kind IN ('slot', 'snooze', 'summary', 'nudge'))
   status TEXT NOT NULL
   reason TEXT
   queued_at TEXT NOT NULL
@@ -203,7 +208,9 @@ UNIQUE INDEX logs_by_user ON logs (user_id, seq)
 INDEX outbox_due ON outbox (not_before, id)
 INDEX pain_ratings_by_user ON pain_ratings (user_id, local_date)
 INDEX plans_due ON plans (next_fire_at) WHERE next_fire_at IS NOT NULL
+INDEX plans_nudge_due ON plans (nudge_at) WHERE nudge_at IS NOT NULL
 INDEX plans_snoozed ON plans (snooze_at) WHERE snooze_at IS NOT NULL
+INDEX plans_summary_due ON plans (summary_at) WHERE summary_at IS NOT NULL
 INDEX reminders_by_time ON reminders (queued_at)
 INDEX screenings_by_user ON screenings (user_id, id)
 INDEX timers_due ON timers (due_at)

@@ -13,7 +13,7 @@ import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -189,3 +189,27 @@ async def test_a_killed_holder_on_this_host_is_replaced_at_once(
     clock.advance(LEASE)
     assert await elsewhere.take()
     assert not await lease(second, clock, "restarted-again").take()
+
+
+async def test_weekly_summaries_due_in_two_processes_go_out_once_each(
+    db: Database, second: Database, content: Content, clock: FakeClock, tmp_path: Path
+) -> None:
+    """A Sunday-evening summary due for 20 users; two processes tick at once: each user gets
+    one summary (claimed like a slot), recorded once in `reminders`."""
+    slot = clock.now() + timedelta(minutes=1)
+    await seed_planned_users(db, content, USERS[:20], every_day_at(slot), slot, clock.now())
+    with sqlite3.connect(tmp_path / "coach.sqlite3") as raw:
+        [(first, last)] = raw.execute("SELECT MIN(summary_at), MAX(summary_at) FROM plans")
+    assert first == last
+    clock.set(datetime.fromtimestamp(first, UTC) + timedelta(minutes=1))
+    sent = Sent()
+    one, two = cores([db, second], content, clock, sent)
+    await asyncio.gather(one.dispatcher.tick(), two.dispatcher.tick())
+    await asyncio.gather(one.outbox.drain(), two.outbox.drain())
+    summaries = Counter(
+        chat for chat, texts in sent.texts.items() for text in texts if "Your week" in text
+    )
+    assert summaries == dict.fromkeys(USERS[:20], 1)
+    with sqlite3.connect(tmp_path / "coach.sqlite3") as raw:
+        recorded = raw.execute("SELECT COUNT(*) FROM reminders WHERE kind = 'summary'").fetchone()
+    assert recorded == (20,)

@@ -144,6 +144,14 @@ class ScheduleZone(CallbackData, prefix="sch:z"):
     offset: str
 
 
+# --- plan ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanCalendar(CallbackData, prefix="plan:ics"):
+    """`plan:ics`: send the weekly plan as an .ics file for the user's calendar."""
+
+
 # --- reminders ------------------------------------------------------------------------------
 
 
@@ -168,6 +176,32 @@ class ReminderDue(CallbackData, prefix="reminder"):
 
     kind: Literal["slot", "snooze"]
     slot: int
+
+
+# --- between sessions: the weekly summary and the missed-session nudge ---------------------
+
+
+@dataclass(frozen=True)
+class WeekDue(CallbackData, prefix="week"):
+    """Tick `week:summary:<unix>` (the weekly summary) or `week:nudge:<unix>` (the nudge the
+    day after a missed planned day); the number is its instant. Built by bot/dispatch.py."""
+
+    kind: Literal["summary", "nudge"]
+    at: int
+
+
+@dataclass(frozen=True)
+class WeekOff(CallbackData, prefix="week:off"):
+    """`week:off:summary` / `week:off:nudge`: no more weekly summaries, or nudges."""
+
+    kind: Literal["summary", "nudge"]
+
+
+@dataclass(frozen=True)
+class WeekOn(CallbackData, prefix="week:on"):
+    """`week:on:summary` / `week:on:nudge`: weekly summaries, or nudges, back on (/plan)."""
+
+    kind: Literal["summary", "nudge"]
 
 
 # --- workout --------------------------------------------------------------------------------

@@ -220,6 +220,12 @@ def catch_up(
     return send, next_fire(plan, now, paused_until=paused_until)
 
 
+def local_instant(tz: str, day: date, at: time) -> datetime:
+    """The instant of local wall time `at` on local `day` in zone `tz`, in UTC (a missing time
+    is the moment the clock skips it, a repeated one its first occurrence, as for reminders)."""
+    return _slot_instant(zone(tz), day, at)
+
+
 def _paused(plan: WeeklyPlan, fire_utc: datetime, paused_until: date | None) -> bool:
     return paused_until is not None and slot_local_date(plan, fire_utc) < paused_until
 

@@ -33,6 +33,7 @@ from bot.coach.flows import (
     reminder,
     schedule,
     screening,
+    week,
     welcome,
     workout,
 )
@@ -48,6 +49,7 @@ FLOWS: tuple[Flow, ...] = (
     plan.FLOW,  # /plan, /pause, /resume (needs training, except /pause)
     workout.FLOW,  # /workout and its rest timer (needs training, except Stop)
     reminder.FLOW,  # reminder ticks, Snooze / Skip today (needs training, except Skip)
+    week.FLOW,  # weekly summary and missed-day nudge (needs training, except turning off)
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
     progress.FLOW,  # /history, /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)

@@ -24,6 +24,8 @@ class PlanState:
     plan: WeeklyPlan
     paused_until: date | None = None
     next_fire_at: datetime | None = None
+    summaries: bool = True  # the weekly summary (off with one tap)
+    nudges: bool = True  # the nudge the day after a missed planned day
 
     @property
     def paused(self) -> bool:
@@ -175,6 +177,14 @@ class CancelSnooze:
 
 
 @dataclass(frozen=True, slots=True)
+class SetCoaching:
+    """Turn the weekly summary ("summary") or the missed-session nudge ("nudge") on or off."""
+
+    kind: str
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AddLog:
     """Store a log (its `seq` is the user's next log number)."""
 
@@ -295,6 +305,7 @@ Effect = (
     | ResumePlan
     | Snooze
     | CancelSnooze
+    | SetCoaching
     | AddLog
     | RemoveLog
     | SetFeel

@@ -41,5 +41,6 @@ def chart_file(chart: ChartData, directory: Path) -> Path:
 
 
 def text_file(file: FileData) -> bytes:
-    """The file's bytes (UTF-8 with a byte-order mark, so spreadsheets read accents right)."""
-    return file.text.encode("utf-8-sig")
+    """The file's bytes: UTF-8, for a CSV with a byte-order mark so spreadsheets read accents
+    right (an .ics file goes without: calendar apps expect none)."""
+    return file.text.encode("utf-8-sig" if file.filename.endswith(".csv") else "utf-8")

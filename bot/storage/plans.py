@@ -16,6 +16,7 @@ from typing import Any
 
 from bot.coach.plan import WeeklyPlan
 from bot.coach.state import PlanState
+from bot.coach.week import next_nudge, next_summary
 from bot.storage.columns import from_unix, iso, unix
 from bot.storage.db import Tx
 
@@ -99,11 +100,43 @@ class SlotMove:
     reminder: ReminderKey | None
 
 
+@dataclass(frozen=True, slots=True)
+class WeekMove:
+    """A due weekly summary or nudge (`kind`) moved on from the instant read (`scheduled`) to
+    `following`, recording `reminder` (None: nothing to send)."""
+
+    user_id: int
+    kind: str
+    scheduled: datetime
+    following: datetime | None
+    reminder: ReminderKey | None
+
+
+@dataclass(frozen=True, slots=True)
+class DueWeek:
+    """A plan whose weekly summary or missed-session nudge is due."""
+
+    user_id: int
+    chat_id: int
+    blocked: bool
+    plan: PlanState
+    scheduled: datetime  # the due instant (`summary_at` or `nudge_at`), UTC
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row, kind: str) -> DueWeek:
+        """From a `plans` row joined with the user's `chat_id` and `blocked_at`."""
+        at = from_unix(row[_WEEK_COLUMNS[kind]])
+        assert at is not None  # the query asked for it to be due
+        blocked = row["blocked_at"] is not None
+        return cls(row["user_id"], row["chat_id"], blocked, plan_from_row(row), at)
+
+
 _DUE = (
     "SELECT p.*, u.chat_id, u.blocked_at FROM plans p JOIN users u USING (user_id)"
     " WHERE p.{0} <= ? ORDER BY p.{0} LIMIT ?"
 )
 _DUE_SLOTS = _DUE.format("next_fire_at")
+_WEEK_COLUMNS = {"summary": "summary_at", "nudge": "nudge_at"}
 _DUE_SNOOZES = _DUE.format("snooze_at")
 
 
@@ -116,12 +149,15 @@ class Plans:
         self.tx = tx
 
     def save(self, user_id: int, plan: WeeklyPlan, next_fire: datetime, now: datetime) -> None:
-        """Create or replace the user's plan; lifts any pause and snooze."""
+        """Create or replace the user's plan; lifts any pause and snooze, and schedules the
+        weekly summary and the nudge from `now` (their switches stay as the user set them)."""
+        nudge = next_nudge(plan, now)
         self.tx.later(
-            "INSERT INTO plans (user_id, days, at, tz, next_fire_at, updated_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            "INSERT INTO plans (user_id, days, at, tz, next_fire_at, summary_at, nudge_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
             " days = excluded.days, at = excluded.at, tz = excluded.tz, paused_until = NULL,"
             " next_fire_at = excluded.next_fire_at, snooze_at = NULL, snooze_slot = NULL,"
+            " summary_at = excluded.summary_at, nudge_at = excluded.nudge_at,"
             " updated_at = excluded.updated_at",
             (
                 user_id,
@@ -129,9 +165,52 @@ class Plans:
                 plan.at.strftime("%H:%M"),
                 plan.tz,
                 unix(next_fire),
+                unix(next_summary(plan, now)),
+                unix(nudge) if nudge else None,
                 iso(now),
             ),
         )
+
+    def schedule_week(self, user_id: int, plan: WeeklyPlan | None, now: datetime) -> None:
+        """The next weekly summary and nudge from `now` (None: none until the plan resumes)."""
+        nudge = next_nudge(plan, now) if plan else None
+        self.tx.later(
+            "UPDATE plans SET summary_at = ?, nudge_at = ? WHERE user_id = ?",
+            (
+                unix(next_summary(plan, now)) if plan else None,
+                unix(nudge) if nudge else None,
+                user_id,
+            ),
+        )
+
+    def set_coaching(self, user_id: int, kind: str, on: bool) -> None:
+        """Turn the weekly summary ("summary") or the nudge ("nudge") on or off."""
+        column = {"summary": "summaries_on", "nudge": "nudges_on"}[kind]
+        self.tx.later(f"UPDATE plans SET {column} = ? WHERE user_id = ?", (int(on), user_id))  # noqa: S608 (a fixed column name)
+
+    async def claim_week(self, moves: list[WeekMove], now: datetime) -> set[ReminderKey]:
+        """Move each summary or nudge on only if it is still due at the instant read, and record
+        the reminders of those moved (one trip), as `claim_slots` does for slots."""
+
+        def work(connection: sqlite3.Connection) -> set[ReminderKey]:
+            claimed = set()
+            for move in moves:
+                column = _WEEK_COLUMNS[move.kind]
+                changed = connection.execute(
+                    f"UPDATE plans SET {column} = ? WHERE user_id = ? AND {column} = ?",  # noqa: S608 (a fixed column name)
+                    (_unix_or_none(move.following), move.user_id, unix(move.scheduled)),
+                ).rowcount
+                if changed == 1 and move.reminder and _record(connection, move.reminder, now):
+                    claimed.add(move.reminder)
+            return claimed
+
+        return await self.tx.call(work) if moves else set()
+
+    async def due_week(self, kind: str, now: datetime, limit: int) -> list[DueWeek]:
+        """At most `limit` summaries or nudges due at or before `now`, oldest first (one trip,
+        on the column's partial index)."""
+        rows = await self.tx.fetchall(_DUE.format(_WEEK_COLUMNS[kind]), (unix(now), limit))
+        return [DueWeek.from_row(row, kind) for row in rows]
 
     def set_pause(
         self, user_id: int, until: date | None, next_fire: datetime | None, now: datetime
@@ -213,12 +292,14 @@ class Plans:
         return [DueSnooze.from_row(row) for row in rows]
 
     async def earliest_due(self) -> datetime | None:
-        """The earliest reminder slot, snooze or conversation timer, or None (one trip; each
-        MIN is one index lookup)."""
+        """The earliest reminder slot, snooze, summary, nudge or conversation timer, or None
+        (one trip; each MIN is one index lookup)."""
         row = await self.tx.fetchone(
             "SELECT MIN(t) AS t FROM ("
             " SELECT MIN(next_fire_at) AS t FROM plans WHERE next_fire_at IS NOT NULL"
             " UNION ALL SELECT MIN(snooze_at) FROM plans WHERE snooze_at IS NOT NULL"
+            " UNION ALL SELECT MIN(summary_at) FROM plans WHERE summary_at IS NOT NULL"
+            " UNION ALL SELECT MIN(nudge_at) FROM plans WHERE nudge_at IS NOT NULL"
             " UNION ALL SELECT MIN(due_at) FROM timers)"
         )
         return from_unix(row["t"]) if row and row["t"] is not None else None
@@ -263,7 +344,13 @@ def plan_from_row(row: sqlite3.Row) -> PlanState:
         tz=row["tz"],
     )
     paused = date.fromisoformat(row["paused_until"]) if row["paused_until"] else None
-    return PlanState(plan=plan, paused_until=paused, next_fire_at=from_unix(row["next_fire_at"]))
+    return PlanState(
+        plan=plan,
+        paused_until=paused,
+        next_fire_at=from_unix(row["next_fire_at"]),
+        summaries=bool(row["summaries_on"]),
+        nudges=bool(row["nudges_on"]),
+    )
 
 
 def read_plan(connection: sqlite3.Connection, user_id: int) -> PlanState | None:

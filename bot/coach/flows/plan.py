@@ -1,19 +1,22 @@
 """/plan, /pause and /resume: see the weekly plan and its next reminders, or hold them.
 
-/plan and /resume need training (the engine applies the gate); /pause is open to everyone.
+/plan, its calendar file and /resume need training (the engine applies the gate); /pause is
+open to everyone.
 /pause reads when reminders come back in plain words (`bot.coach.dates.parse_pause_until`).
 """
 
 from __future__ import annotations
 
 from bot.coach import plan as rules
-from bot.coach.callbacks import ScheduleStart
+from bot.coach.calendar import plan_ics
+from bot.coach.callbacks import PlanCalendar, ScheduleStart
 from bot.coach.context import Ctx, Decision
 from bot.coach.dates import PauseRefused, parse_pause_until
 from bot.coach.flow import Flow, ungated
 from bot.coach.flows.schedule_text import summary, upcoming_text
+from bot.coach.flows.week import switches
 from bot.coach.gate import Needs
-from bot.coach.messages import Button, Command, Reply
+from bot.coach.messages import Button, Command, FileData, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, PausePlan, ResumePlan
 from bot.coach.training import advice, target_text
 
@@ -35,7 +38,28 @@ def on_plan(ctx: Ctx) -> Decision:
             parts.append(ctx.t("plan.paused_until", until=ctx.date(state.paused_until)))
         upcoming = upcoming_text(ctx, state.plan, state.paused_until)
         parts.append(ctx.t("plan.next", upcoming=upcoming))
-    return Decision.say("\n\n".join(parts))
+    lines, back_on = switches(ctx, state)
+    parts += lines
+    calendar = Button(ctx.t("button.plan_calendar"), PlanCalendar().pack())
+    buttons = ((calendar,), *((button,) for button in back_on))
+    return Decision(replies=(Reply("\n\n".join(parts), buttons=buttons),))
+
+
+def on_calendar(ctx: Ctx) -> Decision:
+    """Add to my calendar: the plan as an .ics file (a weekly event in the user's zone)."""
+    state = ctx.user.plan
+    if state is None:
+        return Decision(notice=ctx.t("stale_button"))
+    plan = state.plan
+    ics = plan_ics(
+        plan,
+        ctx.user.user_id,
+        ctx.now,
+        ctx.t("plan.calendar_title"),
+        ctx.t("plan.calendar_description"),
+    )
+    caption = ctx.t("plan.calendar_caption", at=plan.at.strftime("%H:%M"), tz=plan.tz)
+    return Decision(replies=(Reply(caption, file=FileData("reverse-lunges.ics", ics)),))
 
 
 def on_pause(ctx: Ctx) -> Decision:
@@ -79,5 +103,6 @@ FLOW = Flow(
     gate=Needs.TRAINING,
     # Holding reminders is always allowed, whatever the screening says.
     commands={"plan": on_plan, "pause": ungated(on_pause), "resume": on_resume},
+    buttons={PlanCalendar: on_calendar},
     menu=("plan", "pause", "resume"),
 )
