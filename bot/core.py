@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from bot.clock import Clock
 from bot.content import Content
 from bot.dispatch import Dispatcher
+from bot.inbox import Forum, Inbox
 from bot.outbox import Outbox, Transport
 from bot.service import Coach
 from bot.storage.db import Database
@@ -49,11 +50,16 @@ def build(
     admins: frozenset[int] = frozenset(),
     codes: Callable[[], str] | None = None,
     bot_username: str = "",
+    forum: Forum | None = None,
 ) -> Core:
     """Wire the core: the coach and the dispatcher on `clock`, the outbox on `outbox_clock`
     (default: `clock`) sending through `transport` at `pace`; the coach wakes the outbox
     whenever it queues replies. `admins` are the user ids allowed /admin; `codes` draws invite
-    codes (default: `secrets`); `bot_username` makes invite links (Telegram's is set once known)."""
+    codes (default: `secrets`); `bot_username` makes invite links (Telegram's is set once known);
+    with a `forum`, messages about clients go to their coach's inbox group (bot/inbox.py)."""
+    router = None
+    if forum is not None:
+        router = Inbox(db, forum, outbox_clock or clock, content.texts)
     outbox = Outbox(
         db,
         transport,
@@ -61,6 +67,7 @@ def build(
         global_rate=pace.global_rate,
         chat_rate=pace.chat_rate,
         chat_burst=pace.chat_burst,
+        router=router,
     )
     coach = Coach(
         db, content, clock, on_enqueued=outbox.wake, admins=admins, bot_username=bot_username

@@ -72,6 +72,13 @@ class Transport(Protocol):
         ...
 
 
+class Router(Protocol):
+    async def deliver(self, item: OutboxItem, reply: Reply) -> tuple[int, int] | None:
+        """Deliver `item` somewhere other than its chat (a coach's inbox group): (chat id,
+        message id); None when it goes to its chat the usual way (`bot/inbox.py`)."""
+        ...
+
+
 class RateLimiter:
     """A token bucket on the loop's monotonic time: `rate` per second, bursts of `burst`."""
 
@@ -114,9 +121,11 @@ class Outbox:
         chat_rate: float = 1.0,
         chat_burst: float = 3.0,
         batch: int = 200,
+        router: Router | None = None,
     ) -> None:
         self.db = db
         self.transport = transport
+        self.router = router
         self.clock = clock
         self.batch = batch
         self._global = RateLimiter(global_rate, burst=global_rate / 5)
@@ -228,9 +237,7 @@ class Outbox:
         edit = EditTarget(edit_id, bool(payload.get("edit_has_media"))) if edit_id else None
         await self._last_step_turn(loop)
         try:
-            message_id = await self.transport.deliver(
-                item.chat_id, reply_from_json(payload["reply"]), edit
-            )
+            chat_id, message_id = await self._deliver(item, reply_from_json(payload["reply"]), edit)
         except RetryLater as exc:
             if exc.seconds is not None:  # Telegram's flood control applies to the whole bot
                 self._flood_until = max(self._flood_until, loop.time() + exc.seconds)
@@ -248,8 +255,18 @@ class Outbox:
             await self._unexpected(item, exc)
             return False
         self.sent += 1
-        await self._finish(item, "sent", message_id)
+        await self._finish(item, "sent", message_id, chat_id)
         return True
+
+    async def _deliver(
+        self, item: OutboxItem, reply: Reply, edit: EditTarget | None
+    ) -> tuple[int, int | None]:
+        """Through the router when it takes the message, else to the item's chat."""
+        if edit is None and self.router is not None:
+            routed = await self.router.deliver(item, reply)
+            if routed is not None:
+                return routed
+        return item.chat_id, await self.transport.deliver(item.chat_id, reply, edit)
 
     async def _last_step_turn(self, loop: asyncio.AbstractEventLoop) -> None:
         """Wait for a token of the last-step bucket, asking again after every sleep."""
@@ -259,12 +276,18 @@ class Outbox:
                 return
             await asyncio.sleep(pause)  # pacing, not waiting for an outcome
 
-    async def _finish(self, item: OutboxItem, status: str, message_id: int | None = None) -> None:
+    async def _finish(
+        self,
+        item: OutboxItem,
+        status: str,
+        message_id: int | None = None,
+        chat_id: int | None = None,
+    ) -> None:
         async with self.db.transaction() as tx:
             OutboxRows(tx).delete(item.id)
             thread = item.payload.get("thread")
             if thread is not None and message_id is not None:  # a message about a client
-                Coachings(tx).thread(item.chat_id, message_id, int(thread))
+                Coachings(tx).thread(chat_id or item.chat_id, message_id, int(thread))
             reminder = item.reminder
             if reminder is not None:
                 Reminders(tx).outcome(reminder, status)

@@ -55,6 +55,16 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
+class InGroup:
+    """Where in a supergroup a message was written: the group, the topic (None: General),
+    and whether the group has topics on."""
+
+    chat_id: int
+    thread_id: int | None
+    is_forum: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Incoming:
     """One event from a transport, with who sent it and (for presses) which message."""
 
@@ -66,6 +76,12 @@ class Incoming:
     message_id: int | None = None
     message_has_media: bool = False
     reply_to_message_id: int | None = None  # the message a typed text replies to (Telegram's)
+    group: InGroup | None = None  # written in a supergroup (`chat_id` is the private chat)
+
+    @property
+    def reply_chat(self) -> int:
+        """Where replies go: the group it was written in, else the private chat."""
+        return self.group.chat_id if self.group is not None else self.chat_id
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +115,11 @@ class Coach:
 
     async def handle(self, incoming: Incoming) -> Handled:
         """Process one event; replies are committed to the outbox before this returns."""
+        if incoming.group is not None:
+            from bot.inbox_group import in_group  # the group path needs this module's types
+
+            duplicate, notice = await in_group(self, incoming)
+            return Handled(notice=notice, duplicate=duplicate)
         now = self.clock.now()
         async with self.db.transaction() as tx:
             repo = Repo(tx)
@@ -111,10 +132,7 @@ class Coach:
                 incoming.user_id, code=_start_code(incoming.event), reply_to=_replied(incoming)
             )
             assert user is not None
-            coaching = replace(
-                user.coaching, fresh_code=self.codes(), bot_username=self.bot_username
-            )
-            user = replace(user, coaching=coaching)
+            user = self.with_service_view(user)
             if incoming.user_id in self.admins:
                 user = replace(user, is_admin=True)
                 if isinstance(incoming.event, Command) and incoming.event.name == "admin":
@@ -124,6 +142,11 @@ class Coach:
         if decision.replies:
             self.on_enqueued()
         return Handled(notice=decision.notice)
+
+    def with_service_view(self, user: UserState) -> UserState:
+        """The user with what only the service knows: a fresh invite code, the bot's name."""
+        coaching = replace(user.coaching, fresh_code=self.codes(), bot_username=self.bot_username)
+        return replace(user, coaching=coaching)
 
     def run(
         self,
@@ -144,7 +167,7 @@ class Coach:
             if reminder is not None:
                 payload["once"] = True
                 payload["reminder"] = reminder.to_json()
-            repo.outbox.enqueue(incoming.chat_id, payload, now)
+            repo.outbox.enqueue(incoming.reply_chat, payload, now)
         return decision
 
     async def apologise(self, incoming: Incoming) -> Handled:
@@ -153,7 +176,7 @@ class Coach:
         try:
             async with self.db.transaction() as tx:
                 OutboxRows(tx).enqueue(
-                    incoming.chat_id, outbox_payload(Reply(text), incoming), self.clock.now()
+                    incoming.reply_chat, outbox_payload(Reply(text), incoming), self.clock.now()
                 )
         except Exception as exc:
             log.error("could not queue an apology for user %s: %s", incoming.user_id, exc)
@@ -239,8 +262,11 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
 def outbox_payload(reply: Reply, incoming: Incoming) -> dict[str, Any]:
     """A reply as JSON, with the message it may replace."""
     edit = reply.edit and incoming.message_id is not None
-    return {
+    payload: dict[str, Any] = {
         "reply": reply_to_json(reply),
         "edit_message_id": incoming.message_id if edit else None,
         "edit_has_media": incoming.message_has_media if edit else False,
     }
+    if incoming.group is not None:  # back to the topic (or General) of the coach's group
+        payload["topic"] = incoming.group.thread_id
+    return payload

@@ -51,6 +51,7 @@ MIGRATION_FILES = [
     "009_coaching.sql",
     "010_sender_lease.sql",
     "011_week_between_sessions.sql",
+    "012_coach_inbox.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -65,6 +66,12 @@ table coach_events
   urgent INTEGER NOT NULL DEFAULT 0
   created_at TEXT NOT NULL
   seen_at TEXT
+table coach_inboxes
+  coach_id INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE
+  chat_id INTEGER NOT NULL UNIQUE
+  state TEXT NOT NULL CHECK (state IN ('active', 'gone'))
+  ignored_told INTEGER NOT NULL DEFAULT 0
+  created_at TEXT NOT NULL
 table coach_links
   id INTEGER PRIMARY KEY AUTOINCREMENT
   coach_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
@@ -84,6 +91,13 @@ table coach_threads
   message_id INTEGER NOT NULL
   link_id INTEGER NOT NULL REFERENCES coach_links (id) ON DELETE CASCADE
   PRIMARY KEY (chat_id, message_id)
+table coach_topics
+  link_id INTEGER PRIMARY KEY REFERENCES coach_links (id) ON DELETE CASCADE
+  chat_id INTEGER NOT NULL
+  thread_id INTEGER NOT NULL
+  state TEXT NOT NULL CHECK (state IN ('active', 'gone'))
+  created_at TEXT NOT NULL
+  UNIQUE (chat_id, thread_id)
 table coaches
   user_id INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE
   invite_code TEXT NOT NULL UNIQUE
@@ -218,7 +232,9 @@ INDEX timers_due ON timers (due_at)
 
 # Automatic indexes SQLite makes for PRIMARY KEY / UNIQUE constraints (no SQL of their own).
 GOLDEN_AUTO_INDEXES = [
+    "sqlite_autoindex_coach_inboxes_1",
     "sqlite_autoindex_coach_threads_1",
+    "sqlite_autoindex_coach_topics_1",
     "sqlite_autoindex_coaches_1",
     "sqlite_autoindex_lesson_progress_1",
     "sqlite_autoindex_log_sets_1",
@@ -500,8 +516,7 @@ def test_migration_files_are_numbered_one_by_one() -> None:
     the newest is N."""
     found = migrations()
     assert [name for _, name, _ in found] == MIGRATION_FILES
-    expected = list(range(1, NEWEST + 1))
-    assert [version for version, _, _ in found] == expected
+    assert [version for version, _, _ in found] == list(range(1, NEWEST + 1))
 
 
 async def test_an_empty_database_gets_every_migration_and_the_golden_schema(

@@ -13,6 +13,7 @@ database); an `async` one makes a trip.
     pain.py        pain_ratings
     sending.py     outbox, media
     coaching.py    coaches, coach_links, coach_messages, coach_events, coach_threads
+    inbox.py       coach_inboxes, coach_topics (a coach's forum inbox)
     admin.py       counts for /admin, over all of them
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 from bot.storage.admin import Admin
 from bot.storage.coaching import Coachings
 from bot.storage.db import Tx
+from bot.storage.inbox import Inboxes
 from bot.storage.logs import Logs, Timers
 from bot.storage.pain import PainRatings
 from bot.storage.plans import Plans, Reminders
@@ -35,6 +37,7 @@ class Repo:
     __slots__ = (
         "admin",
         "coaching",
+        "inbox",
         "logs",
         "media",
         "outbox",
@@ -62,3 +65,4 @@ class Repo:
         self.media = MediaIds(tx)
         self.admin = Admin(tx)
         self.coaching = Coachings(tx)
+        self.inbox = Inboxes(tx)

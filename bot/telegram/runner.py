@@ -90,6 +90,7 @@ async def serve(
         # The outbox times retries on the real clock: its waits are Telegram's, not the user's.
         outbox_clock=SystemClock(),
         admins=options.admins,
+        forum=transport,
     )
     runtime = Runtime(core.coach, core.outbox, Metrics())
     outbox = core.outbox

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable
 from pathlib import Path
+from typing import TypeVar
 
 from telegram import (
     Bot,
@@ -27,6 +29,7 @@ from bot.storage.db import Database
 from bot.storage.sending import MediaIds
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove | None
 
@@ -88,18 +91,25 @@ class TelegramTransport:
         self.charts = charts
 
     async def deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> int | None:
-        try:
-            return await self._deliver(chat_id, reply, edit)
-        except RetryAfter as exc:
-            raise RetryLater(_seconds(exc.retry_after), "429 Too Many Requests") from None
-        except Forbidden as exc:
-            raise Blocked(exc.message) from None
-        except BadRequest as exc:
-            raise Rejected(exc.message) from None
-        except NetworkError as exc:  # includes TimedOut and 5xx answers
-            raise RetryLater(None, f"{type(exc).__name__}: {exc.message}") from None
-        except TelegramError as exc:
-            raise Rejected(f"{type(exc).__name__}: {exc.message}") from None
+        return await _mapped(self._deliver(chat_id, reply, edit))
+
+    async def create_topic(self, chat_id: int, name: str) -> int:
+        """A forum topic named `name` in the supergroup `chat_id`: its message_thread_id."""
+        topic = await _mapped(self.bot.create_forum_topic(chat_id, name))
+        return topic.message_thread_id
+
+    async def deliver_in_topic(self, chat_id: int, thread_id: int | None, reply: Reply) -> int:
+        """`reply` as text in a forum topic (None: General): messages about clients are text."""
+        sent = await _mapped(
+            self.bot.send_message(
+                chat_id,
+                reply.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(reply),
+                message_thread_id=thread_id,
+            )
+        )
+        return sent.message_id
 
     async def _deliver(self, chat_id: int, reply: Reply, edit: EditTarget | None) -> int:
         """The id of the message that shows the reply (the edited one, or a new one)."""
@@ -215,6 +225,22 @@ class TelegramTransport:
             await self.bot.delete_message(chat_id, message_id)
         except TelegramError as exc:
             log.debug("could not delete message %s in chat %s: %s", message_id, chat_id, exc)
+
+
+async def _mapped(call: Awaitable[T]) -> T:
+    """The call's result, with Telegram's errors mapped to the outbox's outcomes."""
+    try:
+        return await call
+    except RetryAfter as exc:
+        raise RetryLater(_seconds(exc.retry_after), "429 Too Many Requests") from None
+    except Forbidden as exc:
+        raise Blocked(exc.message) from None
+    except BadRequest as exc:
+        raise Rejected(exc.message) from None
+    except NetworkError as exc:  # includes TimedOut and 5xx answers
+        raise RetryLater(None, f"{type(exc).__name__}: {exc.message}") from None
+    except TelegramError as exc:
+        raise Rejected(f"{type(exc).__name__}: {exc.message}") from None
 
 
 def _seconds(retry_after: object) -> float:

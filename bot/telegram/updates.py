@@ -6,7 +6,7 @@ from telegram import Message, Update
 from telegram.constants import ChatType
 
 from bot.coach.messages import Command, Event, Location, Press, Text, Unsupported
-from bot.service import Incoming
+from bot.service import Incoming, InGroup
 
 
 def event_of(message: Message) -> Event:
@@ -32,10 +32,17 @@ def _kind(message: Message) -> str:
 
 
 def incoming_of(update: Update) -> Incoming | None:
-    """The event, or None for updates the coach does not act on (e.g. edits, channel posts)."""
+    """The event, or None for updates the coach does not act on (e.g. edits, channel posts).
+    Supergroup messages and presses come with the place they were made in (`group`); the
+    service keeps only those of a coach in their inbox group, and `/inbox` (bot/inbox_group.py).
+    Other groups and channels are None."""
     user = update.effective_user
     chat = update.effective_chat
-    if user is None or chat is None or chat.type != ChatType.PRIVATE:
+    if user is None or chat is None:
+        return None
+    if chat.type == ChatType.SUPERGROUP:
+        return _in_supergroup(update)
+    if chat.type != ChatType.PRIVATE:
         return None
     if update.callback_query is not None:
         query = update.callback_query
@@ -72,6 +79,31 @@ def incoming_of(update: Update) -> Incoming | None:
             ),
         )
     return None
+
+
+def _in_supergroup(update: Update) -> Incoming | None:
+    """A message or press in a supergroup, as the user's (their private chat id is their user
+    id), with the group and topic it came from."""
+    user = update.effective_user
+    assert user is not None
+    query = update.callback_query
+    message = update.message
+    if query is not None and isinstance(query.message, Message):
+        message = query.message
+    if message is None:  # an edit, or a press on a message too old to show
+        return None
+    topic = message.message_thread_id if message.is_topic_message else None
+    group = InGroup(message.chat.id, topic, bool(message.chat.is_forum))
+    event = Press(query.data or "") if query is not None else event_of(message)
+    return Incoming(
+        user_id=user.id,
+        chat_id=user.id,
+        first_name=user.first_name or "",
+        event=event,
+        update_id=update.update_id,
+        message_id=message.message_id if query is not None else None,
+        group=group,
+    )
 
 
 def kind_of(update: Update, incoming: Incoming | None) -> str:

@@ -193,6 +193,15 @@ class FakeBotApi:
             raise ValueError("group chat ids are negative")
         return FakeChat(self.core, self.core.add_chat(ChatInfo(chat_id, "group", title=title)))
 
+    def forum(self, chat_id: int, title: str = "Forum") -> FakeChat:
+        """A supergroup with topics on (`is_forum`); the bot joins it with `add_bot`."""
+        if chat_id >= 0:
+            raise ValueError("supergroup chat ids are negative")
+        info = ChatInfo(chat_id, "supergroup", title=title, is_forum=True)
+        state = self.core.add_chat(info)
+        state.bot_status = "left"
+        return FakeChat(self.core, state)
+
     def channel(
         self, chat_id: int, title: str = "Channel", username: str | None = None
     ) -> FakeChat:

@@ -28,6 +28,7 @@ from tests.fakes.bot_api_state import (
     ChatMessage,
     ChatState,
     Core,
+    Topic,
     Webhook,
 )
 
@@ -38,6 +39,8 @@ NOT_MODIFIED = (
     "same as a current content and reply markup of the message"
 )
 MEDIA_KINDS = ("photo", "animation", "document")
+# The colors createForumTopic accepts (RGB).
+TOPIC_COLORS = (0x6FB9F0, 0xFFD67E, 0xCB86DB, 0x8EEE98, 0xFF93B2, 0xFB6F5F)
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class MethodTable:
             "deleteWebhook": self.delete_webhook,
             "getWebhookInfo": self.get_webhook_info,
             "getFile": self.get_file,
+            "createForumTopic": self.create_forum_topic,
         }
 
     async def get_me(self, call: Call) -> Any:
@@ -112,6 +116,7 @@ class MethodTable:
             parse_mode=params.get("parse_mode"),
             reply_markup=params.get("reply_markup"),
             reply_to_message_id=_reply_target(chat, params),
+            thread_id=_thread(chat, params),
         )
         return await self._sent(chat, message)
 
@@ -353,6 +358,32 @@ class MethodTable:
             info["allowed_updates"] = sorted(self.core.allowed_updates)
         return info
 
+    async def create_forum_topic(self, call: Call) -> Any:
+        """createForumTopic: a forum supergroup where the bot is an admin who can manage
+        topics; the topic's id is the id of its "topic created" service message."""
+        chat = self.core.reachable_chat(call.params["chat_id"])
+        if chat.info.type != "supergroup" or not chat.info.is_forum:
+            raise bad_request("the chat is not a forum")
+        if chat.bot_status != "administrator" or not chat.can_manage_topics:
+            raise bad_request("not enough rights to create a topic")
+        name = str(call.params["name"])
+        if not 1 <= len(name) <= 128:
+            raise bad_request("TOPIC_NAME_INVALID")
+        color = int(call.params.get("icon_color", TOPIC_COLORS[0]))
+        if color not in TOPIC_COLORS:
+            raise bad_request("TOPIC_ICON_COLOR_INVALID")
+        created = {"name": name, "icon_color": color}
+        message = chat.add(
+            kind="service",
+            from_bot=True,
+            sender=self.core.bot_user,
+            service={"forum_topic_created": created},
+        )
+        message.thread_id = message.message_id
+        chat.topics[message.message_id] = Topic(name, color)
+        await self.core.notify()
+        return {"message_thread_id": message.message_id, **created}
+
     async def get_file(self, call: Call) -> Any:
         """getFile: a File whose file_path can be downloaded from base_file_url."""
         stored = self.core.files.meta.get(call.params["file_id"])
@@ -364,6 +395,17 @@ class MethodTable:
             "file_size": len(stored.data),
             "file_path": f"{stored.kind}s/{stored.file_id}",
         }
+
+
+def _thread(chat: ChatState, params: Mapping[str, Any]) -> int | None:
+    """message_thread_id: an existing topic of a forum (400 "message thread not found")."""
+    thread = params.get("message_thread_id")
+    if thread is None:
+        return None
+    topic = chat.topics.get(int(thread))
+    if not chat.info.is_forum or topic is None or topic.deleted:
+        raise bad_request("message thread not found")
+    return int(thread)
 
 
 def _reply_target(chat: ChatState, params: Mapping[str, Any]) -> int | None:

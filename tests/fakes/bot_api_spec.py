@@ -108,6 +108,11 @@ class ApiSpec:
         """Read the compact spec from `path` (the project's copy by default)."""
         return cls(_load_raw(path.resolve()))
 
+    def check_object(self, value: Any, type_name: str) -> dict[str, Any]:
+        """An object the fake sends (a Message, an Update, a ForumTopic) checked against its
+        type, field by field, as calls are: ApiError when it is not one."""
+        return _Checker(self, {}).check(value, type_name, type_name)
+
     def method_name(self, name: str) -> str | None:
         """The canonical name of a method (Telegram ignores case), or None if unknown."""
         return self._by_lower.get(name.lower())

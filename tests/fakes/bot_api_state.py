@@ -19,7 +19,7 @@ from tests.fakes.bot_api_files import FileStore, StoredFile
 from tests.fakes.bot_api_spec import ApiError, bad_request
 from tests.fakes.html_check import Entity
 
-__all__ = ["CallbackQuery", "ChatInfo", "ChatMessage", "ChatState", "Core"]
+__all__ = ["CallbackQuery", "ChatInfo", "ChatMessage", "ChatState", "Core", "Topic"]
 
 DEFAULT_UPDATES = frozenset(
     {
@@ -61,11 +61,12 @@ class ChatInfo:
     first_name: str | None = None
     title: str | None = None
     username: str | None = None
+    is_forum: bool | None = None  # a supergroup with topics on
 
     def to_json(self) -> dict[str, Any]:
         """The Chat object."""
         body: dict[str, Any] = {"id": self.id, "type": self.type}
-        for name in ("first_name", "title", "username"):
+        for name in ("first_name", "title", "username", "is_forum"):
             value = getattr(self, name)
             if value is not None:
                 body[name] = value
@@ -93,6 +94,8 @@ class ChatMessage:
     edit_date: int | None = None
     deleted: bool = False
     reply_to_message_id: int | None = None
+    thread_id: int | None = None  # the forum topic it is in (None: General, or no forum)
+    service: dict[str, Any] = field(default_factory=dict)  # e.g. forum_topic_created
 
     @property
     def body(self) -> str:
@@ -146,6 +149,15 @@ class CallbackQuery:
 
 
 @dataclass
+class Topic:
+    """A forum topic: its name, and whether it was deleted."""
+
+    name: str
+    icon_color: int
+    deleted: bool = False
+
+
+@dataclass
 class ChatState:
     """The messages of one chat plus the bookkeeping tests wait on."""
 
@@ -158,6 +170,9 @@ class ChatState:
     reply_keyboard: dict[str, Any] | None = None
     blocked: bool = False
     actions: list[str] = field(default_factory=list)
+    bot_status: str = "member"  # in a group: member, administrator, left, kicked
+    can_manage_topics: bool = False
+    topics: dict[int, Topic] = field(default_factory=dict)  # forum topics by message_thread_id
 
     def add(self, **fields: Any) -> ChatMessage:
         """A new message with the next message_id of this chat."""
@@ -228,10 +243,15 @@ class Core:
         raise bad_request("chat not found")
 
     def reachable_chat(self, chat_id: int | str) -> ChatState:
-        """Like `chat`, but a user who blocked the bot answers 403."""
+        """Like `chat`, but a user who blocked the bot answers 403, and so does a group the
+        bot is not in (left, or kicked)."""
         state = self.chat(chat_id)
         if state.blocked:
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if state.info.type in ("group", "supergroup") and state.bot_status == "kicked":
+            raise ApiError(403, f"Forbidden: bot was kicked from the {state.info.type} chat")
+        if state.info.type in ("group", "supergroup") and state.bot_status == "left":
+            raise ApiError(403, f"Forbidden: bot is not a member of the {state.info.type} chat")
         return state
 
     def message_json(self, message: ChatMessage, *, with_reply: bool = True) -> dict[str, Any]:
@@ -245,8 +265,12 @@ class Core:
             body["sender_chat"] = message.chat.to_json()  # channel posts have no "from"
         elif message.sender is not None:
             body["from"] = message.sender
+        if message.thread_id is not None:
+            body["message_thread_id"] = message.thread_id
+            body["is_topic_message"] = True
         body.update(_text_fields(message))
         body.update(message.media)
+        body.update(message.service)
         if message.edit_date is not None:
             body["edit_date"] = message.edit_date
         if message.inline_markup:

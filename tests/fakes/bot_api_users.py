@@ -30,6 +30,30 @@ def tiny_png(width: int = 4, height: int = 4) -> bytes:
     return buffer.getvalue()
 
 
+def _member(core: Core, status: str) -> dict[str, Any]:
+    """The bot's ChatMember object for `status`."""
+    body: dict[str, Any] = {"status": status, "user": core.bot_user}
+    if status == "kicked":
+        body["until_date"] = 0
+    if status == "administrator":
+        rights = [
+            "can_be_edited",
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        ]
+        body.update({name: False for name in rights})
+        body.update({"is_anonymous": False, "can_manage_topics": True, "can_pin_messages": True})
+    return body
+
+
 def _command_entities(text: str) -> tuple[Entity, ...]:
     """Telegram marks a leading /command with a bot_command entity."""
     if not text.startswith("/"):
@@ -110,6 +134,47 @@ class ChatView:
 class FakeChat(ChatView):
     """A group or channel chat; users write in it with `user.send(text, chat=group)`."""
 
+    def topic_messages(self, thread_id: int) -> list[ChatMessage]:
+        """The bot's messages in one forum topic, oldest first."""
+        return [m for m in self.messages if m.thread_id == thread_id and m.kind != "service"]
+
+    @property
+    def topics(self) -> dict[int, str]:
+        """The forum's topics that are not deleted: message_thread_id -> name."""
+        return {i: t.name for i, t in self.state.topics.items() if not t.deleted}
+
+    async def add_bot(self, by: FakeUser, *, admin: bool = True) -> None:
+        """`by` adds the bot (an admin who can manage topics, by default): my_chat_member."""
+        old = self.state.bot_status
+        self.state.bot_status = "administrator" if admin else "member"
+        self.state.can_manage_topics = admin
+        await self._member_update(by, old, self.state.bot_status)
+
+    async def remove_bot(self, by: FakeUser) -> None:
+        """`by` removes the bot from the group: sends answer 403 from now on."""
+        old = self.state.bot_status
+        self.state.bot_status = "kicked"
+        await self._member_update(by, old, "kicked")
+
+    async def delete_topic(self, thread_id: int) -> None:
+        """A member deletes a topic: sending there answers 400 "message thread not found"."""
+        self.state.topics[thread_id].deleted = True
+        for message in self.state.messages.values():
+            if message.thread_id == thread_id:
+                message.deleted = True
+        await self.core.notify()
+
+    async def _member_update(self, by: FakeUser, old: str, new: str) -> None:
+        """The my_chat_member update Telegram sends when the bot's status changes here."""
+        payload = {
+            "chat": self.state.info.to_json(),
+            "from": by.json,
+            "date": int(time.time()),
+            "old_chat_member": _member(self.core, old),
+            "new_chat_member": _member(self.core, new),
+        }
+        await self.core.push_update("my_chat_member", payload)
+
     async def post(self, text: str) -> ChatMessage:
         """A channel post (channel chats only)."""
         if self.state.info.type != "channel":
@@ -161,17 +226,37 @@ class FakeUser(ChatView):
         """Bots in privacy mode see only commands, replies to them and mentions in groups."""
         if chat.info.type == "private" or not self.group_privacy:
             return True
+        if chat.bot_status in ("left", "kicked"):
+            return False
+        if chat.bot_status == "administrator":  # admins see every message
+            return True
         text = message.text or ""
         mention = f"@{self.core.bot_user.get('username', '')}"
         replied = chat.messages.get(message.reply_to_message_id or 0)
         return text.startswith("/") or mention in text or bool(replied and replied.from_bot)
 
     async def send(
-        self, text: str, *, chat: FakeChat | None = None, reply_to: int | None = None
+        self,
+        text: str,
+        *,
+        chat: FakeChat | None = None,
+        reply_to: int | None = None,
+        topic: int | None = None,
     ) -> ChatMessage:
-        """A text message; a leading /command gets its bot_command entity as in Telegram."""
+        """A text message; a leading /command gets its bot_command entity as in Telegram. In a
+        forum, `topic` is the topic's message_thread_id (None: General); as in Telegram, a
+        message in a topic replies to the topic's first message unless it replies to another."""
+        if topic is not None:
+            if chat is None or topic not in chat.topics:
+                raise LookupError(f"no topic {topic} in that chat")
+            reply_to = reply_to or topic
         return await self._say(
-            chat, "text", text=text, entities=_command_entities(text), reply_to_message_id=reply_to
+            chat,
+            "text",
+            text=text,
+            entities=_command_entities(text),
+            reply_to_message_id=reply_to,
+            thread_id=topic,
         )
 
     async def reply_to(
