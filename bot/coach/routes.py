@@ -25,6 +25,7 @@ from bot.coach.flows import (
     better,
     clearance,
     coaching,
+    forwarded,
     lesson,
     logbook,
     plan,
@@ -49,6 +50,7 @@ FLOWS: tuple[Flow, ...] = (
     workout.FLOW,  # /workout and its rest timer (needs training, except Stop)
     reminder.FLOW,  # reminder ticks, Snooze / Skip today (needs training, except Skip)
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
+    forwarded.FLOW,  # "log these forwarded sets as yours?" (needs training)
     progress.FLOW,  # /history, /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
     account.FLOW,  # /delete

@@ -93,6 +93,7 @@ class ChatMessage:
     edit_date: int | None = None
     deleted: bool = False
     reply_to_message_id: int | None = None
+    forward_origin: dict[str, Any] | None = None
 
     @property
     def body(self) -> str:
@@ -249,6 +250,8 @@ class Core:
         body.update(message.media)
         if message.edit_date is not None:
             body["edit_date"] = message.edit_date
+        if message.forward_origin is not None:
+            body["forward_origin"] = message.forward_origin
         if message.inline_markup:
             body["reply_markup"] = message.inline_markup
         replied = self.chats[message.chat.id].messages.get(message.reply_to_message_id or 0)
