@@ -50,6 +50,7 @@ MIGRATION_FILES = [
     "008_restriction_lifts.sql",
     "009_coaching.sql",
     "010_sender_lease.sql",
+    "011_log_counter_kept.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -89,6 +90,9 @@ table coaches
   code_created_at TEXT NOT NULL
   digest TEXT NOT NULL DEFAULT 'live' CHECK (digest IN ('live', 'daily'))
   created_at TEXT NOT NULL
+table counters
+  name TEXT PRIMARY KEY
+  value INTEGER NOT NULL
 table lesson_progress
   user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
   exercise_id TEXT NOT NULL
@@ -213,6 +217,7 @@ INDEX timers_due ON timers (due_at)
 GOLDEN_AUTO_INDEXES = [
     "sqlite_autoindex_coach_threads_1",
     "sqlite_autoindex_coaches_1",
+    "sqlite_autoindex_counters_1",
     "sqlite_autoindex_lesson_progress_1",
     "sqlite_autoindex_log_sets_1",
     "sqlite_autoindex_media_1",
