@@ -1,6 +1,7 @@
 """The coach in a terminal: the same service and outbox, with print() as the transport.
 
-Buttons show as numbered choices ([1] Yes  [2] No); typing the number presses one. Reads a pipe
+Buttons show as numbered choices ([1] Yes  [2] No); typing the number presses one; a line
+starting with "fwd:" is sent as a forwarded message. Reads a pipe
 too, so a whole conversation can be scripted: `printf '/start\\nno\\n' | python -m bot console`.
 
 `:as <name>` speaks as another person (each name is a user with a chat of its own), so a coach
@@ -32,6 +33,7 @@ CONSOLE_USER_ID = 0  # Telegram user ids are positive: the console user never co
 CONSOLE_BOT = "your_coach_bot"  # the bot's username in invite links made in the console
 # One person at a terminal: replies go out as fast as they come, no Telegram limits to keep.
 UNPACED = Pace(global_rate=1000, chat_burst=1000)
+FORWARD_MARK = "fwd:"  # a line starting with it plays a forwarded message
 
 _TAGS = re.compile(r"<[^>]+>")
 
@@ -115,7 +117,10 @@ class ConsoleTransport:
         if stripped.startswith("/") and len(stripped) > 1:
             name, *args = stripped[1:].split(maxsplit=1)
             return Command(name.lower(), args[0] if args else "")
-        return Text(line.rstrip("\n"))
+        text = line.rstrip("\n")
+        if text.startswith(FORWARD_MARK):  # someone else's message, forwarded into the chat
+            return Text(text.removeprefix(FORWARD_MARK).lstrip(), forwarded=True)
+        return Text(text)
 
 
 async def run_console(

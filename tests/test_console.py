@@ -52,6 +52,18 @@ def test_console_shows_the_lesson_with_picture_files_and_logs(tmp_path: Path) ->
     assert "Logged for today: 3 sets x 10 reps per leg" in out
 
 
+def test_console_plays_a_forwarded_message(tmp_path: Path) -> None:
+    """ "fwd: 3x12" is someone else's log: asked about, and logged only after "Yes, log them"."""
+    script = "/start\n" + "2\n" * 13 + "fwd: did 3x12 today\n1\n"
+    result = run_bot(stdin=script, env={}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    asked = out.index("That's a forwarded message")
+    assert "[1] Yes, log them  [2] No" in out[asked:]
+    assert "Logged for today: 3 sets x 12 reps per leg" in out[asked:]
+    assert "Logged for today" not in out[:asked]
+
+
 def test_console_guided_workout(tmp_path: Path) -> None:
     """/workout in the terminal: warm-up, sets with Done and Skip rest, feel, logged."""
     script = "/start\n" + "2\n" * 13 + "/workout\n1\n1\n1\n1\n1\n1\n2\n/history\n"

@@ -30,6 +30,7 @@ from bot.coach.conversations import (
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
+    ConfirmingForwarded,
     ConfirmingPlan,
     ConsideringInvite,
     Conversation,
@@ -84,6 +85,7 @@ STATES: tuple[Conversation, ...] = (
     ChoosingReading("10 10", (Reading((LoggedSet(10, "both", None),) * 2),)),
     EditingLog(1),
     ConfirmingDone(TARGET),
+    ConfirmingForwarded("did 3x12 today"),
     AskingEasing("dizzy"),
     RatingPain("knee"),
     ConsideringInvite("code1"),
@@ -285,7 +287,15 @@ def test_the_open_doors_of_gated_flows_are_these() -> None:
         "conversation:log_edit",  # the correction itself
     }
     gated_flows = {flow.name for flow in FLOWS if flow.gate is Needs.TRAINING}
-    assert gated_flows == {"schedule", "plan", "workout", "reminder", "week", "logbook"}
+    assert gated_flows == {
+        "schedule",
+        "plan",
+        "workout",
+        "reminder",
+        "week",
+        "logbook",
+        "log_forwarded",
+    }
 
 
 @pytest.mark.parametrize("user", list(USERS))

@@ -545,12 +545,13 @@ async def test_buttons_of_older_messages_after_the_flow_moved_on(
     await chat.event(Press("wk:fewer:0"))
     assert "counted" in (chat.last_notice or "")
     await chat.send("/cancel")
+    assert len(await rows(db, "SELECT * FROM logs")) == 1  # the set done, kept by /cancel
 
     await chat.send("10 10")
     await chat.press("log:opt:0")
     await chat.event(Press("log:opt:1"))
     assert chat.last_notice
-    assert len(await rows(db, "SELECT * FROM logs")) == 1
+    assert len(await rows(db, "SELECT * FROM logs")) == 2  # and the reading picked, once
 
 
 async def answer_all_from(chat: ChatHarness, number: int) -> None:

@@ -52,6 +52,7 @@ MIGRATION_FILES = [
     "010_sender_lease.sql",
     "011_week_between_sessions.sql",
     "012_coach_inbox.sql",
+    "013_log_counter_kept.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -104,6 +105,9 @@ table coaches
   code_created_at TEXT NOT NULL
   digest TEXT NOT NULL DEFAULT 'live' CHECK (digest IN ('live', 'daily'))
   created_at TEXT NOT NULL
+table counters
+  name TEXT PRIMARY KEY
+  value INTEGER NOT NULL
 table lesson_progress
   user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
   exercise_id TEXT NOT NULL
@@ -236,6 +240,7 @@ GOLDEN_AUTO_INDEXES = [
     "sqlite_autoindex_coach_threads_1",
     "sqlite_autoindex_coach_topics_1",
     "sqlite_autoindex_coaches_1",
+    "sqlite_autoindex_counters_1",
     "sqlite_autoindex_lesson_progress_1",
     "sqlite_autoindex_log_sets_1",
     "sqlite_autoindex_media_1",

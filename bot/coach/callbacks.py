@@ -289,6 +289,13 @@ class LogDoneAnswer(CallbackData, prefix="log:done"):
     answer: YesNo
 
 
+@dataclass(frozen=True)
+class LogForwarded(CallbackData, prefix="log:fwd"):
+    """`log:fwd:yes|no`: whether a forwarded message's sets are the user's own."""
+
+    answer: YesNo
+
+
 # --- red flags ------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ typed states, so older rows read as they are (and rows written now read in older
                        | 0..6 per option]; "notes": [null | text per option]
     log_edit          {"seq": 3}
     log_done          {"target": [sets, reps, kg or null]}
+    log_forwarded     {"text": "did 3x12 today"}
     redflag_easing    {"said": "out of breath"}
     pain_rating       {"part": "knee" or null}
     coach_invite      {"code": "Xy3_kQ9-aB1c"}
@@ -43,6 +44,7 @@ from bot.coach.conversations import (
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
+    ConfirmingForwarded,
     ConfirmingPlan,
     ConsideringInvite,
     Conversation,
@@ -126,6 +128,8 @@ def _fields(state: Conversation) -> JsonObject:
             return {"seq": seq}
         case ConfirmingDone(target=target):
             return {"target": _target_json(target)}
+        case ConfirmingForwarded(text=text):
+            return {"text": text}
         case RatingPain(part=part):
             return {"part": part}
         case ConsideringInvite(code=code):
@@ -374,6 +378,7 @@ _READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
     ChoosingReading.flow: _read_choosing,
     EditingLog.flow: lambda data: EditingLog(_int(data.get("seq", 0))),  # as before: 0 if none
     ConfirmingDone.flow: lambda data: ConfirmingDone(_target(data.get("target"))),
+    ConfirmingForwarded.flow: lambda data: ConfirmingForwarded(_str(data.get("text"))),
     AskingEasing.flow: lambda data: AskingEasing(_str(data.get("said"))),
     RatingPain.flow: _read_rating,
     ConsideringInvite.flow: lambda data: ConsideringInvite(_str(data.get("code"))),

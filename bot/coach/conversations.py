@@ -14,6 +14,7 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
     log_choose        ChoosingReading
     log_edit          EditingLog
     log_done          ConfirmingDone
+    log_forwarded     ConfirmingForwarded
     redflag_easing    AskingEasing
     pain_rating       RatingPain
     coach_invite      ConsideringInvite
@@ -215,6 +216,14 @@ class ConfirmingDone:
     target: Target
 
 
+@dataclass(frozen=True, slots=True)
+class ConfirmingForwarded:
+    """A forwarded message that reads as a log: asking whether its sets are the user's."""
+
+    flow: ClassVar[str] = "log_forwarded"
+    text: str
+
+
 # --- red flags ------------------------------------------------------------------------------
 
 
@@ -272,6 +281,7 @@ Conversation: TypeAlias = (
     | ChoosingReading
     | EditingLog
     | ConfirmingDone
+    | ConfirmingForwarded
     | AskingEasing
     | RatingPain
     | ConsideringInvite

@@ -18,7 +18,7 @@ from bot.coach.coaching_events import with_events
 from bot.coach.codec import decode
 from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Route
-from bot.coach.flows import redflag
+from bot.coach.flows import forwarded, redflag
 from bot.coach.gate import allows, refusal
 from bot.coach.messages import Command, Event, Location, Press, Text, Tick, Unsupported
 from bot.coach.routes import (
@@ -88,6 +88,11 @@ def _on_text(ctx: Ctx) -> Decision:
     conversation = ctx.user.conversation
     if conversation is not None and conversation.flow in RELAYS:
         return _run(ctx, CONVERSATIONS[conversation.flow])
+    # Someone else's words (a forwarded log, the coach's own confirmation sent back) are
+    # never the user's log: asked about or explained before anything else reads them.
+    foreign = forwarded.check(ctx)
+    if foreign is not None:
+        return foreign
     # Red flags come first, in any message and for everyone; a log in the same message is
     # stored either way, noted as paused when the logbook's gate is closed.
     advice = redflag.check(ctx, log_allowed=allows(ctx, PAIN_LOG.needs))

@@ -12,9 +12,11 @@ from pathlib import Path
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A plain message typed by the user."""
+    """A plain message from the user; `forwarded` when it is someone else's message passed on
+    (Telegram's `forward_origin`, or sent through a bot), not typed by the user."""
 
     text: str
+    forwarded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from bot.coach.flows import (
     better,
     clearance,
     coaching,
+    forwarded,
     lesson,
     logbook,
     plan,
@@ -51,6 +52,7 @@ FLOWS: tuple[Flow, ...] = (
     reminder.FLOW,  # reminder ticks, Snooze / Skip today (needs training, except Skip)
     week.FLOW,  # weekly summary and missed-day nudge (needs training, except turning off)
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
+    forwarded.FLOW,  # "log these forwarded sets as yours?" (needs training)
     progress.FLOW,  # /history, /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
     account.FLOW,  # /delete

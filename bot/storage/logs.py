@@ -1,7 +1,8 @@
 """Training logs (`logs` with their sets in `log_sets`) and conversation timers (`timers`).
 
-A log is named by the user's own sequence number (`seq`, never reused: `users.last_log_seq`),
-which Undo and Edit buttons carry. A timer (the workout's rest) is a row the dispatcher turns
+A log is named by the user's own sequence number (`seq`, never reused: `users.last_log_seq`,
+and across a /delete `counters.log_seq`, the highest number given to anyone), which Undo and
+Edit buttons carry. A timer (the workout's rest) is a row the dispatcher turns
 into a `Tick` when it is due.
 """
 
@@ -52,6 +53,9 @@ class Logs:
         self.tx.later(
             "UPDATE users SET last_log_seq = MAX(last_log_seq, ?) WHERE user_id = ?",
             (entry.seq, user_id),
+        )
+        self.tx.later(
+            "UPDATE counters SET value = MAX(value, ?) WHERE name = 'log_seq'", (entry.seq,)
         )
         for position, logged in enumerate(entry.sets):
             self.tx.later(

@@ -59,10 +59,13 @@ class Users:
         return await self.tx.call(lambda c: read_user(c, user_id, code=code, reply_to=reply_to))
 
     def touch(self, user_id: int, chat_id: int, first_name: str, now: datetime) -> None:
-        """Create the user, or note they wrote again (which also lifts a 'blocked' mark)."""
+        """Create the user, or note they wrote again (which also lifts a 'blocked' mark). A new
+        user's logs are numbered above every log number given before (`counters`), so buttons
+        left from before a /delete name none of them."""
         self.tx.later(
-            "INSERT INTO users (user_id, chat_id, first_name, created_at, last_seen_at)"
-            " VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO users (user_id, chat_id, first_name, created_at, last_seen_at,"
+            " last_log_seq) VALUES (?, ?, ?, ?, ?,"
+            " (SELECT value FROM counters WHERE name = 'log_seq'))"
             " ON CONFLICT (user_id) DO UPDATE SET chat_id = excluded.chat_id,"
             " first_name = excluded.first_name, last_seen_at = excluded.last_seen_at,"
             " blocked_at = NULL",

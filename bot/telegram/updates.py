@@ -21,7 +21,18 @@ def event_of(message: Message) -> Event:
         name = head.split("@", 1)[0]
         if name:
             return Command(name.lower(), rest[0].strip() if rest else "")
-    return Text(text)
+    return Text(text, forwarded=_forwarded(message))
+
+
+# The fields of a forward before Bot API 7.0, which python-telegram-bot keeps in api_kwargs.
+_OLD_FORWARD_FIELDS = ("forward_from", "forward_from_chat", "forward_sender_name", "forward_date")
+
+
+def _forwarded(message: Message) -> bool:
+    """Someone else's message passed on (a forward, or sent through a bot), not typed here."""
+    if message.forward_origin is not None or message.via_bot is not None:
+        return True
+    return any(message.api_kwargs.get(field) for field in _OLD_FORWARD_FIELDS)
 
 
 def _kind(message: Message) -> str:

@@ -96,6 +96,7 @@ class ChatMessage:
     reply_to_message_id: int | None = None
     thread_id: int | None = None  # the forum topic it is in (None: General, or no forum)
     service: dict[str, Any] = field(default_factory=dict)  # e.g. forum_topic_created
+    forward_origin: dict[str, Any] | None = None
 
     @property
     def body(self) -> str:
@@ -273,6 +274,8 @@ class Core:
         body.update(message.service)
         if message.edit_date is not None:
             body["edit_date"] = message.edit_date
+        if message.forward_origin is not None:
+            body["forward_origin"] = message.forward_origin
         if message.inline_markup:
             body["reply_markup"] = message.inline_markup
         replied = self.chats[message.chat.id].messages.get(message.reply_to_message_id or 0)

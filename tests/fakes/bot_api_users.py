@@ -259,6 +259,31 @@ class FakeUser(ChatView):
             thread_id=topic,
         )
 
+    async def forward(
+        self, text: str, origin: str = "user", *, sender: dict[str, Any] | None = None
+    ) -> ChatMessage:
+        """Forward someone else's text message into this chat. `origin` is the type of its
+        MessageOrigin ("user", "hidden_user", "chat", "channel"); a "user" origin's sender is
+        `sender` (a friend by default; pass `core.bot_user` for the bot's own message)."""
+        return await self._say(None, "text", text=text, forward_origin=self._origin(origin, sender))
+
+    def _origin(self, kind: str, sender: dict[str, Any] | None) -> dict[str, Any]:
+        """A MessageOrigin of the Bot API, of each type with its required fields."""
+        date = int(time.time()) - 3600
+        friend = {"id": 5_550_001, "is_bot": False, "first_name": "Sam"}
+        channel = {"id": -1_005_550_002, "type": "channel", "title": "Leg day club"}
+        group = {"id": -5_550_003, "type": "group", "title": "Gym friends"}
+        match kind:
+            case "user":
+                return {"type": "user", "date": date, "sender_user": sender or friend}
+            case "hidden_user":
+                return {"type": "hidden_user", "date": date, "sender_user_name": "Sam Hidden"}
+            case "chat":
+                return {"type": "chat", "date": date, "sender_chat": group}
+            case "channel":
+                return {"type": "channel", "date": date, "chat": channel, "message_id": 42}
+        raise ValueError(f"no MessageOrigin of type {kind!r}")
+
     async def reply_to(
         self,
         text: str,

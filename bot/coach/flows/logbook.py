@@ -76,6 +76,11 @@ def on_log(ctx: Ctx) -> Decision:
     return _read(ctx, args, passthrough=False)
 
 
+def read_log(ctx: Ctx, text: str) -> Decision:
+    """`text` read as the user's log, as /log reads its arguments."""
+    return _read(ctx, text, passthrough=False)
+
+
 def _read(ctx: Ctx, text: str, *, passthrough: bool) -> Decision:
     """Two messages with the same text are two logs (a set-by-set session sends "12" twice);
     the same update delivered twice is stored once by the service's update claim."""

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Flow
-from bot.coach.flows import coaching
+from bot.coach.flows import coaching, workout
 from bot.coach.flows import screening as screening_flow
 from bot.coach.gate import gate_text
 from bot.coach.messages import Command, Reply
@@ -57,8 +57,11 @@ def on_help(ctx: Ctx) -> Decision:
 
 
 def on_cancel(ctx: Ctx) -> Decision:
+    """/cancel: out of any conversation; a workout under way keeps the sets already done."""
     if ctx.user.conversation is None:
         return Decision.say(ctx.t("cancel.nothing"))
+    if ctx.user.conversation.flow == workout.FLOW_NAME:
+        return workout.stop(ctx, edit=False)
     return Decision(replies=(Reply(ctx.t("cancel.done"), remove_keyboard=True),), conversation=None)
 
 

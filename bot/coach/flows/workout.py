@@ -7,6 +7,7 @@ Buttons (bot/coach/callbacks.py): `WorkoutStart` (`wk:start`), `WorkoutGo` (`wk:
 `WorkoutFeel` (`wk:feel:easy|right|hard`), `WorkoutStop` (`wk:stop`). The set number makes a
 double tap on Done count once. The rest timer is the "rest" timer (a `RestOver` tick).
 Everything but Stop needs training; a refusal mid-workout ends it and cancels the rest timer.
+Stop and /cancel keep the sets already done as a log (`stop`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import timedelta
 
 from bot.coach.callbacks import (
     REST_TIMER,
+    LogUndo,
     RestOver,
     WorkoutFeel,
     WorkoutGo,
@@ -90,7 +92,7 @@ def on_press(ctx: Ctx) -> Decision:
 
 
 def on_stop(ctx: Ctx) -> Decision:
-    """Stop: ends the workout and its rest timer."""
+    """Stop: ends the workout and its rest timer; the sets done are kept."""
     if _state(ctx) is None:
         return Decision(notice=ctx.t("workout.over"))
     return _stop(ctx)
@@ -232,10 +234,37 @@ def _feel(ctx: Ctx, state: WorkoutState, feel: Feel) -> Decision:
 
 
 def _stop(ctx: Ctx) -> Decision:
+    return stop(ctx, edit=True)
+
+
+def stop(ctx: Ctx, *, edit: bool) -> Decision:
+    """End the workout (Stop, or /cancel) and its rest timer, keeping the sets already done as
+    a log, with Undo; `edit` replaces the pressed message."""
+    state = _state(ctx)
+    done = () if state is None or isinstance(state, WarmingUp) else state.done
+    if not done:
+        return Decision(
+            replies=(Reply(ctx.t("workout.stopped"), edit=edit),),
+            conversation=None,
+            effects=(CancelTimer(REST_TIMER),),
+        )
+    assert state is not None
+    weight = state.target.weight_kg
+    entry = LogEntry(
+        seq=ctx.user.last_log_seq + 1,
+        local_date=local_today(ctx.user, ctx.now),
+        logged_at=ctx.now,
+        source="workout",
+        sets=tuple(LoggedSet(reps, "both", weight) for reps in done),
+        target=state.target,
+    )
+    reps = ", ".join(str(r) for r in done)
+    text = ctx.content.texts.plural("workout.stopped_kept", len(done), reps=reps)
+    undo = ((Button(ctx.t("button.undo"), LogUndo(entry.seq).pack()),),)
     return Decision(
-        replies=(Reply(ctx.t("workout.stopped"), edit=True),),
+        replies=(Reply(text, buttons=undo, edit=edit),),
         conversation=None,
-        effects=(CancelTimer(REST_TIMER),),
+        effects=(AddLog(entry), CancelTimer(REST_TIMER)),
     )
 
 
