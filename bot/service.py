@@ -19,6 +19,8 @@ from bot.clock import Clock
 from bot.coach.coaching import is_code
 from bot.coach.context import Decision, Keep
 from bot.coach.engine import decide
+from bot.coach.flows.roster import ROSTER
+from bot.coach.flows.roster import reads as roster_reads
 from bot.coach.messages import Command, Event, Reply, Text
 from bot.coach.state import (
     AddLog,
@@ -114,6 +116,7 @@ class Coach:
                 user.coaching, fresh_code=self.codes(), bot_username=self.bot_username
             )
             user = replace(user, coaching=coaching)
+            user = await self._coach_reads(repo, user, incoming.event, now)
             if incoming.user_id in self.admins:
                 user = replace(user, is_admin=True)
                 if isinstance(incoming.event, Command) and incoming.event.name == "admin":
@@ -123,6 +126,21 @@ class Coach:
         if decision.replies:
             self.on_enqueued()
         return Handled(notice=decision.notice)
+
+    async def _coach_reads(
+        self, repo: Repo, user: UserState, event: Event, now: datetime
+    ) -> UserState:
+        """The roster's facts or a client's card, when the event needs them (one trip; the
+        reads go through the coach's active links)."""
+        wanted = roster_reads(event)
+        if wanted is None or not user.coaching.is_coach:
+            return user
+        valid_days = self.content.screening.valid_days
+        if wanted == ROSTER:
+            return replace(user, roster=await repo.roster.facts(user.user_id, now, valid_days))
+        assert isinstance(wanted, int)
+        card = await repo.roster.card(user.user_id, wanted, now, valid_days)
+        return replace(user, client_card=card)
 
     def run(
         self,

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from bot.coach import callbacks
 from bot.coach.callbacks import (
     ClearanceChoice,
+    ClearClientTarget,
     DeleteChoice,
     DoctorSummary,
     EasingAnswer,
@@ -28,13 +29,18 @@ from bot.coach.callbacks import (
     LogNoneOfThese,
     LogOption,
     LogUndo,
+    LookedAt,
     MessageCoach,
+    OpenCard,
     PainRating,
+    PauseClient,
     ReminderDue,
     ReminderSkip,
     ReminderSnooze,
     ReplyToClient,
     RestOver,
+    ResumeClient,
+    RosterPage,
     ScheduleChange,
     ScheduleDay,
     ScheduleStart,
@@ -43,6 +49,7 @@ from bot.coach.callbacks import (
     ScheduleZone,
     ScreeningAnswer,
     ScreeningRevisit,
+    SetClientTarget,
     WorkoutFeel,
     WorkoutGo,
     WorkoutReps,
@@ -109,6 +116,13 @@ WIRE: dict[str, CallbackData] = {
     "co:msg:7": MessageCoach(7),
     "co:leave:7": LeaveCoach(7),
     "co:re:7": ReplyToClient(7),
+    "co:list:2": RosterPage(2),
+    "co:card:7": OpenCard(7),
+    "co:ok:7": LookedAt(7),
+    "co:tgt:7": SetClientTarget(7),
+    "co:untgt:7": ClearClientTarget(7),
+    "co:pause:7": PauseClient(7),
+    "co:resume:7": ResumeClient(7),
 }
 
 

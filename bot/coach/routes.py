@@ -24,6 +24,7 @@ from bot.coach.flows import (
     admin,
     better,
     clearance,
+    coach_actions,
     coaching,
     lesson,
     logbook,
@@ -31,6 +32,7 @@ from bot.coach.flows import (
     progress,
     redflag,
     reminder,
+    roster,
     schedule,
     screening,
     welcome,
@@ -51,6 +53,8 @@ FLOWS: tuple[Flow, ...] = (
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
     progress.FLOW,  # /history, /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
+    roster.FLOW,  # /clients: the coach's roster and a client's card (open to all)
+    coach_actions.FLOW,  # the coach's actions: looked at it, target, pause, /broadcast
     account.FLOW,  # /delete
     admin.FLOW,  # /admin
     redflag.FLOW,  # pain ratings and "is it easing?" after red-flag words (no commands)
