@@ -92,7 +92,7 @@ async def _as_the_coach(
     repo.users.touch(incoming.user_id, incoming.chat_id, incoming.first_name, now)
     user = await repo.users.load(incoming.user_id)
     assert user is not None
-    user = coach.with_service_view(user)
+    user = await coach.service_view(repo, user, incoming.event, now)
     if isinstance(incoming.event, Text) and place.link_id is not None:
         client = await repo.coaching.linked_client(user.user_id, place.link_id)
         thread = Thread(place.link_id, client)

@@ -19,6 +19,9 @@ from bot.coach.messages import Reply
 from bot.coach.state import (
     AgreeToCoach,
     BecomeCoach,
+    CoachLooked,
+    CoachPausePlan,
+    CoachSetTarget,
     Effect,
     EndLink,
     NotifyCoach,
@@ -60,6 +63,21 @@ def apply_coaching(repo: Repo, user: UserState, effect: Effect, now: datetime) -
             if coach is not None and coach.link_id == link_id:
                 repo.coaching.event(link_id, kind, detail, urgent, now)
                 enqueue(repo, coach.chat_id, msg, now, thread=link_id)
+        case CoachLooked(link_id=link_id, message=message):
+            client = coaching.client(link_id)
+            if client is not None:
+                repo.coaching.looked_at(uid, link_id, now)
+                enqueue(repo, client.chat_id, message, now)
+        case CoachSetTarget(link_id=link_id, target=target, message=message):
+            client = coaching.client(link_id)
+            if client is not None:
+                repo.coaching.set_target(uid, link_id, target, now)
+                enqueue(repo, client.chat_id, message, now)
+        case CoachPausePlan(link_id=link_id, until=until, next_fire_at=next_fire, message=msg):
+            client = coaching.client(link_id)
+            if client is not None:
+                repo.plans.set_pause(client.user_id, until, next_fire, now)
+                enqueue(repo, client.chat_id, msg, now)
         case SendToClient():
             pass  # needs the privacy boundary's read: `send_to_clients`, after the decision
         case _:

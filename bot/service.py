@@ -19,6 +19,8 @@ from bot.clock import Clock
 from bot.coach.coaching import is_code
 from bot.coach.context import Decision, Keep
 from bot.coach.engine import decide
+from bot.coach.flows.roster import ROSTER
+from bot.coach.flows.roster import reads as roster_reads
 from bot.coach.messages import Command, Event, Reply, Text
 from bot.coach.state import (
     AddLog,
@@ -132,7 +134,7 @@ class Coach:
                 incoming.user_id, code=_start_code(incoming.event), reply_to=_replied(incoming)
             )
             assert user is not None
-            user = self.with_service_view(user)
+            user = await self.service_view(repo, user, incoming.event, now)
             if incoming.user_id in self.admins:
                 user = replace(user, is_admin=True)
                 if isinstance(incoming.event, Command) and incoming.event.name == "admin":
@@ -143,10 +145,28 @@ class Coach:
             self.on_enqueued()
         return Handled(notice=decision.notice)
 
-    def with_service_view(self, user: UserState) -> UserState:
-        """The user with what only the service knows: a fresh invite code, the bot's name."""
+    async def service_view(
+        self, repo: Repo, user: UserState, event: Event, now: datetime
+    ) -> UserState:
+        """The user with what only the service knows (a fresh invite code, the bot's name) and
+        the coach's reads the event needs (the roster, a client's card)."""
         coaching = replace(user.coaching, fresh_code=self.codes(), bot_username=self.bot_username)
-        return replace(user, coaching=coaching)
+        return await self._coach_reads(repo, replace(user, coaching=coaching), event, now)
+
+    async def _coach_reads(
+        self, repo: Repo, user: UserState, event: Event, now: datetime
+    ) -> UserState:
+        """The roster's facts or a client's card, when the event needs them (one trip; the
+        reads go through the coach's active links)."""
+        wanted = roster_reads(event)
+        if wanted is None or not user.coaching.is_coach:
+            return user
+        valid_days = self.content.screening.valid_days
+        if wanted == ROSTER:
+            return replace(user, roster=await repo.roster.facts(user.user_id, now, valid_days))
+        assert isinstance(wanted, int)
+        card = await repo.roster.card(user.user_id, wanted, now, valid_days)
+        return replace(user, client_card=card)
 
     def run(
         self,

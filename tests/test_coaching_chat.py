@@ -262,3 +262,60 @@ async def test_delete_unlinks_and_tells_the_other_side(coach: ChatHarness, db: D
     assert await rows(db, "SELECT * FROM coach_links") == []
     await bob.send("/mycoach")
     assert "don't have a coach" in bob.last.text
+
+
+async def test_pain_written_to_the_coach_gets_the_same_safety_answer(
+    coach: ChatHarness, db: Database
+) -> None:
+    """Regression: words for the coach were relayed before any red-flag check. "my knee hurts"
+    after "Message my coach" is relayed and asks for the 0-10 rating; "chest pain" by /tocoach
+    gets the emergency advice, stops training until a new screening, and reaches the coach
+    marked urgent with an urgent red-flag event. A log in such words is not stored."""
+    ann = await linked(coach, "Ann", ANN)
+    await ann.send("/start")
+    await answer_all(ann, set())
+    await ann.send("/mycoach")
+    await ann.press("💬 Message my coach")
+    before = len(ann.shown)
+    await ann.send("3x10 but my knee hurts")
+    said = ann.texts()[before:]
+    assert "Sent to Carol" in said[0]
+    assert "knee" in said[1]
+    assert ann.last.labels[:3] == ["0", "1", "2"]
+    assert coach.last.text == "💬 Ann: 3x10 but my knee hurts"
+    await ann.press("7")
+    assert "🚨 Ann rated their knee pain 7/10" in coach.last.text
+    assert await rows(db, "SELECT rating FROM pain_ratings") == [(7,)]
+    assert await rows(db, "SELECT count(*) FROM logs") == [(0,)]
+
+    await ann.send("/tocoach I have chest pain")
+    said = ann.texts()[-2:]
+    assert "Sent to Carol" in said[0]
+    assert "chest pain" in said[1]
+    assert await rows(db, "SELECT rescreen_required FROM users WHERE user_id = ?", ANN) == [(1,)]
+    texts = coach.texts()
+    assert "🚨 💬 Ann: I have chest pain" in texts
+    assert "reported a red flag" in texts[-1]
+    events = await rows(db, "SELECT kind, urgent FROM coach_events WHERE kind != 'screening'")
+    assert events == [("pain", 1), ("red_flag", 1)]
+    await ann.send("/workout")
+    assert "screening" in ann.last.text.lower() or "safety check" in ann.last.text.lower()
+
+
+async def test_a_coachs_words_to_the_client_are_not_graded(
+    coach: ChatHarness, db: Database
+) -> None:
+    """The coach writes "does your knee hurts? chest pain?" to a client: relayed as written,
+    no pain question or emergency advice for either of them, no rescreen mark."""
+    ann = await linked(coach, "Ann", ANN)
+    await ann.send("/tocoach hello")
+    relayed = coach.last
+    await coach.press("↩️ Reply")
+    before = len(coach.shown)
+    await coach.send("does your knee hurt? any chest pain?")
+    assert coach.texts()[before:] == ["✉️ Sent to Ann."]
+    assert ann.last.text == "💬 From your coach Carol: does your knee hurt? any chest pain?"
+    await coach.send("my knee hurts too", reply_to=relayed.id)
+    assert coach.last.text == "✉️ Sent to Ann."
+    assert await rows(db, "SELECT sum(rescreen_required) FROM users") == [(0,)]
+    assert await rows(db, "SELECT count(*) FROM pain_ratings") == [(0,)]

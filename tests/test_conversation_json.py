@@ -34,6 +34,7 @@ from bot.coach.conversations import (
     RatingPain,
     Reading,
     Resting,
+    SettingTarget,
     WarmingUp,
     WritingToClient,
     WritingToCoach,
@@ -167,6 +168,7 @@ READ_AS: dict[str, Conversation] = {
     "coaching, an invite shown": ConsideringInvite("Xy3_kQ9-aB1c"),
     "coaching, writing to the coach": WritingToCoach(7),
     "coaching, writing to a client": WritingToClient(7),
+    "coaching, a client's target": SettingTarget(7),
 }
 
 # Keys a stage no longer uses, left over from an earlier stage (the days' "Keep these days"

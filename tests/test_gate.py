@@ -44,6 +44,7 @@ from bot.coach.conversations import (
     RatingPain,
     Reading,
     Resting,
+    SettingTarget,
     WarmingUp,
     WritingToClient,
     WritingToCoach,
@@ -91,6 +92,7 @@ STATES: tuple[Conversation, ...] = (
     ConsideringInvite("code1"),
     WritingToCoach(1),
     WritingToClient(1),
+    SettingTarget(1),
 )
 
 

@@ -98,6 +98,7 @@ def test_every_reason_has_a_meaning() -> None:
     assert set(REASONS) == {
         "start", "progress", "add_weight", "hold_one_more", "hold_hard", "hold_incomplete",
         "at_top", "ease_back_gap", "ease_back_pain", "ease_back_pain_rating", "hold_pain",
+        "hold_coach", "coach_target",
     }  # fmt: skip
     assert all(meaning and "\n" not in meaning for meaning in REASONS.values())
 

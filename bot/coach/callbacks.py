@@ -348,3 +348,56 @@ class ReplyToClient(CallbackData, prefix="co:re"):
     """`co:re:<link id>`: the coach starts a message to the client of that link."""
 
     link: int
+
+
+# --- the coach's roster and actions ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterPage(CallbackData, prefix="co:list"):
+    """`co:list:<page>`: a page of the coach's roster (0 is the first)."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class OpenCard(CallbackData, prefix="co:card"):
+    """`co:card:<link id>`: the card of the client of that link."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class LookedAt(CallbackData, prefix="co:ok"):
+    """`co:ok:<link id>`: "Looked at it, carry on": the client's pain or red flag was seen,
+    their progression is released."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class SetClientTarget(CallbackData, prefix="co:tgt"):
+    """`co:tgt:<link id>`: the coach types a target for the client (in place of the ladder)."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class ClearClientTarget(CallbackData, prefix="co:untgt"):
+    """`co:untgt:<link id>`: the client's target follows the ladder again."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class PauseClient(CallbackData, prefix="co:pause"):
+    """`co:pause:<link id>`: hold the client's reminders until the coach resumes them."""
+
+    link: int
+
+
+@dataclass(frozen=True)
+class ResumeClient(CallbackData, prefix="co:resume"):
+    """`co:resume:<link id>`: the client's reminders come back."""
+
+    link: int

@@ -11,6 +11,9 @@ bot/storage/coaching.py), except an invite's coach, whose name the code itself r
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+
+from bot.coach.sessions import Target
 
 CODE_ALPHABET = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 CODE_MAX = 64  # Telegram's limit for a deep link's start payload
@@ -61,6 +64,10 @@ class Coaching:
     invite_code: str | None = None  # set when the user is a coach
     clients: tuple[Linked, ...] = ()  # as a coach, by name
     coach: Linked | None = None  # as a client
+    # As a client: the target the coach set in place of the ladder, and since when a pain
+    # rating over 5 or a red flag waits for the coach's look (progression holds until then).
+    coach_target: Target | None = None
+    held_since: datetime | None = None
     invite: Invite | None = None
     thread: Thread | None = None
     fresh_code: str = ""

@@ -15,13 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from bot.coach.callbacks import LookedAt
 from bot.coach.coaching import Linked
 from bot.coach.context import Ctx, Decision
 from bot.coach.flows.coaching import reply_button
-from bot.coach.messages import Reply
+from bot.coach.messages import Button, Reply
 from bot.coach.progression import PAIN_ACCEPTABLE
 from bot.coach.state import AddLog, Effect, NotifyCoach, RatePain, RequireRescreen, SaveScreening
 from bot.coach.training import sets_text
+
+ALERT_KINDS = frozenset({"pain", "red_flag"})  # urgent ones hold progression until looked at
 
 
 def with_events(ctx: Ctx, decision: Decision) -> Decision:
@@ -63,5 +66,11 @@ def _event(ctx: Ctx, coach: Linked, effect: Effect) -> NotifyCoach | None:
 def _notify(
     ctx: Ctx, coach: Linked, kind: str, detail: Mapping[str, object], urgent: bool, text: str
 ) -> NotifyCoach:
-    message = Reply(text, buttons=((reply_button(ctx, coach.link_id),),))
+    """The event; an urgent pain rating or red flag holds the client's progression, so its
+    message also carries "Looked at it, carry on"."""
+    buttons = [reply_button(ctx, coach.link_id)]
+    if urgent and kind in ALERT_KINDS:
+        text += "\n" + ctx.t("coaching.event.held")
+        buttons.append(Button(ctx.t("button.coach_looked"), LookedAt(coach.link_id).pack()))
+    message = Reply(text, buttons=(tuple(buttons),))
     return NotifyCoach(coach.link_id, kind, detail, urgent, message)

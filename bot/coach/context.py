@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TypeVar
 
@@ -31,6 +31,10 @@ class Ctx:
     content: Content
     payload: CallbackData | None = None
     menu: tuple[str, ...] = ()
+
+    def with_user(self, user: UserState) -> Ctx:
+        """The same moment seen as `user` (a coach's view of a client's card)."""
+        return replace(self, user=user, payload=None)
 
     def t(self, key: str, /, **values: object) -> str:
         """A message from content/messages.yaml, values HTML-escaped."""

@@ -59,6 +59,7 @@ from bot.coach.conversations import (
     Reading,
     Resting,
     ScheduleState,
+    SettingTarget,
     WarmingUp,
     WorkoutState,
     WritingToClient,
@@ -134,7 +135,11 @@ def _fields(state: Conversation) -> JsonObject:
             return {"part": part}
         case ConsideringInvite(code=code):
             return {"code": code}
-        case WritingToCoach(link_id=link) | WritingToClient(link_id=link):
+        case (
+            WritingToCoach(link_id=link)
+            | WritingToClient(link_id=link)
+            | SettingTarget(link_id=link)
+        ):
             return {"link": link}
         case _:
             assert_never(state)
@@ -384,4 +389,5 @@ _READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
     ConsideringInvite.flow: lambda data: ConsideringInvite(_str(data.get("code"))),
     WritingToCoach.flow: lambda data: WritingToCoach(_int(data.get("link"))),
     WritingToClient.flow: lambda data: WritingToClient(_int(data.get("link"))),
+    SettingTarget.flow: lambda data: SettingTarget(_int(data.get("link"))),
 }

@@ -20,6 +20,7 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
     coach_invite      ConsideringInvite
     to_coach          WritingToCoach
     to_client         WritingToClient
+    coach_target      SettingTarget
 """
 
 from __future__ import annotations
@@ -271,6 +272,14 @@ class WritingToClient:
     link_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class SettingTarget:
+    """The coach's next typed text is a target ("3x8 @4 kg") for the client on `link_id`."""
+
+    flow: ClassVar[str] = "coach_target"
+    link_id: int
+
+
 Conversation: TypeAlias = (
     AnsweringScreening
     | AskingClearance
@@ -287,5 +296,6 @@ Conversation: TypeAlias = (
     | ConsideringInvite
     | WritingToCoach
     | WritingToClient
+    | SettingTarget
 )
 """Every place a user can be in; `flow` names the conversation it belongs to."""

@@ -49,6 +49,8 @@ Reason = Literal[
     "ease_back_pain",
     "ease_back_pain_rating",
     "hold_pain",
+    "hold_coach",
+    "coach_target",
 ]
 
 REASONS: Final[Mapping[Reason, str]] = {
@@ -63,6 +65,8 @@ REASONS: Final[Mapping[Reason, str]] = {
     "ease_back_pain": "Pain was reported: one step easier, after a new safety screening.",
     "ease_back_pain_rating": "Pain was rated over 5 out of 10: one step easier.",
     "hold_pain": "Pain was rated 3 to 5 out of 10: the same target again.",
+    "hold_coach": "Pain over 5 or a red flag: no step up until the coach has looked at it.",
+    "coach_target": "The coach set this target in place of the ladder.",
 }
 
 PAIN_SAFE: Final = 2
@@ -139,6 +143,25 @@ def next_target(
     for day in alone:
         climb = _rated(climb, ratings[day])
     return Advice(target=rungs[climb.rung], reason=climb.reason)
+
+
+def held(
+    advice: Advice,
+    history: Sequence[Session],
+    prescription: Prescription,
+    since: date,
+    pain: Mapping[date, int] | None = None,
+) -> Advice:
+    """Safety-gated progression: `advice` held at the target in force on `since` (the day of a
+    pain rating over 5 or a red flag the client's coach has not yet looked at). Easing back
+    still happens; stepping up waits."""
+    ratings = {day: r for day, r in (pain or {}).items() if day <= since}
+    before = [s for s in history if s.local_date <= since]
+    then = next_target(before, prescription, since, ratings)
+    rungs = ladder(prescription)
+    if rung_of(advice.target, rungs) <= rung_of(then.target, rungs):
+        return advice
+    return Advice(target=then.target, reason="hold_coach")
 
 
 def _rated(climb: _Climb, rating: int) -> _Climb:

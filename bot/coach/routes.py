@@ -24,6 +24,7 @@ from bot.coach.flows import (
     admin,
     better,
     clearance,
+    coach_actions,
     coaching,
     forwarded,
     lesson,
@@ -32,6 +33,7 @@ from bot.coach.flows import (
     progress,
     redflag,
     reminder,
+    roster,
     schedule,
     screening,
     week,
@@ -55,6 +57,8 @@ FLOWS: tuple[Flow, ...] = (
     forwarded.FLOW,  # "log these forwarded sets as yours?" (needs training)
     progress.FLOW,  # /history, /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
+    roster.FLOW,  # /clients: the coach's roster and a client's card (open to all)
+    coach_actions.FLOW,  # the coach's actions: looked at it, target, pause, /broadcast
     account.FLOW,  # /delete
     admin.FLOW,  # /admin
     redflag.FLOW,  # pain ratings and "is it easing?" after red-flag words (no commands)
@@ -89,9 +93,10 @@ FREE_TEXT: tuple[tuple[FreeText, Route], ...] = tuple(
 # red-flag flow; the logbook's gate decides whether it is noted as logged while paused. The
 # red-flag advice itself is for everyone.
 PAIN_LOG = route(logbook.FLOW, logbook.on_pain_log)
-# Words written for another person are relayed as they are, read for neither red flags nor
-# logs: a coach's Telegram reply to a message about a client, and the text typed after
-# "Message my coach" or a Reply button (the coaching flow's writing conversations).
+# Words written for another person are relayed as they are, never read as logs: a coach's
+# Telegram reply to a message about a client, and the text typed after "Message my coach" or
+# a Reply button (the coaching flow's writing conversations). A client's words for the coach
+# are graded for red flags by the coaching flow itself (`coaching._to_coach`).
 THREAD_REPLY = route(coaching.FLOW, coaching.on_thread_reply)
 RELAYS = frozenset((WritingToCoach.flow, WritingToClient.flow))
 # The commands shown in Telegram's menu, in this order.

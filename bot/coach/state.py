@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
-from bot.coach.coaching import Coaching
+from bot.coach.coaching import Coaching, Linked
 from bot.coach.conversations import Conversation
 from bot.coach.messages import Reply
 from bot.coach.plan import WeeklyPlan
+from bot.coach.roster import ClientFacts
 from bot.coach.screening import Result
 from bot.coach.sessions import Feel, LoggedSet, Session, Target
 
@@ -104,10 +105,32 @@ class UserState:
     is_admin: bool = False
     admin_stats: AdminStats | None = None
     coaching: Coaching = field(default_factory=Coaching)
+    roster: tuple[ClientFacts, ...] | None = None  # loaded for a coach's roster (/clients)
+    client_card: ClientCard | None = None  # loaded for a coach opening a client's card
 
     @property
     def sessions(self) -> list[Session]:
         return sessions_of(self.logs)
+
+
+@dataclass(frozen=True, slots=True)
+class RelayedMessage:
+    """A message between a coach and a client, as typed (`from_client`: which way)."""
+
+    from_client: bool
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClientCard:
+    """One client as their coach sees them, read through the active link (the privacy
+    boundary): the roster's facts, the client's own state and the last messages."""
+
+    linked: Linked
+    facts: ClientFacts
+    client: UserState
+    messages: tuple[RelayedMessage, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,6 +317,37 @@ class NotifyCoach:
     message: Reply
 
 
+@dataclass(frozen=True, slots=True)
+class CoachLooked:
+    """The coach looked at the urgent events (pain over 5, red flags) of the client of
+    `link_id`: they are marked seen and the client's progression no longer holds. A coach
+    lifts no screening restriction. `message` tells the client."""
+
+    link_id: int
+    message: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class CoachSetTarget:
+    """The coach's target for the client of `link_id` in place of the ladder (None: the
+    ladder again); `message` tells the client."""
+
+    link_id: int
+    target: Target | None
+    message: Reply
+
+
+@dataclass(frozen=True, slots=True)
+class CoachPausePlan:
+    """The coach pauses (`until`: PAUSED_INDEFINITELY) or resumes (None) the plan of the client
+    of `link_id`, whose next reminder is then `next_fire_at`; `message` tells the client."""
+
+    link_id: int
+    until: date | None
+    next_fire_at: datetime | None
+    message: Reply
+
+
 Effect = (
     SaveScreening
     | ConfirmDoctorClearance
@@ -320,4 +374,7 @@ Effect = (
     | SendToClient
     | SendToCoach
     | NotifyCoach
+    | CoachLooked
+    | CoachSetTarget
+    | CoachPausePlan
 )

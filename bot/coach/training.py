@@ -7,9 +7,9 @@ from itertools import groupby
 
 from bot.coach import plan as plans
 from bot.coach.context import Ctx
-from bot.coach.progression import Advice, next_target
+from bot.coach.progression import Advice, held, next_target
 from bot.coach.reps_dates import DayWord
-from bot.coach.sessions import LoggedSet, Target, Unit
+from bot.coach.sessions import LoggedSet, Session, Target, Unit
 from bot.coach.state import LogEntry, UserState, sessions_of
 
 UTC_ZONE = plans.zone("UTC")
@@ -41,17 +41,28 @@ def named_day(ctx: Ctx, day: date) -> str:
 
 def advice(ctx: Ctx) -> Advice:
     """Today's target and the reason for it, from the progression rule."""
-    prescription = ctx.content.exercise.prescription
-    today = local_today(ctx.user, ctx.now)
-    return next_target(ctx.user.sessions, prescription, today, ctx.user.pain_ratings)
+    return _coached(ctx, ctx.user.sessions)
 
 
 def advice_after(ctx: Ctx, entry: LogEntry, replaces: int | None = None) -> Advice:
     """The next session's target once `entry` is stored (and log `replaces` removed)."""
     logs = tuple(log for log in ctx.user.logs if log.seq != replaces) + (entry,)
+    return _coached(ctx, sessions_of(logs))
+
+
+def _coached(ctx: Ctx, sessions: list[Session]) -> Advice:
+    """The ladder's target; for a client with a coach, held while a pain rating over 5 or a
+    red flag waits for the coach's look, else the target the coach set, if any."""
     prescription = ctx.content.exercise.prescription
     today = local_today(ctx.user, ctx.now)
-    return next_target(sessions_of(logs), prescription, today, ctx.user.pain_ratings)
+    ladder = next_target(sessions, prescription, today, ctx.user.pain_ratings)
+    coaching = ctx.user.coaching
+    if coaching.held_since is not None:
+        since = coaching.held_since.astimezone(user_zone(ctx.user)).date()
+        return held(ladder, sessions, prescription, since, ctx.user.pain_ratings)
+    if coaching.coach_target is not None:
+        return Advice(target=coaching.coach_target, reason="coach_target")
+    return ladder
 
 
 def advice_text(ctx: Ctx, given: Advice, key: str = "progress.next") -> str:

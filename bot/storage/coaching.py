@@ -2,7 +2,7 @@
 a coach is told about, and which message in a coach's chat is about which client.
 
 **The privacy boundary.** A coach reads a client's data only through `linked_client` (one
-client, by link id) or `linked_clients` (all of them), both over `_ACTIVE_LINKS`: the link must
+client, by link id) or `linked_clients` (all of them), both over `ACTIVE_LINKS`: the link must
 be active and the coach must be its coach. Nothing else in the bot reads another user's data
 for a coach; a forged link id, another coach's link or an ended one reads as no client.
 """
@@ -15,12 +15,14 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from bot.coach.coaching import Coaching, Invite, Linked, Thread
-from bot.storage.columns import iso
+from bot.coach.sessions import Target
+from bot.storage.columns import iso, parse_time
 from bot.storage.db import Tx
 
-# Active links of one coach (the boundary); `AND l.id = ?` narrows it to one link.
-_ACTIVE_LINKS = (
-    "SELECT l.id AS link_id, u.user_id, u.chat_id, u.first_name FROM coach_links l"
+# Active links of one coach (the boundary); `AND l.id = ?` narrows it to one link. The roster
+# and the card (bot/storage/roster.py) start from the same SQL.
+ACTIVE_LINKS = (
+    "SELECT l.id AS link_id, u.user_id, u.chat_id, u.first_name, l.agreed_at FROM coach_links l"
     " JOIN users u ON u.user_id = l.client_id"
     " WHERE l.coach_id = ? AND l.state = 'active'"
 )
@@ -28,14 +30,14 @@ _ACTIVE_LINKS = (
 
 def linked_clients(connection: sqlite3.Connection, coach_id: int) -> tuple[Linked, ...]:
     """The coach's clients on active links, by name (the privacy boundary)."""
-    rows = connection.execute(_ACTIVE_LINKS + " ORDER BY u.first_name, l.id", (coach_id,))
+    rows = connection.execute(ACTIVE_LINKS + " ORDER BY u.first_name, l.id", (coach_id,))
     return tuple(_linked(r) for r in rows.fetchall())
 
 
 def linked_client(connection: sqlite3.Connection, coach_id: int, link_id: int) -> Linked | None:
     """The client on `link_id` if that link is active and `coach_id` is its coach, else None
     (the privacy boundary)."""
-    row = connection.execute(_ACTIVE_LINKS + " AND l.id = ?", (coach_id, link_id)).fetchone()
+    row = connection.execute(ACTIVE_LINKS + " AND l.id = ?", (coach_id, link_id)).fetchone()
     return _linked(row) if row else None
 
 
@@ -65,9 +67,34 @@ def read_coaching(
         invite_code=invite_code,
         clients=linked_clients(connection, user_id) if invite_code else (),
         coach=_linked(coach) if coach else None,
+        coach_target=_coach_target(connection, coach["link_id"]) if coach else None,
+        held_since=_held_since(connection, coach["link_id"]) if coach else None,
         invite=_invite(connection, code) if code else None,
         thread=_thread(connection, user_id, reply_to) if reply_to else None,
     )
+
+
+def _coach_target(connection: sqlite3.Connection, link_id: int) -> Target | None:
+    """The target the coach set last on the link (a `target` event), unless cleared since."""
+    row = connection.execute(
+        "SELECT detail FROM coach_events WHERE link_id = ? AND kind = 'target'"
+        " ORDER BY id DESC LIMIT 1",
+        (link_id,),
+    ).fetchone()
+    detail = json.loads(row["detail"]) if row else {}
+    if not detail:
+        return None
+    return Target(sets=detail["sets"], reps=detail["reps"], weight_kg=detail["weight_kg"])
+
+
+def _held_since(connection: sqlite3.Connection, link_id: int) -> datetime | None:
+    """When the oldest pain over 5 or red flag the coach has not looked at was reported."""
+    row = connection.execute(
+        "SELECT min(created_at) AS at FROM coach_events WHERE link_id = ? AND urgent = 1"
+        " AND seen_at IS NULL AND kind IN ('pain', 'red_flag')",
+        (link_id,),
+    ).fetchone()
+    return parse_time(row["at"])
 
 
 def _invite(connection: sqlite3.Connection, code: str) -> Invite | None:
@@ -151,6 +178,32 @@ class Coachings:
             "INSERT INTO coach_events (link_id, kind, detail, urgent, created_at)"
             " VALUES (?, ?, ?, ?, ?)",
             (link_id, kind, json.dumps(detail), int(urgent), iso(now)),
+        )
+
+    def looked_at(self, coach_id: int, link_id: int, now: datetime) -> None:
+        """The coach looked at the client's urgent events: they no longer hold progression.
+        Only on the coach's own active link (the boundary, again, in the statement)."""
+        self.tx.later(
+            "UPDATE coach_events SET seen_at = ? WHERE link_id = ? AND seen_at IS NULL"
+            " AND urgent = 1 AND link_id IN"
+            " (SELECT id FROM coach_links WHERE coach_id = ? AND state = 'active')",
+            (iso(now), link_id, coach_id),
+        )
+
+    def set_target(self, coach_id: int, link_id: int, target: Target | None, now: datetime) -> None:
+        """The coach's target for the client of `link_id` (None: back to the ladder), kept as
+        a `target` row of the link's events (the latest one counts; seen by its author); only
+        on the coach's own active link."""
+        detail = (
+            {}
+            if target is None
+            else {"sets": target.sets, "reps": target.reps, "weight_kg": target.weight_kg}
+        )
+        self.tx.later(
+            "INSERT INTO coach_events (link_id, kind, detail, urgent, created_at, seen_at)"
+            " SELECT id, 'target', ?, 0, ?, ? FROM coach_links"
+            " WHERE id = ? AND coach_id = ? AND state = 'active'",
+            (json.dumps(detail), iso(now), iso(now), link_id, coach_id),
         )
 
     def thread(self, chat_id: int, message_id: int, link_id: int) -> None:

@@ -12,8 +12,10 @@ database); an `async` one makes a trip.
     logs.py        logs, log_sets, timers
     pain.py        pain_ratings
     sending.py     outbox, media
-    coaching.py    coaches, coach_links, coach_messages, coach_events, coach_threads
+    coaching.py    coaches, coach_links, coach_messages, coach_events, coach_threads,
+                   coach_targets
     inbox.py       coach_inboxes, coach_topics (a coach's forum inbox)
+    roster.py      a coach's reads of their clients (the roster, a card), through the links
     admin.py       counts for /admin, over all of them
 """
 
@@ -26,6 +28,7 @@ from bot.storage.inbox import Inboxes
 from bot.storage.logs import Logs, Timers
 from bot.storage.pain import PainRatings
 from bot.storage.plans import Plans, Reminders
+from bot.storage.roster import Rosters
 from bot.storage.screenings import Screenings
 from bot.storage.sending import MediaIds, OutboxRows
 from bot.storage.users import Updates, Users
@@ -44,6 +47,7 @@ class Repo:
         "pain",
         "plans",
         "reminders",
+        "roster",
         "screenings",
         "timers",
         "tx",
@@ -66,3 +70,4 @@ class Repo:
         self.admin = Admin(tx)
         self.coaching = Coachings(tx)
         self.inbox = Inboxes(tx)
+        self.roster = Rosters(tx)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from bot.coach.callbacks import InviteAnswer, InviteRenew, LeaveCoach, MessageCoach, ReplyToClient
 from bot.coach.coaching import Linked
-from bot.coach.context import Ctx, Decision
+from bot.coach.context import KEEP, Ctx, Decision
 from bot.coach.conversations import (
     ConsideringInvite,
     Conversation,
@@ -24,6 +24,7 @@ from bot.coach.conversations import (
     WritingToCoach,
 )
 from bot.coach.flow import Flow
+from bot.coach.flows import redflag
 from bot.coach.messages import Button, Command, Reply, Text
 from bot.coach.state import (
     AgreeToCoach,
@@ -222,14 +223,28 @@ def on_text_to_coach(ctx: Ctx) -> Decision:
 
 
 def _to_coach(ctx: Ctx, coach: Linked, text: str) -> Decision:
+    """Relay `text` to the coach, and answer any pain or red flag in it as if typed (the
+    same advice and effects: nothing a client reports about pain is ignored); the coach's
+    copy of an emergency or an injury is marked urgent."""
+    graded = redflag.check_relayed(ctx, text)
+    urgent = graded is not None and graded[0] in redflag.PAIN_KINDS
+    key = "coaching.from_client.urgent" if urgent else "coaching.from_client"
     message = Reply(
-        ctx.t("coaching.from_client", client=_name(ctx), text=text),
+        ctx.t(key, client=_name(ctx), text=text),
         buttons=((reply_button(ctx, coach.link_id),),),
     )
-    return Decision(
+    relayed = Decision(
         replies=(Reply(ctx.t("coaching.sent", name=coach.name)),),
         conversation=None,
         effects=(SendToCoach(coach.link_id, text, message),),
+    )
+    if graded is None:
+        return relayed
+    advice = graded[1]
+    return Decision(
+        replies=(*relayed.replies, *advice.replies),
+        effects=(*relayed.effects, *advice.effects),
+        conversation=None if advice.conversation is KEEP else advice.conversation,
     )
 
 

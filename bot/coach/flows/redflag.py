@@ -63,6 +63,18 @@ def check(ctx: Ctx, *, log_allowed: bool) -> Decision | None:
     return _with_log(_ANSWERS[kind](ctx, graded), logged)
 
 
+def check_relayed(ctx: Ctx, text: str) -> tuple[Kind, Decision] | None:
+    """The safety answer to words a client wrote for their coach (relayed all the same), and
+    their kind; None when they carry no pain or red flag. Graded like any text, with the same
+    advice and effects; unlike a typed message, a log in it is not stored (it was written for
+    the coach) and mere effort gets no acknowledgement."""
+    graded = grade(text, ctx.content.red_flags)
+    kind = graded.kind
+    if kind is None or kind == "effort":
+        return None
+    return kind, _ANSWERS[kind](replace(ctx, event=Text(text)), graded)
+
+
 # --- the answers, by kind ---------------------------------------------------------------------
 
 
