@@ -1,4 +1,5 @@
-"""The periodic dispatcher: due reminder slots, snoozes and conversation timers -> the engine.
+"""The periodic dispatcher: due reminder slots, snoozes, weekly summaries, nudges, next-morning
+checks and conversation timers -> the engine.
 
 Reminders are rows (`plans.next_fire_at`, indexed), not scheduler jobs: one tick claims what
 is due with a range query, so its cost grows with what is due, not with the number of users,
@@ -18,8 +19,9 @@ from datetime import datetime
 from typing import Literal
 
 from bot.clock import Clock
-from bot.coach.callbacks import ReminderDue, WeekDue
+from bot.coach.callbacks import MorningDue, ReminderDue, WeekDue
 from bot.coach.messages import Tick
+from bot.coach.morning import pack_day, still_due
 from bot.coach.reminders import due_slot
 from bot.coach.week import due as week_due
 from bot.service import Coach, Incoming
@@ -48,7 +50,15 @@ class Dispatcher:
         if earliest is None or earliest > now:
             return 0
         handled = 0
-        for step in (self._slots, self._snoozes, self._summaries, self._nudges, self._timers):
+        steps = (
+            self._slots,
+            self._snoozes,
+            self._summaries,
+            self._nudges,
+            self._morning_checks,
+            self._timers,
+        )
+        for step in steps:
             while True:
                 count, full = await step(now)
                 handled += count
@@ -126,6 +136,19 @@ class Dispatcher:
             reminder = ReminderKey(pending.user_id, unix(instant), kind)
         return WeekMove(pending.user_id, kind, pending.scheduled, following, reminder)
 
+    async def _morning_checks(self, now: datetime) -> tuple[int, bool]:
+        """Next-morning checks after pain, claimed and recorded in `reminders` ('pain_check')
+        as slots are; never for a user who blocked the bot, nor one missed too long ago."""
+        handled = 0
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            due = await repo.morning.due(now, self.batch)
+            send = [not check.blocked and still_due(check.at, now) for check in due]
+            for check in await repo.morning.claim(due, send, now):
+                name = MorningDue(pack_day(check.morning)).pack()
+                handled += await self._run(repo, check.user_id, check.chat_id, name, now, check.key)
+        return handled, len(due) == self.batch
+
     async def _timers(self, now: datetime) -> tuple[int, bool]:
         handled = 0
         async with self.db.transaction() as tx:
@@ -151,6 +174,7 @@ class Dispatcher:
         decision = self.coach.run(repo, user, incoming, now, reminder=reminder)
         if reminder is not None and not decision.replies:
             # The engine chose not to remind (not allowed to train, today already logged, a
-            # summary or nudge turned off or paused, a day that was not missed).
+            # summary or nudge turned off or paused, a day that was not missed, a morning check
+            # already answered).
             repo.reminders.outcome(reminder, "skipped")
         return 1

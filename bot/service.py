@@ -24,6 +24,7 @@ from bot.coach.flows.roster import reads as roster_reads
 from bot.coach.messages import Command, Event, Reply, Text
 from bot.coach.state import (
     AddLog,
+    AnswerMorningCheck,
     CancelSnooze,
     CancelTimer,
     ConfirmDoctorClearance,
@@ -39,6 +40,7 @@ from bot.coach.state import (
     SaveLessonStep,
     SavePlan,
     SaveScreening,
+    ScheduleMorningCheck,
     SetCoaching,
     SetFeel,
     SetTimer,
@@ -269,6 +271,10 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.screenings.require_rescreen(uid, True)
         case RatePain(local_date=local_date, rating=rating, part=part):
             repo.pain.add(uid, local_date, rating, part, now)
+        case ScheduleMorningCheck(morning=morning, about=about, part=part, at=at):
+            repo.morning.schedule(uid, morning, about, part, at)
+        case AnswerMorningCheck(morning=morning, answer=answer):
+            repo.morning.answer(uid, morning, answer, now)
         case SetTimer(name=name, due_at=due_at):
             repo.timers.start(uid, name, due_at)
         case CancelTimer(name=name):

@@ -53,6 +53,7 @@ MIGRATION_FILES = [
     "011_week_between_sessions.sql",
     "012_coach_inbox.sql",
     "013_log_counter_kept.sql",
+    "014_morning_checks.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
@@ -140,6 +141,15 @@ table logs
 table media
   name TEXT PRIMARY KEY
   file_id TEXT NOT NULL
+table morning_checks
+  user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
+  morning TEXT NOT NULL
+  about TEXT NOT NULL
+  part TEXT
+  ask_at INTEGER
+  answer TEXT CHECK (answer IN ('better', 'worse'))
+  answered_at TEXT
+  PRIMARY KEY (user_id, morning)
 table outbox
   id INTEGER PRIMARY KEY
   chat_id INTEGER NOT NULL
@@ -174,7 +184,7 @@ table processed_updates
 table reminders
   user_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
   slot INTEGER NOT NULL
-  kind TEXT NOT NULL CHECK (kind IN ('slot', 'snooze', 'summary', 'nudge'))
+  kind TEXT NOT NULL CHECK (kind IN ('slot', 'snooze', 'summary', 'nudge', 'pain_check'))
   status TEXT NOT NULL
   reason TEXT
   queued_at TEXT NOT NULL
@@ -223,6 +233,7 @@ INDEX coach_messages_by_link ON coach_messages (link_id, id)
 INDEX coach_threads_by_link ON coach_threads (link_id)
 INDEX logs_by_date ON logs (user_id, local_date)
 UNIQUE INDEX logs_by_user ON logs (user_id, seq)
+INDEX morning_checks_due ON morning_checks (ask_at) WHERE ask_at IS NOT NULL
 INDEX outbox_due ON outbox (not_before, id)
 INDEX pain_ratings_by_user ON pain_ratings (user_id, local_date)
 INDEX plans_due ON plans (next_fire_at) WHERE next_fire_at IS NOT NULL
@@ -244,6 +255,7 @@ GOLDEN_AUTO_INDEXES = [
     "sqlite_autoindex_lesson_progress_1",
     "sqlite_autoindex_log_sets_1",
     "sqlite_autoindex_media_1",
+    "sqlite_autoindex_morning_checks_1",
     "sqlite_autoindex_reminders_1",
     "sqlite_autoindex_restriction_lifts_1",
     "sqlite_autoindex_timers_1",

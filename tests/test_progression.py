@@ -99,6 +99,7 @@ def test_every_reason_has_a_meaning() -> None:
         "start", "progress", "add_weight", "hold_one_more", "hold_hard", "hold_incomplete",
         "at_top", "ease_back_gap", "ease_back_pain", "ease_back_pain_rating", "hold_pain",
         "hold_coach", "coach_target",
+        "ease_back_morning",
     }  # fmt: skip
     assert all(meaning and "\n" not in meaning for meaning in REASONS.values())
 
@@ -328,3 +329,19 @@ def test_a_pain_rating_over_5_eases_back_even_on_a_day_with_no_log() -> None:
     advice = next_target(history, P, rated + timedelta(days=1), {rated: 7})
     assert (advice.target, advice.reason) == (_t(12), "ease_back_pain_rating")
     assert not advice.needs_screening
+
+
+def test_a_worse_next_morning_eases_back_one_rung_before_that_days_session() -> None:
+    """Four good sessions reach 3 x 14; rated 4 on the last, the next morning felt worse: one
+    step down (3 x 12), and a session that morning is given the eased target; a morning that
+    felt better (not in `worse`) changes nothing."""
+    history = _good(_t(10), _t(10), _t(12), _t(12))
+    rated = history[-1].local_date
+    morning = rated + timedelta(days=1)
+    assert next_target(history, P, morning, {rated: 4}).target == _t(12)
+    eased = next_target(history, P, morning, {rated: 4}, [morning])
+    assert (eased.target, eased.reason) == (_t(10), "ease_back_morning")
+    no_rating = next_target(history, P, morning, {}, [morning])
+    assert (no_rating.target, no_rating.reason) == (_t(12), "ease_back_morning")
+    later = [*history, _session(9, None, day=morning)]
+    assert next_target(later, P, morning + timedelta(days=1), {}, [morning]).target == _t(12)

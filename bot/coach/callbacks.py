@@ -313,6 +313,25 @@ class PainRating(CallbackData, prefix="rf:pain"):
     rating: int
 
 
+# --- the next-morning check of the pain-monitoring model (bot/coach/flows/morning.py) ---------
+
+
+@dataclass(frozen=True)
+class MorningDue(CallbackData, prefix="morning"):
+    """Tick `morning:<yyyymmdd>`: ask how the joint feels on that local morning. Built by
+    bot/dispatch.py."""
+
+    day: int
+
+
+@dataclass(frozen=True)
+class MorningAnswer(CallbackData, prefix="morning:ans"):
+    """`morning:ans:<yyyymmdd>:better|worse`: the answer to that morning's check."""
+
+    day: int
+    answer: Literal["better", "worse"]
+
+
 # --- coaching -------------------------------------------------------------------------------
 
 

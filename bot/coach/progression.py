@@ -17,6 +17,9 @@ The rule, all in one place (`_after` applies it to one session, `next_target` to
    model: Thomee 1997, Silbernagel et al. 2007) counts whether or not that day has a log: over 5
    goes one rung down ("ease_back_pain_rating"), 3 to 5 holds the target ("hold_pain"), up to 2
    changes nothing.
+   The next morning the coach asks how the joint feels compared with before (the same model;
+   bot/coach/morning.py): "worse" goes one rung down on that morning ("ease_back_morning"),
+   before any session of that day; "better or the same" changes nothing.
 5. A missed week goes one rung down ("ease_back_gap"): the last session is more than 7 days
    before today. One rung down from 3 x 10 @ 2 kg is 3 x 15 without weight (the previous rung).
 6. Never below the start rung, never above the top rung. Pain beats a missed week, and both
@@ -29,7 +32,7 @@ would have advised that day, and counts as complete if its sets meet that target
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Final, Literal
@@ -51,6 +54,7 @@ Reason = Literal[
     "hold_pain",
     "hold_coach",
     "coach_target",
+    "ease_back_morning",
 ]
 
 REASONS: Final[Mapping[Reason, str]] = {
@@ -67,6 +71,7 @@ REASONS: Final[Mapping[Reason, str]] = {
     "hold_pain": "Pain was rated 3 to 5 out of 10: the same target again.",
     "hold_coach": "Pain over 5 or a red flag: no step up until the coach has looked at it.",
     "coach_target": "The coach set this target in place of the ladder.",
+    "ease_back_morning": "The joint felt worse the morning after: one step easier.",
 }
 
 PAIN_SAFE: Final = 2
@@ -126,22 +131,29 @@ def next_target(
     prescription: Prescription,
     today: date,
     pain: Mapping[date, int] | None = None,
+    worse: Collection[date] = (),
 ) -> Advice:
-    """The target for the next session on `today`, after `history` (in any order) and the
-    days' pain ratings `pain` (0-10 by local date, with or without a session); see module."""
+    """The target for the next session on `today`, after `history` (in any order), the days'
+    pain ratings `pain` (0-10 by local date, with or without a session) and the mornings the
+    joint felt `worse` than before; see module."""
     rungs = ladder(prescription)
     ratings = pain or {}
     sessions = sorted(history, key=lambda s: (s.local_date, s.id))
     logged = {s.local_date for s in sessions}
-    alone = sorted(day for day in ratings if day not in logged and day <= today)
+    # Days without a session that move the climb: a rating alone, a worse morning (None).
+    alone = sorted(
+        [(day, ratings[day]) for day in ratings if day not in logged and day <= today]
+        + [(day, None) for day in worse if day <= today],
+        key=lambda event: (event[0], event[1] is not None),
+    )
     climb = _Climb(rung=0, good=0, reason="start")
     for i, session in enumerate(sessions):
-        while alone and alone[0] < session.local_date:
-            climb = _rated(climb, ratings[alone.pop(0)])
+        while alone and alone[0][0] <= session.local_date:
+            climb = _rated(climb, alone.pop(0)[1])
         following = sessions[i + 1].local_date if i + 1 < len(sessions) else today
         climb = _after(session, climb, rungs, following, ratings.get(session.local_date))
-    for day in alone:
-        climb = _rated(climb, ratings[day])
+    for _, rating in alone:
+        climb = _rated(climb, rating)
     return Advice(target=rungs[climb.rung], reason=climb.reason)
 
 
@@ -164,8 +176,11 @@ def held(
     return Advice(target=then.target, reason="hold_coach")
 
 
-def _rated(climb: _Climb, rating: int) -> _Climb:
-    """The climb after a day's pain rating on a day with no session."""
+def _rated(climb: _Climb, rating: int | None) -> _Climb:
+    """The climb after a day's pain rating on a day with no session (None: a morning that
+    felt worse)."""
+    if rating is None:
+        return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_morning")
     if rating > PAIN_ACCEPTABLE:
         return _Climb(rung=max(climb.rung - 1, 0), good=0, reason="ease_back_pain_rating")
     if rating > PAIN_SAFE:

@@ -29,6 +29,7 @@ from bot.coach.flows import (
     forwarded,
     lesson,
     logbook,
+    morning,
     plan,
     progress,
     redflag,
@@ -62,6 +63,7 @@ FLOWS: tuple[Flow, ...] = (
     account.FLOW,  # /delete
     admin.FLOW,  # /admin
     redflag.FLOW,  # pain ratings and "is it easing?" after red-flag words (no commands)
+    morning.FLOW,  # the next-morning check after pain (open to all: it is about safety)
 )
 
 

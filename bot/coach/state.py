@@ -10,6 +10,7 @@ from typing import Literal
 from bot.coach.coaching import Coaching, Linked
 from bot.coach.conversations import Conversation
 from bot.coach.messages import Reply
+from bot.coach.morning import Answer, MorningCheck
 from bot.coach.plan import WeeklyPlan
 from bot.coach.roster import ClientFacts
 from bot.coach.screening import Result
@@ -102,6 +103,7 @@ class UserState:
     rescreen_required: bool = False
     timers: Mapping[str, datetime] = field(default_factory=dict)
     pain_ratings: Mapping[date, int] = field(default_factory=dict)  # the day's highest, 0-10
+    morning_checks: Mapping[date, MorningCheck] = field(default_factory=dict)  # by morning
     is_admin: bool = False
     admin_stats: AdminStats | None = None
     coaching: Coaching = field(default_factory=Coaching)
@@ -240,6 +242,25 @@ class RatePain:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduleMorningCheck:
+    """Ask how `part` feels on local date `morning` (at `at`, UTC), about the day `about`; a
+    morning already scheduled keeps its check (one a morning)."""
+
+    morning: date
+    about: date
+    part: str | None
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerMorningCheck:
+    """The answer to the check of local date `morning`, stored once."""
+
+    morning: date
+    answer: Answer
+
+
+@dataclass(frozen=True, slots=True)
 class SetTimer:
     name: str
     due_at: datetime
@@ -365,6 +386,8 @@ Effect = (
     | SetFeel
     | RequireRescreen
     | RatePain
+    | ScheduleMorningCheck
+    | AnswerMorningCheck
     | SetTimer
     | CancelTimer
     | BecomeCoach

@@ -55,7 +55,9 @@ def _coached(ctx: Ctx, sessions: list[Session]) -> Advice:
     red flag waits for the coach's look, else the target the coach set, if any."""
     prescription = ctx.content.exercise.prescription
     today = local_today(ctx.user, ctx.now)
-    ladder = next_target(sessions, prescription, today, ctx.user.pain_ratings)
+    ladder = next_target(
+        sessions, prescription, today, ctx.user.pain_ratings, worse_mornings(ctx.user)
+    )
     coaching = ctx.user.coaching
     if coaching.held_since is not None:
         since = coaching.held_since.astimezone(user_zone(ctx.user)).date()
@@ -63,6 +65,11 @@ def _coached(ctx: Ctx, sessions: list[Session]) -> Advice:
     if coaching.coach_target is not None:
         return Advice(target=coaching.coach_target, reason="coach_target")
     return ladder
+
+
+def worse_mornings(user: UserState) -> list[date]:
+    """The mornings the user said the joint felt worse than before (next-morning checks)."""
+    return [day for day, check in user.morning_checks.items() if check.answer == "worse"]
 
 
 def advice_text(ctx: Ctx, given: Advice, key: str = "progress.next") -> str:

@@ -25,8 +25,9 @@ from bot.storage.db import Tx
 class ReminderKey:
     """One reminder: the user, the instant it is for (Unix seconds) and its kind.
 
-    `kind` is "slot" (a planned slot; `slot` is that slot) or "snooze" (`slot` is when the
-    snooze goes off, so the same slot may be snoozed again).
+    `kind` is "slot" (a planned slot; `slot` is that slot), "snooze" (`slot` is when the
+    snooze goes off, so the same slot may be snoozed again), "summary", "nudge" or
+    "pain_check" (a next-morning check; `slot` is when it was due).
     """
 
     user_id: int
@@ -200,7 +201,7 @@ class Plans:
                     f"UPDATE plans SET {column} = ? WHERE user_id = ? AND {column} = ?",  # noqa: S608 (a fixed column name)
                     (_unix_or_none(move.following), move.user_id, unix(move.scheduled)),
                 ).rowcount
-                if changed == 1 and move.reminder and _record(connection, move.reminder, now):
+                if changed == 1 and move.reminder and record_key(connection, move.reminder, now):
                     claimed.add(move.reminder)
             return claimed
 
@@ -253,7 +254,7 @@ class Plans:
                     "UPDATE plans SET next_fire_at = ? WHERE user_id = ? AND next_fire_at = ?",
                     (_unix_or_none(move.following), move.user_id, unix(move.scheduled)),
                 ).rowcount
-                if changed == 1 and move.reminder and _record(connection, move.reminder, now):
+                if changed == 1 and move.reminder and record_key(connection, move.reminder, now):
                     claimed.add(move.reminder)
             return claimed
 
@@ -274,7 +275,7 @@ class Plans:
                 ).rowcount
                 if changed != 1 or snooze.slot is None or snooze.blocked:
                     continue
-                if _record(connection, snooze.key, now):
+                if record_key(connection, snooze.key, now):
                     claimed.append(snooze)
             return claimed
 
@@ -292,14 +293,15 @@ class Plans:
         return [DueSnooze.from_row(row) for row in rows]
 
     async def earliest_due(self) -> datetime | None:
-        """The earliest reminder slot, snooze, summary, nudge or conversation timer, or None
-        (one trip; each MIN is one index lookup)."""
+        """The earliest reminder slot, snooze, summary, nudge, morning check or conversation
+        timer, or None (one trip; each MIN is one index lookup)."""
         row = await self.tx.fetchone(
             "SELECT MIN(t) AS t FROM ("
             " SELECT MIN(next_fire_at) AS t FROM plans WHERE next_fire_at IS NOT NULL"
             " UNION ALL SELECT MIN(snooze_at) FROM plans WHERE snooze_at IS NOT NULL"
             " UNION ALL SELECT MIN(summary_at) FROM plans WHERE summary_at IS NOT NULL"
             " UNION ALL SELECT MIN(nudge_at) FROM plans WHERE nudge_at IS NOT NULL"
+            " UNION ALL SELECT MIN(ask_at) FROM morning_checks WHERE ask_at IS NOT NULL"
             " UNION ALL SELECT MIN(due_at) FROM timers)"
         )
         return from_unix(row["t"]) if row and row["t"] is not None else None
@@ -321,7 +323,7 @@ class Reminders:
         )
 
 
-def _record(connection: sqlite3.Connection, key: ReminderKey, now: datetime) -> bool:
+def record_key(connection: sqlite3.Connection, key: ReminderKey, now: datetime) -> bool:
     """Record a reminder as queued; False if it was decided before (its primary key)."""
     changed = connection.execute(
         "INSERT OR IGNORE INTO reminders (user_id, slot, kind, status, reason, queued_at)"

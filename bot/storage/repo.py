@@ -10,7 +10,7 @@ database); an `async` one makes a trip.
     screenings.py  screenings (and users.rescreen_required)
     plans.py       plans, reminders
     logs.py        logs, log_sets, timers
-    pain.py        pain_ratings
+    pain.py        pain_ratings, morning_checks
     sending.py     outbox, media
     coaching.py    coaches, coach_links, coach_messages, coach_events, coach_threads,
                    coach_targets
@@ -26,7 +26,7 @@ from bot.storage.coaching import Coachings
 from bot.storage.db import Tx
 from bot.storage.inbox import Inboxes
 from bot.storage.logs import Logs, Timers
-from bot.storage.pain import PainRatings
+from bot.storage.pain import MorningChecks, PainRatings
 from bot.storage.plans import Plans, Reminders
 from bot.storage.roster import Rosters
 from bot.storage.screenings import Screenings
@@ -43,6 +43,7 @@ class Repo:
         "inbox",
         "logs",
         "media",
+        "morning",
         "outbox",
         "pain",
         "plans",
@@ -65,6 +66,7 @@ class Repo:
         self.logs = Logs(tx)
         self.timers = Timers(tx)
         self.pain = PainRatings(tx)
+        self.morning = MorningChecks(tx)
         self.outbox = OutboxRows(tx)
         self.media = MediaIds(tx)
         self.admin = Admin(tx)

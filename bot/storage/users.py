@@ -15,7 +15,7 @@ from bot.storage.coaching import read_coaching
 from bot.storage.columns import iso
 from bot.storage.db import Tx
 from bot.storage.logs import LOG_HISTORY, read_recent, read_timers
-from bot.storage.pain import read_ratings
+from bot.storage.pain import read_checks, read_ratings
 from bot.storage.plans import read_plan
 from bot.storage.screenings import read_latest
 
@@ -136,5 +136,6 @@ def read_user(
         rescreen_required=bool(row["rescreen_required"]),
         timers=timers,
         pain_ratings=read_ratings(connection, user_id),
+        morning_checks=read_checks(connection, user_id),
         coaching=read_coaching(connection, user_id, code=code, reply_to=reply_to),
     )

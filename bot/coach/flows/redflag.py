@@ -9,14 +9,16 @@ The message is graded (bot/coach/redflags.py `grade`) and answered by its most s
 - joint_pain ("my knee hurts"): "pain_rating" (`RatingPain`): a 0-10 rating, by button
   (`PainRating`, `rf:pain:<n>`) or typed, answered by the pain-monitoring model (Thomee 1997;
   Silbernagel et al. 2007): up to 2 safe, 3-5 acceptable (the target holds), over 5 stop today
-  (the target eases back a step; bot/coach/progression.py). The rating is stored for the day.
+  (the target eases back a step; bot/coach/progression.py). The rating is stored for the day,
+  and any rating over 0 schedules the next-morning check (bot/coach/flows/morning.py).
 - unclear (out of breath, dizzy): "redflag_easing" (`AskingEasing`): is it easing with rest?
   (`EasingAnswer`, `rf:ease:yes|no`, or typed). Yes: normal effort; no: the emergency answer.
 - effort (breathing hard, burning muscles): a short acknowledgement.
 
 A log in the same message is stored right away, before any question: with the pain mark for an
-emergency or an injury. When the logbook's gate is closed (the engine says so) the log is still
-stored, with a note, and the reply says that training is paused and why.
+emergency or an injury, which also schedules the next-morning check. When the logbook's gate is
+closed (the engine says so) the log is still stored, with a note, and the reply says that
+training is paused and why.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from bot.coach.callbacks import REST_TIMER, EasingAnswer, PainRating
 from bot.coach.context import KEEP, Ctx, Decision
 from bot.coach.conversations import AskingEasing, Conversation, RatingPain
 from bot.coach.flow import Flow
-from bot.coach.flows import logbook
+from bot.coach.flows import logbook, morning
 from bot.coach.flows.screening import NO, YES
 from bot.coach.gate import gate_text
 from bot.coach.messages import Button, Reply, Text
@@ -60,7 +62,12 @@ def check(ctx: Ctx, *, log_allowed: bool) -> Decision | None:
         if logged is None and ctx.user.conversation is not None:
             return None  # effort words inside another conversation: that conversation's text
         return _with_effort(ctx, logged)
-    return _with_log(_ANSWERS[kind](ctx, graded), logged)
+    answer = _with_log(_ANSWERS[kind](ctx, graded), logged)
+    if kind in PAIN_KINDS and logged is not None and logged.handled:
+        # Pain reported with a log: the joint is asked about the next morning.
+        check = morning.schedule_after(ctx, graded.part)
+        answer = replace(answer, effects=(*answer.effects, check))
+    return answer
 
 
 def check_relayed(ctx: Ctx, text: str) -> tuple[Kind, Decision] | None:
@@ -260,9 +267,12 @@ def _rated(ctx: Ctx, rating: int, part: str | None, *, edit: bool) -> Decision:
         band = "acceptable"
     else:
         band = "too_much"
-    effect = RatePain(local_today(ctx.user, ctx.now), rating, part)
+    today = local_today(ctx.user, ctx.now)
+    effects: tuple[Effect, ...] = (RatePain(today, rating, part),)
+    if rating > 0:  # any pain: the next morning, how does it feel compared with before?
+        effects += (morning.schedule_after(ctx, part, today),)
     reply = Reply(ctx.t(f"redflag.pain.{band}", rating=rating), edit=edit)
-    return Decision(replies=(reply,), effects=(effect,), conversation=None)
+    return Decision(replies=(reply,), effects=effects, conversation=None)
 
 
 FLOW = Flow(
