@@ -168,3 +168,33 @@ def summary_statuses(db: Database) -> list[str]:
     with sqlite3.connect(db.path) as raw:
         rows = raw.execute("SELECT status FROM reminders WHERE kind = 'summary' ORDER BY slot")
         return [status for (status,) in rows]
+
+
+async def test_a_pain_report_while_logging_is_asked_about_once_the_next_morning(
+    api: FakeBotApi, db: Database, content: Content, clock: FakeClock
+) -> None:
+    """Through the strict fake: "3x10 my knee hurts" stores the log and asks for a rating; the
+    rating button answers by its band; at 08:00 the next morning (UTC plan) one question about
+    the knee arrives, and later ticks send no second one."""
+    slot = clock.now().replace(second=0)
+    await seed_planned_users(db, content, [9], every_day_at(slot), slot, clock.now())
+    user = api.user(9)
+    async with running_bot(api, db, content, clock=clock):
+        await user.reply_to("3x10 my knee hurts")
+        await user.wait_for(lambda m: "How much does it hurt" in m.body, timeout=20)
+        await user.press("4")
+        await user.wait_for(lambda m: "acceptable" in m.body, timeout=20)
+        clock.set(datetime(2026, 11, 24, 8, 0, 30, tzinfo=UTC))
+        asked = await user.wait_for(lambda m: "Good morning" in m.body, timeout=20)
+        assert "How does your knee feel this morning" in asked.body
+        clock.advance(timedelta(hours=2))
+        assert await api.core.wait(lambda: pain_check_statuses(db) == ["sent"], 20)
+        assert sum("Good morning" in m.body for m in user.messages) == 1
+        await user.press("Better or the same")
+        await user.wait_for(lambda m: "carry on" in m.body, timeout=20)  # the question, edited
+
+
+def pain_check_statuses(db: Database) -> list[str]:
+    with sqlite3.connect(db.path) as raw:
+        rows = raw.execute("SELECT status FROM reminders WHERE kind = 'pain_check' ORDER BY slot")
+        return [status for (status,) in rows]
