@@ -165,6 +165,9 @@ READ_AS: dict[str, Conversation] = {
     "red flag, is it easing": AskingEasing("out of breath"),
     "red flag, pain rating": RatingPain("knee"),
     "red flag, pain rating, no part": RatingPain(None),
+    "pain rating after a workout's last set": RatingPain(
+        None, after=RatingFeel(Target(3, 12), (12, 12, 10))
+    ),
     "coaching, an invite shown": ConsideringInvite("Xy3_kQ9-aB1c"),
     "coaching, writing to the coach": WritingToCoach(7),
     "coaching, writing to a client": WritingToClient(7),

@@ -359,3 +359,44 @@ async def test_a_log_after_an_injury_is_kept_and_paused(chat: ChatHarness, db: D
     assert await logs(db, chat.user_id) == [
         ("2026-11-23", 1, "sharp pain in my ankle; logged while training was paused")
     ]
+
+
+async def _workout_to_last_set(chat: ChatHarness) -> None:
+    await chat.send("/workout")
+    await chat.press("I'm warm, let's go ▶")
+    for _ in range(3):
+        await chat.press("Done ✓")
+        if "Rest" in chat.last.text:
+            await chat.press("Skip rest ▶")
+
+
+async def test_after_pain_last_time_the_last_set_asks_for_a_rating_before_the_feel(
+    chat: ChatHarness, db: Database, clock: FakeClock
+) -> None:
+    """Pain rated 3 in Monday's session: Wednesday's guided workout asks for a 0-10 rating
+    after the last set (stored for that day), then "How did that feel?", then logs it."""
+    await screened(chat)
+    await chat.send("3x10 my knee hurts")
+    await chat.press("3")
+    clock.advance(timedelta(days=2))
+    await _workout_to_last_set(chat)
+    assert "Last set done" in chat.last.text
+    assert RATING in chat.last.text
+    assert chat.last.labels == [str(n) for n in range(11)]
+    await chat.press("1")
+    assert "1/10: safe, carry on" in chat.shown[-2].text
+    assert "How did that feel" in chat.last.text
+    await chat.press("👍 Just right")
+    assert "Workout logged" in chat.last.text
+    assert await ratings(db, chat.user_id) == [("2026-11-23", 3, "knee"), ("2026-11-25", 1, None)]
+
+
+async def test_without_pain_before_the_last_set_goes_straight_to_the_feel(
+    chat: ChatHarness, clock: FakeClock
+) -> None:
+    """No pain in the last session: no rating after the last set."""
+    await screened(chat)
+    await chat.send("3x10")
+    clock.advance(timedelta(days=2))
+    await _workout_to_last_set(chat)
+    assert "How did that feel" in chat.last.text

@@ -20,7 +20,7 @@ typed states, so older rows read as they are (and rows written now read in older
     log_done          {"target": [sets, reps, kg or null]}
     log_forwarded     {"text": "did 3x12 today"}
     redflag_easing    {"said": "out of breath"}
-    pain_rating       {"part": "knee" or null}
+    pain_rating       {"part": "knee" or null, "after": a workout's "feel" stage (optional)}
     coach_invite      {"code": "Xy3_kQ9-aB1c"}
     to_coach          {"link": 7}
     to_client         {"link": 7}
@@ -131,8 +131,9 @@ def _fields(state: Conversation) -> JsonObject:
             return {"target": _target_json(target)}
         case ConfirmingForwarded(text=text):
             return {"text": text}
-        case RatingPain(part=part):
-            return {"part": part}
+        case RatingPain(part=part, after=after):
+            rating: JsonObject = {"part": part}
+            return rating if after is None else rating | {"after": _workout_fields(after)}
         case ConsideringInvite(code=code):
             return {"code": code}
         case (
@@ -306,7 +307,11 @@ def _optional_str(value: Json) -> str | None:
 
 def _read_rating(data: JsonObject) -> RatingPain:
     part = data.get("part")
-    return RatingPain(None if part is None else _str(part))
+    after = data.get("after")
+    workout = _read_workout(_object(after)) if after is not None else None
+    if workout is not None and not isinstance(workout, RatingFeel):
+        raise Unreadable(f"a rating after a workout's {type(workout).__name__}")
+    return RatingPain(None if part is None else _str(part), workout)
 
 
 def _target(value: Json) -> Target:

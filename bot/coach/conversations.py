@@ -16,7 +16,7 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
     log_done          ConfirmingDone
     log_forwarded     ConfirmingForwarded
     redflag_easing    AskingEasing
-    pain_rating       RatingPain
+    pain_rating       RatingPain (after a workout's last set: the workout to finish)
     coach_invite      ConsideringInvite
     to_coach          WritingToCoach
     to_client         WritingToClient
@@ -239,10 +239,13 @@ class AskingEasing:
 
 @dataclass(frozen=True, slots=True)
 class RatingPain:
-    """Joint pain reported: asking for a 0-10 rating; `part` is the body part named, if any."""
+    """Joint pain reported: asking for a 0-10 rating; `part` is the body part named, if any.
+    `after`: asked after a guided workout's last set (pain was reported before), so the
+    workout's "How did that feel?" comes next."""
 
     flow: ClassVar[str] = "pain_rating"
     part: str | None
+    after: RatingFeel | None = None
 
 
 # --- coaching -------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ from bot.coach.callbacks import REST_TIMER, EasingAnswer, PainRating
 from bot.coach.context import KEEP, Ctx, Decision
 from bot.coach.conversations import AskingEasing, Conversation, RatingPain
 from bot.coach.flow import Flow
-from bot.coach.flows import logbook, morning
+from bot.coach.flows import logbook, morning, workout
+from bot.coach.flows.numbers import MAX_RATING, rating_buttons
 from bot.coach.flows.screening import NO, YES
 from bot.coach.gate import gate_text
 from bot.coach.messages import Button, Reply, Text
@@ -43,7 +44,6 @@ from bot.coach.training import local_today
 
 FLOW_NAME = "redflag"
 PAIN_KINDS: frozenset[Kind] = frozenset({"emergency", "injury"})  # logs marked with pain
-MAX_RATING = 10
 _NUMBER = re.compile(r"(?<![\d.])\d{1,2}(?![\d.])")
 
 
@@ -103,7 +103,7 @@ def _on_injury(ctx: Ctx, graded: Grade) -> Decision:
 def _on_joint_pain(ctx: Ctx, graded: Grade) -> Decision:
     part = graded.part
     text = ctx.t("redflag.pain.ask", part=part) if part else ctx.t("redflag.pain.ask.general")
-    return _ask(ctx, Reply(text, buttons=_rating_buttons()), RatingPain(part))
+    return _ask(ctx, Reply(text, buttons=rating_buttons()), RatingPain(part))
 
 
 def _on_unclear(ctx: Ctx, graded: Grade) -> Decision:
@@ -145,14 +145,6 @@ def _ask(ctx: Ctx, question: Reply, state: Conversation) -> Decision:
     """A question that replaces the conversation; a workout's rest timer stops with it."""
     effects: tuple[Effect, ...] = (CancelTimer(REST_TIMER),) if _in_workout(ctx) else ()
     return Decision(replies=(question,), effects=effects, conversation=state)
-
-
-def _rating_buttons() -> tuple[tuple[Button, ...], ...]:
-    """0-5 and 6-10: two rows."""
-    return tuple(
-        tuple(Button(str(n), PainRating(n).pack()) for n in numbers)
-        for numbers in (range(0, 6), range(6, MAX_RATING + 1))
-    )
 
 
 # --- the log in the same message --------------------------------------------------------------
@@ -246,7 +238,7 @@ def on_rating(ctx: Ctx) -> Decision:
     rating = ctx.payload_as(PainRating).rating
     if not isinstance(state, RatingPain) or rating > MAX_RATING:
         return Decision(notice=ctx.t("stale_button"))
-    return _rated(ctx, rating, state.part, edit=True)
+    return _rated(ctx, rating, state, edit=True)
 
 
 def on_rating_text(ctx: Ctx) -> Decision:
@@ -256,11 +248,14 @@ def on_rating_text(ctx: Ctx) -> Decision:
     found = _NUMBER.search(ctx.event.text)
     rating = int(found.group()) if found else None
     if rating is None or rating > MAX_RATING or not isinstance(state, RatingPain):
-        return Decision(replies=(Reply(ctx.t("redflag.pain.again"), buttons=_rating_buttons()),))
-    return _rated(ctx, rating, state.part, edit=False)
+        return Decision(replies=(Reply(ctx.t("redflag.pain.again"), buttons=rating_buttons()),))
+    return _rated(ctx, rating, state, edit=False)
 
 
-def _rated(ctx: Ctx, rating: int, part: str | None, *, edit: bool) -> Decision:
+def _rated(ctx: Ctx, rating: int, state: RatingPain, *, edit: bool) -> Decision:
+    """The rating stored and answered by its band; after a workout's last set, its "How did
+    that feel?" follows."""
+    part = state.part
     if rating <= PAIN_SAFE:
         band = "safe"
     elif rating <= PAIN_ACCEPTABLE:
@@ -272,6 +267,9 @@ def _rated(ctx: Ctx, rating: int, part: str | None, *, edit: bool) -> Decision:
     if rating > 0:  # any pain: the next morning, how does it feel compared with before?
         effects += (morning.schedule_after(ctx, part, today),)
     reply = Reply(ctx.t(f"redflag.pain.{band}", rating=rating), edit=edit)
+    if state.after is not None:
+        feel = workout.ask_feel(ctx, state.after, edit=False)
+        return replace(feel, replies=(reply, *feel.replies), effects=(*effects, *feel.effects))
     return Decision(replies=(reply,), effects=effects, conversation=None)
 
 

@@ -1,7 +1,9 @@
 """The guided workout: warm-up, set by set with a rest timer, then "How did that feel?".
 
 Conversation "workout", one state per stage (bot/coach/conversations.py): `WarmingUp` ->
-`DoingSet` (-> `CountingFewer`) -> `Resting` -> `DoingSet` ... -> `RatingFeel`.
+`DoingSet` (-> `CountingFewer`) -> `Resting` -> `DoingSet` ... -> `RatingFeel`. When pain was
+reported in the last session or earlier today, the last set first asks for the 0-10 pain rating
+(the red-flag flow's `RatingPain`, carrying the workout as `after`), then "How did that feel?".
 Buttons (bot/coach/callbacks.py): `WorkoutStart` (`wk:start`), `WorkoutGo` (`wk:go`),
 `WorkoutSet` (`wk:done|fewer|skip:<set>`), `WorkoutReps` (`wk:reps:<set>:<n>`),
 `WorkoutFeel` (`wk:feel:easy|right|hard`), `WorkoutStop` (`wk:stop`). The set number makes a
@@ -30,12 +32,13 @@ from bot.coach.conversations import (
     CountingFewer,
     DoingSet,
     RatingFeel,
+    RatingPain,
     Resting,
     WarmingUp,
     WorkoutState,
 )
 from bot.coach.flow import Flow, ungated
-from bot.coach.flows.numbers import whole_number
+from bot.coach.flows.numbers import rating_buttons, whole_number
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Reply, Text
 from bot.coach.sessions import Feel, LoggedSet, Target
@@ -182,7 +185,12 @@ def _record(
         return Decision.say(ctx.t("workout.reps_range"))
     done = (*state.done, reps)
     if len(done) >= target.sets:
-        return _ask_feel(ctx, RatingFeel(target, done), edit=edit)
+        if _pain_before(ctx):  # the pain-monitoring model: rate it now, then how it felt
+            text = ctx.t("workout.pain_after_last_set")
+            reply = Reply(text, buttons=rating_buttons(), edit=edit)
+            rating = RatingPain(None, after=RatingFeel(target, done))
+            return Decision(replies=(reply,), conversation=rating)
+        return ask_feel(ctx, RatingFeel(target, done), edit=edit)
     seconds = ctx.content.exercise.prescription.rest_seconds
     buttons = ((Button(ctx.t("button.skip_rest"), WorkoutSet("skip", len(done)).pack()),),)
     text = ctx.t("workout.rest", seconds=seconds, number=len(done) + 1, done=len(done))
@@ -199,7 +207,21 @@ def _skip(ctx: Ctx, state: WorkoutState, number: int) -> Decision:
     return _next_set(ctx, state.target, state.done, prefix="", edit=True)
 
 
-def _ask_feel(ctx: Ctx, state: RatingFeel, *, edit: bool) -> Decision:
+def _pain_before(ctx: Ctx) -> bool:
+    """Pain was reported today (before this workout's last set) or in the last session: a
+    rating over 0, or a log marked with pain."""
+    today = local_today(ctx.user, ctx.now)
+    if ctx.user.pain_ratings.get(today, 0) > 0:
+        return True
+    earlier = [s for s in ctx.user.sessions if s.local_date < today]
+    if not earlier:
+        return False
+    last = earlier[-1]
+    return last.pain or ctx.user.pain_ratings.get(last.local_date, 0) > 0
+
+
+def ask_feel(ctx: Ctx, state: RatingFeel, *, edit: bool) -> Decision:
+    """ "How did that feel?" after the last set (or after the pain rating that came first)."""
     buttons = (
         tuple(Button(ctx.t(f"feel.button.{feel}"), WorkoutFeel(feel).pack()) for feel in FEELS),
     )
