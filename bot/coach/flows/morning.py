@@ -17,6 +17,7 @@ gate: the check is about safety, so it reaches a user whose screening does not a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from bot.coach.callbacks import MorningAnswer, MorningDue
@@ -24,9 +25,8 @@ from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Flow
 from bot.coach.messages import Button, Reply
 from bot.coach.morning import ask_at, morning_after, pack_day, unpack_day, worse_in_a_row
-from bot.coach.progression import next_target
 from bot.coach.state import AnswerMorningCheck, Effect, ScheduleMorningCheck, UserState
-from bot.coach.training import advice, advice_text, local_today, worse_mornings
+from bot.coach.training import advice, advice_text, local_today
 
 FLOW_NAME = "morning"
 
@@ -74,11 +74,9 @@ def on_answer(ctx: Ctx) -> Decision:
     if pressed.answer == "better":
         text = ctx.t("morning.better", next=advice_text(ctx, advice(ctx)))
     else:
-        prescription = ctx.content.exercise.prescription
-        today = local_today(ctx.user, ctx.now)
-        worse = [*worse_mornings(ctx.user), morning]
-        eased = next_target(ctx.user.sessions, prescription, today, ctx.user.pain_ratings, worse)
-        next_line = advice_text(ctx, eased)
+        checks = {**ctx.user.morning_checks, morning: replace(check, answer="worse")}
+        answered = replace(ctx, user=replace(ctx.user, morning_checks=checks))
+        next_line = advice_text(ctx, advice(answered))  # the target /workout will show
         part = check.part or ctx.t("morning.part_general")
         if worse_in_a_row(ctx.user.morning_checks, morning):
             text = ctx.t("morning.physio", part=part, next=next_line)
