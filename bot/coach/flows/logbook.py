@@ -20,6 +20,7 @@ to everyone, so a pain report or an expired screening never locks a mistake in.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.coach import reps
@@ -32,7 +33,13 @@ from bot.coach.callbacks import (
     LogZone,
 )
 from bot.coach.context import Ctx, Decision
-from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog, Reading
+from bot.coach.conversations import (
+    AskingLogZone,
+    ChoosingReading,
+    ConfirmingDone,
+    EditingLog,
+    Reading,
+)
 from bot.coach.flow import Flow, FreeText, ungated
 from bot.coach.flows import logzone
 from bot.coach.gate import Needs
@@ -188,12 +195,15 @@ def log_sets(
 
 
 def on_zone_text(ctx: Ctx) -> Decision:
-    """Text while the time zone question is open: a log is logged (the question is dropped,
-    as it was asked), anything else is read as the answer."""
+    """Text while the time zone question is open: a log is logged (the question stays open,
+    so an answer after several logs moves them all), anything else is read as the answer."""
     assert isinstance(ctx.event, Text)
-    if reads_as_log(ctx):
-        return _read(ctx, ctx.event.text, passthrough=False)
-    return logzone.on_answer(ctx)
+    if not reads_as_log(ctx):
+        return logzone.on_answer(ctx)
+    logged = _read(ctx, ctx.event.text, passthrough=False)
+    if logged.conversation is None:
+        return replace(logged, conversation=AskingLogZone())
+    return logged
 
 
 def _store(

@@ -76,7 +76,7 @@ def zone_set(ctx: Ctx, tz: str) -> tuple[SetZone, tuple[str, ...]]:
             key = (ctx.content.texts.date(entry.local_date), ctx.content.texts.date(day))
             pairs[key] = pairs.get(key, 0) + 1
     lines: list[str] = [
-        ctx.content.texts.plural("log.zone_moved", count, count=count, old=old, new=new)
+        ctx.content.texts.plural("log.zone_moved", count, old=old, new=new)
         for (old, new), count in list(pairs.items())[:MOVES_SHOWN]
     ]
     if len(pairs) > MOVES_SHOWN:
