@@ -38,13 +38,9 @@ MOVES_SHOWN = 5  # moved days listed one by one; more are counted
 
 
 def ask(ctx: Ctx, hint: str) -> Decision:
-    """The question again after an answer that gave no zone, with a Share location keyboard
-    and Skip."""
+    """The question again after an answer that gave no zone: one message, with Skip."""
     return Decision(
-        replies=(
-            Reply(hint, ask_location=ctx.t("button.share_location")),
-            Reply(ctx.t("log.zone_or_skip"), buttons=(skip_row(ctx),)),
-        ),
+        replies=(Reply(hint, buttons=(skip_row(ctx),)),),
         conversation=AskingLogZone(),
     )
 
