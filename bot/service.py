@@ -25,6 +25,7 @@ from bot.coach.messages import Command, Event, Reply, Text
 from bot.coach.state import (
     AddLog,
     AnswerMorningCheck,
+    AskedZone,
     CancelSnooze,
     CancelTimer,
     ConfirmDoctorClearance,
@@ -44,6 +45,7 @@ from bot.coach.state import (
     SetCoaching,
     SetFeel,
     SetTimer,
+    SetZone,
     Snooze,
     UserState,
 )
@@ -248,6 +250,13 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.users.save_lesson_step(uid, exercise_id, step, now)
         case SavePlan(plan=plan, next_fire_at=next_fire):
             repo.plans.save(uid, plan, next_fire, now)
+            repo.users.set_zone(uid, plan.tz)
+        case SetZone(tz=tz, moved=moved):
+            repo.users.set_zone(uid, tz)
+            for seq, local_date in moved:
+                repo.logs.redate(uid, seq, local_date)
+        case AskedZone():
+            repo.users.mark_zone_asked(uid)
         case PausePlan(until=until, next_fire_at=next_fire):
             repo.plans.set_pause(uid, until, next_fire, now)
             if next_fire is None:  # paused until /resume: no summaries or nudges to schedule

@@ -27,6 +27,7 @@ from bot.coach.conversations import (
     AskingAgain,
     AskingClearance,
     AskingEasing,
+    AskingLogZone,
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
@@ -87,6 +88,7 @@ STATES: tuple[Conversation, ...] = (
     EditingLog(1),
     ConfirmingDone(TARGET),
     ConfirmingForwarded("did 3x12 today"),
+    AskingLogZone(),
     AskingEasing("dizzy"),
     RatingPain("knee"),
     ConsideringInvite("code1"),
@@ -287,6 +289,8 @@ def test_the_open_doors_of_gated_flows_are_these() -> None:
         "button:LogUndo",  # undoing a stored log
         "button:LogEdit",  # correcting a stored log
         "conversation:log_edit",  # the correction itself
+        "button:LogZone",  # the time zone for logs already stored (or Skip)
+        "location:log_zone",  # the same, by a shared location
     }
     gated_flows = {flow.name for flow in FLOWS if flow.gate is Needs.TRAINING}
     assert gated_flows == {

@@ -290,6 +290,14 @@ class LogDoneAnswer(CallbackData, prefix="log:done"):
 
 
 @dataclass(frozen=True)
+class LogZone(CallbackData, prefix="log:tz"):
+    """`log:tz:<+HHMM>|skip`: the clock the user picked for their time zone, or skip (their
+    logs stay on UTC dates)."""
+
+    choice: str
+
+
+@dataclass(frozen=True)
 class LogForwarded(CallbackData, prefix="log:fwd"):
     """`log:fwd:yes|no`: whether a forwarded message's sets are the user's own."""
 

@@ -19,6 +19,7 @@ typed states, so older rows read as they are (and rows written now read in older
     log_edit          {"seq": 3}
     log_done          {"target": [sets, reps, kg or null]}
     log_forwarded     {"text": "did 3x12 today"}
+    log_zone          {}
     redflag_easing    {"said": "out of breath"}
     pain_rating       {"part": "knee" or null, "after": a workout's "feel" stage (optional)}
     coach_invite      {"code": "Xy3_kQ9-aB1c"}
@@ -41,6 +42,7 @@ from bot.coach.conversations import (
     AskingAgain,
     AskingClearance,
     AskingEasing,
+    AskingLogZone,
     ChoosingReading,
     ConfirmingDelete,
     ConfirmingDone,
@@ -131,6 +133,8 @@ def _fields(state: Conversation) -> JsonObject:
             return {"target": _target_json(target)}
         case ConfirmingForwarded(text=text):
             return {"text": text}
+        case AskingLogZone():
+            return {}
         case RatingPain(part=part, after=after):
             rating: JsonObject = {"part": part}
             return rating if after is None else rating | {"after": _workout_fields(after)}
@@ -389,6 +393,7 @@ _READERS: Mapping[str, Callable[[JsonObject], Conversation]] = {
     EditingLog.flow: lambda data: EditingLog(_int(data.get("seq", 0))),  # as before: 0 if none
     ConfirmingDone.flow: lambda data: ConfirmingDone(_target(data.get("target"))),
     ConfirmingForwarded.flow: lambda data: ConfirmingForwarded(_str(data.get("text"))),
+    AskingLogZone.flow: lambda data: AskingLogZone(),
     AskingEasing.flow: lambda data: AskingEasing(_str(data.get("said"))),
     RatingPain.flow: _read_rating,
     ConsideringInvite.flow: lambda data: ConsideringInvite(_str(data.get("code"))),

@@ -15,6 +15,7 @@ column) and holds only what its stage needs, so a stage's fields exist only in t
     log_edit          EditingLog
     log_done          ConfirmingDone
     log_forwarded     ConfirmingForwarded
+    log_zone          AskingLogZone
     redflag_easing    AskingEasing
     pain_rating       RatingPain (after a workout's last set: the workout to finish)
     coach_invite      ConsideringInvite
@@ -218,6 +219,14 @@ class ConfirmingDone:
 
 
 @dataclass(frozen=True, slots=True)
+class AskingLogZone:
+    """The time zone question, asked after the first log dated without a zone: the answer
+    moves the logs so dated to the user's local dates."""
+
+    flow: ClassVar[str] = "log_zone"
+
+
+@dataclass(frozen=True, slots=True)
 class ConfirmingForwarded:
     """A forwarded message that reads as a log: asking whether its sets are the user's."""
 
@@ -294,6 +303,7 @@ Conversation: TypeAlias = (
     | EditingLog
     | ConfirmingDone
     | ConfirmingForwarded
+    | AskingLogZone
     | AskingEasing
     | RatingPain
     | ConsideringInvite

@@ -48,6 +48,7 @@ class LogEntry:
     feel: Feel | None = None
     pain: bool = False
     note: str | None = None
+    zoneless: bool = False  # dated on the UTC date, the user's zone not known yet
 
 
 def sessions_of(logs: tuple[LogEntry, ...]) -> list[Session]:
@@ -100,6 +101,8 @@ class UserState:
     plan: PlanState | None = None
     logs: tuple[LogEntry, ...] = ()
     last_log_seq: int = 0
+    tz: str | None = None  # the user's time zone once known (given after a log, or the plan's)
+    tz_asked: bool = False  # the time zone question was asked (it is asked once)
     rescreen_required: bool = False
     timers: Mapping[str, datetime] = field(default_factory=dict)
     pain_ratings: Mapping[date, int] = field(default_factory=dict)  # the day's highest, 0-10
@@ -207,6 +210,20 @@ class SetCoaching:
 
     kind: str
     on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SetZone:
+    """Store the user's time zone (an IANA name or a fixed offset like "UTC+05:30") and move
+    each log dated without a zone to its local date (`moved`: seq and new date), unmarked."""
+
+    tz: str
+    moved: tuple[tuple[int, date], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AskedZone:
+    """The time zone question was asked: it is not asked again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,6 +398,8 @@ Effect = (
     | Snooze
     | CancelSnooze
     | SetCoaching
+    | SetZone
+    | AskedZone
     | AddLog
     | RemoveLog
     | SetFeel

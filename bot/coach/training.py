@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
 
@@ -16,12 +17,44 @@ UTC_ZONE = plans.zone("UTC")
 
 
 def user_zone(user: UserState) -> tzinfo:
-    """The user's time zone: their plan's, or UTC before they have a plan."""
-    return plans.zone(user.plan.plan.tz) if user.plan else UTC_ZONE
+    """The user's time zone: their plan's, else the one they gave after a log, else UTC."""
+    if user.plan:
+        return plans.zone(user.plan.plan.tz)
+    return plans.zone(user.tz) if user.tz else UTC_ZONE
+
+
+def zone_known(user: UserState) -> bool:
+    """Whether the user's time zone is known (their plan's, or given after a log)."""
+    return user.plan is not None or user.tz is not None
 
 
 def local_today(user: UserState, now: datetime) -> date:
     return now.astimezone(user_zone(user)).date()
+
+
+def log_date(user: UserState, logged_at: datetime, day: DayWord | None = None) -> LogDate:
+    """The date of a log made at `logged_at` (naming `day`, if any): the user's local date,
+    or the UTC date marked `zoneless` while their zone is unknown (re-dated by `redated` once
+    it is known). Every log, typed or from a workout, is dated here."""
+    return LogDate(day_of(day, local_today(user, logged_at)), zoneless=not zone_known(user))
+
+
+@dataclass(frozen=True, slots=True)
+class LogDate:
+    day: date
+    zoneless: bool
+
+
+def redated(user: UserState, tz: str) -> tuple[tuple[LogEntry, date], ...]:
+    """Each log dated without a zone with its date in zone `tz`: moved by as many days as its
+    local date differs from its UTC date, so a log naming "yesterday" stays the day before."""
+    zone = plans.zone(tz)
+    moves = []
+    for entry in user.logs:
+        if entry.zoneless:
+            utc_day, local_day = (entry.logged_at.astimezone(z).date() for z in (UTC_ZONE, zone))
+            moves.append((entry, entry.local_date + (local_day - utc_day)))
+    return tuple(moves)
 
 
 def day_of(word: DayWord | None, today: date) -> date:

@@ -33,8 +33,8 @@ class Logs:
         target = entry.target
         self.tx.later(
             "INSERT INTO logs (user_id, seq, local_date, logged_at, source, source_text,"
-            " target_sets, target_reps, target_weight_kg, feel, pain, note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " target_sets, target_reps, target_weight_kg, feel, pain, note, dated_without_zone)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 user_id,
                 entry.seq,
@@ -48,6 +48,7 @@ class Logs:
                 entry.feel,
                 int(entry.pain),
                 entry.note,
+                int(entry.zoneless),
             ),
         )
         self.tx.later(
@@ -73,6 +74,13 @@ class Logs:
                     logged.weight_unit,
                 ),
             )
+
+    def redate(self, user_id: int, seq: int, local_date: date) -> None:
+        """A log dated without a zone moved to the user's local date, and no longer marked."""
+        self.tx.later(
+            "UPDATE logs SET local_date = ?, dated_without_zone = 0 WHERE user_id = ? AND seq = ?",
+            (local_date.isoformat(), user_id, seq),
+        )
 
     def remove(self, user_id: int, seq: int) -> None:
         """Delete log number `seq` (its sets cascade); the number is not given out again."""
@@ -146,6 +154,7 @@ def _log_from_row(row: sqlite3.Row, sets: tuple[LoggedSet, ...]) -> LogEntry:
         feel=row["feel"],
         pain=bool(row["pain"]),
         note=row["note"],
+        zoneless=bool(row["dated_without_zone"]),
     )
 
 

@@ -79,6 +79,14 @@ class Users:
             "UPDATE users SET flow = ?, flow_state = ? WHERE user_id = ?", (flow, state, user_id)
         )
 
+    def set_zone(self, user_id: int, tz: str) -> None:
+        """The user's time zone, which dates their logs."""
+        self.tx.later("UPDATE users SET tz = ? WHERE user_id = ?", (tz, user_id))
+
+    def mark_zone_asked(self, user_id: int) -> None:
+        """The time zone question was asked (it is asked once)."""
+        self.tx.later("UPDATE users SET tz_asked = 1 WHERE user_id = ?", (user_id,))
+
     def save_lesson_step(self, user_id: int, exercise_id: str, step: int, now: datetime) -> None:
         """The lesson step the user reached in an exercise's lesson."""
         self.tx.later(
@@ -133,6 +141,8 @@ def read_user(
         plan=read_plan(connection, user_id),
         logs=read_recent(connection, user_id, LOG_HISTORY),
         last_log_seq=int(row["last_log_seq"]),
+        tz=row["tz"],
+        tz_asked=bool(row["tz_asked"]),
         rescreen_required=bool(row["rescreen_required"]),
         timers=timers,
         pain_ratings=read_ratings(connection, user_id),

@@ -6,10 +6,13 @@ log, pick a reading), "log_edit" (`EditingLog`: send the corrected log), "log_do
 `LogUndo` (`log:undo:<seq>`), `LogEdit` (`log:edit:<seq>`), `LogOption` (`log:opt:<i>`),
 `LogNoneOfThese` (`log:opt:x`), `LogDoneAnswer` (`log:done:yes|no`).
 
-A log naming its day ("3x10 yesterday", "mon 3x10") is stored on that local date of the past
-week; weights keep the unit typed. A lone number ("12") asks once, then, within SET_BY_SET of
-the last text log today, is logged as one more set. Same texts are not deduplicated (the
-service drops a redelivered update); a second press on a question finds it answered.
+A log is stored at once on the user's local date; while their time zone is unknown it is
+dated in UTC and marked, and the first such log's acknowledgement asks for the zone, once
+(bot/coach/flows/logzone.py: "log_zone", `LogZone` `log:tz:...`). A log naming its day
+("3x10 yesterday", "mon 3x10") is stored on that local date of the past week; weights keep
+the unit typed. A lone number ("12") asks once, then, within SET_BY_SET of the last text log
+today, is logged as one more set. Same texts are not deduplicated (the service drops a
+redelivered update); a second press on a question finds it answered.
 
 A new log needs training (the engine applies the gate); Undo and Edit of a stored log are open
 to everyone, so a pain report or an expired screening never locks a mistake in.
@@ -17,13 +20,28 @@ to everyone, so a pain report or an expired screening never locks a mistake in.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.coach import reps
-from bot.coach.callbacks import LogDoneAnswer, LogEdit, LogNoneOfThese, LogOption, LogUndo
+from bot.coach.callbacks import (
+    LogDoneAnswer,
+    LogEdit,
+    LogNoneOfThese,
+    LogOption,
+    LogUndo,
+    LogZone,
+)
 from bot.coach.context import Ctx, Decision
-from bot.coach.conversations import ChoosingReading, ConfirmingDone, EditingLog, Reading
+from bot.coach.conversations import (
+    AskingLogZone,
+    ChoosingReading,
+    ConfirmingDone,
+    EditingLog,
+    Reading,
+)
 from bot.coach.flow import Flow, FreeText, ungated
+from bot.coach.flows import logzone
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Command, Reply, Text
 from bot.coach.reps_dates import DayWord
@@ -33,8 +51,8 @@ from bot.coach.training import (
     advice,
     advice_after,
     advice_text,
-    day_of,
     local_today,
+    log_date,
     named_day,
     sets_text,
     short_sets_text,
@@ -129,18 +147,22 @@ def log_sets(
     edit: bool = False,
     replaces: int | None = None,
     another: bool = False,
+    ask_zone: bool = True,
 ) -> Decision:
     """Store a log for the `day` it names (the user's local today if none) and say what was
     understood, with Undo/Edit; `another` says it is one more set of a set-by-set session.
+    The first log dated without the user's zone is followed by the zone question, unless
+    `ask_zone` is False (a log stored with red-flag advice: asked with a later log).
 
     A correction (`replaces`) keeps the day, target and pain mark of the log it replaces: an
     Edit button pressed days later must not move that log to today.
     """
     today = local_today(ctx.user, ctx.now)
     old = next((e for e in ctx.user.logs if e.seq == replaces), None)
+    dated = log_date(ctx.user, ctx.now, day)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
-        local_date=old.local_date if old else day_of(day, today),
+        local_date=old.local_date if old else dated.day,
         logged_at=ctx.now,
         source="chat",
         sets=sets,
@@ -148,6 +170,7 @@ def log_sets(
         target=old.target if old else advice(ctx).target,
         pain=pain or (old is not None and old.pain),
         note=note,
+        zoneless=old.zoneless if old else dated.zoneless,
     )
     buttons = (
         (
@@ -160,11 +183,27 @@ def log_sets(
     effects: tuple[Effect, ...] = (AddLog(entry),)
     if replaces is not None:
         effects = (RemoveLog(replaces), AddLog(entry))
-    return Decision(
-        replies=(Reply(text_out, buttons=buttons, edit=edit),),
-        conversation=None,
-        effects=effects,
-    )
+    logged = Reply(text_out, buttons=buttons, edit=edit)
+    if ask_zone and entry.zoneless and not ctx.user.tz_asked:
+        asked = logzone.first_ask(ctx, logged)
+        return Decision(
+            replies=asked.replies,
+            conversation=asked.conversation,
+            effects=(*effects, *asked.effects),
+        )
+    return Decision(replies=(logged,), conversation=None, effects=effects)
+
+
+def on_zone_text(ctx: Ctx) -> Decision:
+    """Text while the time zone question is open: a log is logged (the question stays open,
+    so an answer after several logs moves them all), anything else is read as the answer."""
+    assert isinstance(ctx.event, Text)
+    if not reads_as_log(ctx):
+        return logzone.on_answer(ctx)
+    logged = _read(ctx, ctx.event.text, passthrough=False)
+    if logged.conversation is None:
+        return replace(logged, conversation=AskingLogZone())
+    return logged
 
 
 def _store(
@@ -361,12 +400,16 @@ FLOW = Flow(
         # Undo and Edit change a stored log: open to everyone.
         LogUndo: ungated(on_undo),
         LogEdit: ungated(on_edit),
+        # The zone question's answers move logs already stored: open to everyone.
+        LogZone: ungated(logzone.on_answer),
     },
     conversations={
         "log_edit": ungated(on_edit_text),  # the correction asked for by Edit
         "log_choose": on_pending_text,
         "log_done": on_pending_text,
+        logzone.FLOW_NAME: on_zone_text,  # the time zone question, or the next log
     },
+    locations={logzone.FLOW_NAME: ungated(logzone.on_answer)},
     free_text=FreeText(claims=reads_as_log, handler=on_free_text),
     menu=("log",),
 )

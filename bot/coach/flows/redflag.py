@@ -160,9 +160,9 @@ def _log(ctx: Ctx, *, pain: bool, allowed: bool) -> Decision | None:
         return None
     sets = tuple(LoggedSet(s.reps, s.leg, s.weight_kg) for s in parsed.sets)
     if allowed:
-        return logbook.log_sets(ctx, sets, text, note=parsed.note, pain=pain)
+        return logbook.log_sets(ctx, sets, text, note=parsed.note, pain=pain, ask_zone=False)
     note = "; ".join(n for n in (parsed.note, ctx.t("redflag.gated_note")) if n)
-    logged = logbook.log_sets(ctx, sets, text, note=note, pain=pain)
+    logged = logbook.log_sets(ctx, sets, text, note=note, pain=pain, ask_zone=False)
     paused = ctx.t("redflag.log_paused") + " " + gate_text(ctx)
     return _add_line(logged, paused)
 

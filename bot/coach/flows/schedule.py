@@ -37,6 +37,7 @@ from bot.coach.conversations import (
 )
 from bot.coach.days import parse_days
 from bot.coach.flow import Flow
+from bot.coach.flows import logzone
 from bot.coach.flows.numbers import whole_number
 from bot.coach.flows.schedule_text import (
     confirm,
@@ -55,7 +56,7 @@ from bot.coach.flows.schedule_zone import (
 )
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Location, Reply, Text
-from bot.coach.state import SavePlan
+from bot.coach.state import Effect, SavePlan
 from bot.coach.timeparse import (
     parse_time,
     timezone_from_location,
@@ -247,11 +248,12 @@ def _save(ctx: Ctx, state: ScheduleState) -> Decision:
     plan = state.plan
     next_fire = rules.next_fire(plan, ctx.now)
     text = ctx.t("schedule.saved", summary=summary(ctx, plan), upcoming=upcoming_text(ctx, plan))
-    return Decision(
-        replies=(Reply(text, edit=True),),
-        conversation=None,
-        effects=(SavePlan(plan, next_fire),),
-    )
+    effects: tuple[Effect, ...] = (SavePlan(plan, next_fire),)
+    zone, moved = logzone.zone_set(ctx, plan.tz)
+    if zone.moved:  # logs dated before any zone was known go on the plan's local days
+        effects += (zone,)
+        text = "\n".join((text, *moved))
+    return Decision(replies=(Reply(text, edit=True),), conversation=None, effects=effects)
 
 
 def _redo(ctx: Ctx, state: ScheduleState) -> Decision:

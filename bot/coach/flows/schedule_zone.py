@@ -20,17 +20,24 @@ from bot.coach.timeparse import TzChoice, TzGuess, describe_timezone, read_timez
 def ask_zone(ctx: Ctx, state: PickingZone) -> Decision:
     ask = Reply(ctx.t("schedule.pick_tz"), ask_location=ctx.t("button.share_location"))
     replies = [ask]
-    if ctx.user.plan is not None:
-        label = ctx.t("button.keep_tz", tz=ctx.user.plan.plan.tz)
+    known = earlier_zone(ctx)
+    if known is not None:
+        label = ctx.t("button.keep_tz", tz=known)
         keep = Button(label, ScheduleStep("tzkeep").pack())
         replies.append(Reply(ctx.t("schedule.or_keep_tz"), buttons=((keep,),)))
     return Decision(replies=tuple(replies), conversation=state)
 
 
+def earlier_zone(ctx: Ctx) -> str | None:
+    """The zone the user gave before: their plan's, or the one asked with their first log."""
+    return ctx.user.plan.plan.tz if ctx.user.plan is not None else ctx.user.tz
+
+
 def keep_zone(ctx: Ctx, state: ScheduleState) -> Decision:
-    if ctx.user.plan is None or not isinstance(state, PickingZone):
+    known = earlier_zone(ctx)
+    if known is None or not isinstance(state, PickingZone):
         return Decision(notice=ctx.t("stale_button"))
-    return zone_chosen(ctx, state, ctx.user.plan.plan.tz)
+    return zone_chosen(ctx, state, known)
 
 
 def typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
@@ -42,7 +49,7 @@ def typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
             return zone_chosen(ctx, state, tz)
         case TzChoice(options=options):
             rows = tuple(
-                (Button(o.label, ScheduleZone(_offset_word(o.tz)).pack()),) for o in options
+                (Button(o.label, ScheduleZone(offset_word(o.tz)).pack()),) for o in options
             )
             return Decision(replies=(Reply(ctx.t("schedule.tz_which_clock"), buttons=rows),))
         case NeedsCity(name=name):
@@ -52,20 +59,25 @@ def typed_zone(ctx: Ctx, state: PickingZone, text: str) -> Decision:
 
 def picked_zone(ctx: Ctx, state: ScheduleState, word: str) -> Decision:
     """`word` is the button's "+HHMM" or "-HHMM", checked here (the codec reads any word)."""
-    hours, minutes = whole_number(word[1:3], most=14), whole_number(word[3:], most=59)
-    if not isinstance(state, PickingZone) or len(word) != 5 or word[0] not in "+-":
-        return Decision(notice=ctx.t("stale_button"))
-    if hours is None or minutes is None:
-        return Decision(notice=ctx.t("stale_button"))
-    offset = timedelta(hours=hours, minutes=minutes) * (-1 if word[0] == "-" else 1)
-    try:
-        tz = rules.fixed_offset_name(offset)
-    except ValueError:
+    tz = offset_zone(word)
+    if not isinstance(state, PickingZone) or tz is None:
         return Decision(notice=ctx.t("stale_button"))
     return zone_chosen(ctx, state, tz)
 
 
-def _offset_word(tz: str) -> str:
+def offset_zone(word: str) -> str | None:
+    """A clock button's "+HHMM" or "-HHMM" as a fixed-offset zone name, or None if not one."""
+    hours, minutes = whole_number(word[1:3], most=14), whole_number(word[3:], most=59)
+    if len(word) != 5 or word[0] not in "+-" or hours is None or minutes is None:
+        return None
+    offset = timedelta(hours=hours, minutes=minutes) * (-1 if word[0] == "-" else 1)
+    try:
+        return rules.fixed_offset_name(offset)
+    except ValueError:
+        return None
+
+
+def offset_word(tz: str) -> str:
     """ "UTC-01:00" -> "-0100", "UTC" -> "+0000": a fixed offset as button data."""
     return tz.removeprefix("UTC").replace(":", "") or "+0000"
 

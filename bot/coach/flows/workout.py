@@ -48,6 +48,7 @@ from bot.coach.training import (
     advice_after,
     advice_text,
     local_today,
+    log_date,
     sets_text,
     target_text,
 )
@@ -236,14 +237,16 @@ def _feel(ctx: Ctx, state: WorkoutState, feel: Feel) -> Decision:
         return Decision(notice=ctx.t("stale_button"))
     target = state.target
     sets = tuple(LoggedSet(r, "both", target.weight_kg) for r in state.done)
+    dated = log_date(ctx.user, ctx.now)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
-        local_date=local_today(ctx.user, ctx.now),
+        local_date=dated.day,
         logged_at=ctx.now,
         source="workout",
         sets=sets,
         target=target,
         feel=feel,
+        zoneless=dated.zoneless,
     )
     text = ctx.t("workout.finished", sets=sets_text(ctx, sets), feel=ctx.t(f"feel.{feel}"))
     text += "\n" + advice_text(ctx, advice_after(ctx, entry))
@@ -272,13 +275,15 @@ def stop(ctx: Ctx, *, edit: bool) -> Decision:
         )
     assert state is not None
     weight = state.target.weight_kg
+    dated = log_date(ctx.user, ctx.now)
     entry = LogEntry(
         seq=ctx.user.last_log_seq + 1,
-        local_date=local_today(ctx.user, ctx.now),
+        local_date=dated.day,
         logged_at=ctx.now,
         source="workout",
         sets=tuple(LoggedSet(reps, "both", weight) for reps in done),
         target=state.target,
+        zoneless=dated.zoneless,
     )
     reps = ", ".join(str(r) for r in done)
     text = ctx.content.texts.plural("workout.stopped_kept", len(done), reps=reps)
