@@ -55,21 +55,28 @@ def on_stats(ctx: Ctx) -> Decision:
     sessions = ctx.user.sessions
     today = local_today(ctx.user, ctx.now)
     planned = _planned(ctx)
+    plural = ctx.content.texts.plural
     week = stats.this_week(sessions, planned, today)
+    streak = stats.weekly_streak(sessions, planned, today)
     total = stats.totals(sessions)
     bests = stats.personal_bests(sessions)
     lines = [
         ctx.t("stats.header"),
-        ctx.t("stats.week", done=week.done, planned=week.planned)
+        plural("stats.week", week.planned, done=week.done)
         if week.planned
-        else ctx.t("stats.week_no_plan", done=week.done),
-        ctx.t("stats.streak", weeks=stats.weekly_streak(sessions, planned, today)),
-        ctx.t("stats.totals", sessions=total.sessions, reps=total.reps_per_leg),
+        else plural("stats.week_no_plan", week.done),
+        plural("stats.streak" if planned else "stats.streak_no_plan", streak),
+        ctx.t(
+            "stats.totals",
+            sessions=plural("unit.session", total.sessions),
+            reps=plural("sets.reps", total.reps_per_leg),
+        ),
     ]
     if bests.most_reps_in_a_set:
-        lines.append(ctx.t("stats.best_set", reps=bests.most_reps_in_a_set))
+        lines.append(ctx.t("stats.best_set", reps=plural("sets.reps", bests.most_reps_in_a_set)))
     if bests.most_reps_in_a_session:
-        lines.append(ctx.t("stats.best_session", reps=bests.most_reps_in_a_session))
+        reps = plural("sets.reps", bests.most_reps_in_a_session)
+        lines.append(ctx.t("stats.best_session", reps=reps))
     if bests.heaviest_kg:
         lines.append(ctx.t("stats.heaviest", kg=f"{bests.heaviest_kg:g}"))
     adherence = stats.weekly_adherence(sessions, planned, today, weeks=12)
