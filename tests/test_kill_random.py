@@ -466,5 +466,5 @@ async def test_random_kill_9_during_many_conversations_loses_and_doubles_nothing
         given = {q.id: n in user.yes for n, q in enumerate(content.screening.questions, 1)}
         assert json.loads(answers) == given, where
         days = {day for _, _, _, day in rows}  # all today, unless the run crossed midnight
-        header = f"Your last {len(days)} sessions"
+        header = "Your last session" if len(days) == 1 else f"Your last {len(days)} sessions"
         assert header in user.history, f"{where}: {user.history!r}"
