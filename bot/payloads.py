@@ -37,6 +37,13 @@ def _chart_from_json(data: dict[str, Any]) -> ChartData:
     return ChartData(
         title=data["title"],
         labels=tuple((str(k), str(v)) for k, v in data["labels"]),
-        sessions=tuple((str(d), int(r), bool(w)) for d, r, w in data["sessions"]),
+        sessions=tuple((str(d), int(r), _kg(w)) for d, r, w in data["sessions"]),
         adherence=tuple((str(w), int(d), p) for w, d, p in data["adherence"]),
     )
+
+
+def _kg(weight: object) -> float | None:
+    """A session's weight in kg; rows stored before weights were kept say only true/false."""
+    if weight is None or weight is False:
+        return None
+    return float(weight) if isinstance(weight, int | float) else None

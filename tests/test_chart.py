@@ -12,8 +12,15 @@ from PIL import Image
 from bot.coach.lesson import Prescription
 from bot.coach.progression import next_target
 from bot.coach.sessions import Feel, LoggedSet, Session
-from bot.coach.stats import weekly_adherence
-from bot.media.chart import ChartLabels, render_progress_chart
+from bot.coach.stats import chart_weeks, weekly_adherence
+from bot.media.chart import (
+    ChartLabels,
+    Point,
+    planned_bars,
+    render_progress_chart,
+    reps_points,
+    weight_marks,
+)
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 PRESCRIPTION = Prescription(
@@ -36,6 +43,7 @@ LABELS = ChartLabels(
     done="Done",
     planned="Planned",
     empty="No sessions yet. Your progress will show up here.",
+    weight="{kg} kg",
 )
 # Weekdays trained in each of the 12 weeks (0 = Monday), oldest first: a missed week, a
 # short one, and the current week (Wednesday) half done.
@@ -132,3 +140,58 @@ def test_short_histories_render(tmp_path: Path, days: int) -> None:
     """One session, one week or a few weeks of history all render."""
     history = [s for s in realistic_history() if (TODAY - s.local_date).days < days]
     _check_png(render_chart(history, tmp_path / f"short{days}.png"))
+
+
+def _session(day: date, reps: int, kg: float | None, number: int) -> Session:
+    """A session of three sets of `reps` at `kg` (None: bodyweight) on `day`."""
+    logged = LoggedSet(reps=reps, weight_kg=kg)
+    return Session(
+        id=number,
+        local_date=day,
+        logged_at=datetime(day.year, day.month, day.day, 18, tzinfo=UTC),
+        sets=(logged,) * 3,
+    )
+
+
+def test_heavier_weight_with_fewer_reps_is_marked_as_the_new_weight() -> None:
+    """15 reps at bodyweight, then 10 at 2 kg, 15 at 2 kg, 10 at 4 kg: each weight change is
+    a labelled point, so the drop back to 10 reps reads as heavier dumbbells."""
+    days = [TODAY - timedelta(days=n) for n in (9, 7, 4, 2)]
+    sessions = [
+        _session(days[0], 15, None, 1),
+        _session(days[1], 10, 2, 2),
+        _session(days[2], 15, 2, 3),
+        _session(days[3], 10, 4, 4),
+    ]
+    points = reps_points(sessions)
+    assert [(p.reps, p.weight_kg) for p in points] == [(45, None), (30, 2), (45, 2), (30, 4)]
+    assert weight_marks(points) == [points[1], points[3]]
+
+
+def test_a_weight_held_again_after_bodyweight_is_not_marked_twice() -> None:
+    """A bodyweight session between two at 2 kg does not repeat the 2 kg mark."""
+    points = [Point(TODAY, 30, 2), Point(TODAY, 30, None), Point(TODAY, 30, 2)]
+    assert weight_marks(points) == [points[0]]
+
+
+def test_no_planned_bars_before_the_plan_started() -> None:
+    """A plan made last Tuesday: planned days only from that week, none in earlier weeks."""
+    sessions = realistic_history()
+    since = TODAY - timedelta(days=8)  # Tuesday of last week
+    adherence = weekly_adherence(sessions, 3, TODAY, weeks=12, plan_since=since)
+    bars = planned_bars(adherence)
+    assert [start for start, _ in bars] == [adherence[-2][0], adherence[-1][0]]
+    assert all(planned == 3 for _, planned in bars)
+
+
+def test_a_first_session_frames_a_few_weeks_not_twelve(tmp_path: Path) -> None:
+    """One session today: the chart spans 4 weeks ending this week, not an empty 12."""
+    sessions = [_session(TODAY, 10, None, 1)]
+    weeks = chart_weeks(sessions, TODAY)
+    assert weeks == 4
+    adherence = weekly_adherence(sessions, None, TODAY, weeks=weeks)
+    assert [done for _, done, _ in adherence] == [0, 0, 0, 1]
+    out = render_progress_chart(
+        sessions, adherence, tmp_path / "first.png", title="P", labels=LABELS
+    )
+    _check_png(out)

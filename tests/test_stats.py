@@ -17,6 +17,7 @@ from bot.coach.stats import (
     week_start,
     weekly_adherence,
     weekly_streak,
+    chart_weeks,
 )
 
 TODAY = date(2026, 11, 25)  # a Wednesday
@@ -174,3 +175,19 @@ def test_adherence_without_a_plan_and_with_other_lengths() -> None:
     assert rows == [(MONDAY - timedelta(weeks=3 - i), 0, None) for i in range(4)]
     with pytest.raises(ValueError, match="weeks"):
         weekly_adherence([], None, TODAY, weeks=0)
+
+
+def test_chart_weeks_run_from_the_first_session() -> None:
+    """The chart spans the weeks since the first session: at least 4, at most 12."""
+    assert chart_weeks([], TODAY) == 4
+    assert chart_weeks(_on(TODAY), TODAY) == 4
+    assert chart_weeks(_on(TODAY - timedelta(weeks=6)), TODAY) == 7
+    assert chart_weeks(_on(TODAY - timedelta(weeks=30)), TODAY) == 12
+    assert chart_weeks(_on(TODAY), TODAY, plan_since=TODAY - timedelta(weeks=5)) == 6
+
+
+def test_adherence_plans_only_from_the_plan_start_week() -> None:
+    """Weeks before the week the plan started have no planned days."""
+    since = TODAY - timedelta(weeks=1)
+    rows = weekly_adherence([], 3, TODAY, weeks=4, plan_since=since)
+    assert [planned for _, _, planned in rows] == [None, None, 3, 3]

@@ -79,3 +79,30 @@ async def test_history_header_counts_sessions(
         clock.advance(timedelta(days=1))
     await chat.send("/history")
     assert expected in chat.last.text
+
+
+async def test_first_session_chart_spans_a_few_weeks_without_planned_bars(
+    chat: ChatHarness, clock: FakeClock
+) -> None:
+    """A new user's first /stats: 4 weeks ending this week, no planned days before the plan,
+    and the session drawn with its weight."""
+    await screened(chat)
+    await schedule(chat, ("Mon", "Wed", "Fri"), "18:00", "Europe/London")
+    await chat.send("3x10 @2kg")
+    await chat.send("/stats")
+    chart = chat.last.reply.chart
+    assert chart is not None
+    assert chart.title == "Reverse lunges, last 4 weeks"
+    assert [planned for _, _, planned in chart.adherence] == [None, None, None, 3]
+    assert [done for _, done, _ in chart.adherence] == [0, 0, 0, 1]
+    assert chart.sessions == (("2026-11-23", 30, 2.0),)
+
+
+async def test_no_plan_chart_has_no_planned_days(chat: ChatHarness, clock: FakeClock) -> None:
+    """Without a plan, no week of the chart has planned days."""
+    await screened(chat)
+    await chat.send("3x10")
+    await chat.send("/stats")
+    chart = chat.last.reply.chart
+    assert chart is not None
+    assert all(planned is None for _, _, planned in chart.adherence)

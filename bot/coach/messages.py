@@ -66,7 +66,7 @@ class ChartData:
 
     title: str
     labels: tuple[tuple[str, str], ...]
-    sessions: tuple[tuple[str, int, bool], ...]  # (local date ISO, reps per leg, weighted)
+    sessions: tuple[tuple[str, int, float | None], ...]  # (local date ISO, reps per leg, kg)
     adherence: tuple[tuple[str, int, int | None], ...]  # (week start ISO, done, planned)
 
 

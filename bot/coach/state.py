@@ -28,6 +28,7 @@ class PlanState:
     next_fire_at: datetime | None = None
     summaries: bool = True  # the weekly summary (off with one tap)
     nudges: bool = True  # the nudge the day after a missed planned day
+    since: datetime | None = None  # when the plan started (its weeks count as planned from then)
 
     @property
     def paused(self) -> bool:

@@ -76,19 +76,47 @@ def weekly_streak(sessions: Iterable[Session], plan_days_per_week: int | None, t
 
 
 def weekly_adherence(
-    sessions: Iterable[Session], plan_days_per_week: int | None, today: date, weeks: int = 12
+    sessions: Iterable[Session],
+    plan_days_per_week: int | None,
+    today: date,
+    weeks: int = 12,
+    plan_since: date | None = None,
 ) -> list[tuple[date, int, int | None]]:
     """(week start, days done, days planned) for the last `weeks` weeks, oldest first.
 
-    The last entry is the week holding `today`, possibly unfinished.
+    The last entry is the week holding `today`, possibly unfinished. A week before the one
+    holding `plan_since` (the plan's first day) had no plan: its planned days are None.
     """
     _check_plan(plan_days_per_week)
     if weeks < 1:
         raise ValueError(f"weeks must be at least 1, got {weeks}")
     days = _days_per_week(sessions, today)
     current = week_start(today)
+    first_planned = week_start(plan_since) if plan_since else date.min
     starts = [current - _WEEK * back for back in range(weeks - 1, -1, -1)]
-    return [(start, days.get(start, 0), plan_days_per_week) for start in starts]
+    return [
+        (start, days.get(start, 0), plan_days_per_week if start >= first_planned else None)
+        for start in starts
+    ]
+
+
+def chart_weeks(
+    sessions: Iterable[Session],
+    today: date,
+    plan_since: date | None = None,
+    *,
+    least: int = 4,
+    most: int = 12,
+) -> int:
+    """How many weeks a chart shows, up to the week holding `today`: from the week of the
+    first session (or of the plan's start, if earlier), at least `least`, at most `most`."""
+    starts = [s.local_date for s in sessions if s.local_date <= today]
+    if plan_since is not None and plan_since <= today:
+        starts.append(plan_since)
+    if not starts:
+        return least
+    spanned = (week_start(today) - week_start(min(starts))) // _WEEK + 1
+    return max(least, min(most, spanned))
 
 
 def totals(sessions: Iterable[Session]) -> Totals:

@@ -26,9 +26,9 @@ def chart_file(chart: ChartData, directory: Path) -> Path:
             id=index,
             local_date=date.fromisoformat(day),
             logged_at=datetime.fromisoformat(day).replace(tzinfo=UTC),
-            sets=(LoggedSet(reps, "both", 1.0 if weighted else None),),
+            sets=(LoggedSet(reps, "both", kg),),
         )
-        for index, (day, reps, weighted) in enumerate(chart.sessions)
+        for index, (day, reps, kg) in enumerate(chart.sessions)
     ]
     adherence = [
         (date.fromisoformat(week), done, planned) for week, done, planned in chart.adherence

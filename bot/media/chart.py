@@ -1,5 +1,8 @@
 """The progress chart as a PNG: reps per leg per session, and weekly adherence to the plan.
 
+What is drawn comes from pure functions (`reps_points`, `weight_marks`, `planned_bars`), so
+tests read the series without looking at pixels.
+
 Drawn with matplotlib's object-oriented API (`Figure` + the Agg canvas), never pyplot, so no
 global figure state leaks between calls. matplotlib itself is not thread-safe, so renders are
 serialized by a lock; the caller runs `render_progress_chart` in a worker thread.
@@ -55,6 +58,39 @@ class ChartLabels:
     done: str
     planned: str
     empty: str
+    weight: str = "{kg} kg"  # the mark where the weight changes, with {kg}
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One session on the reps panel: its day, reps per leg and heaviest weight (None: none)."""
+
+    day: date
+    reps: int
+    weight_kg: float | None
+
+
+def reps_points(sessions: Sequence[Session]) -> list[Point]:
+    """The reps panel's points, oldest first: reps per leg and the session's heaviest weight."""
+    ordered = sorted(sessions, key=lambda s: (s.local_date, s.id))
+    return [Point(s.local_date, s.reps_per_leg(), _weight(s)) for s in ordered]
+
+
+def weight_marks(points: Sequence[Point]) -> list[Point]:
+    """The points labelled with their weight: the first weighted one and each where the weight
+    changes, so heavier dumbbells with fewer reps read as progress, not as a drop."""
+    marks: list[Point] = []
+    shown: float | None = None
+    for point in points:
+        if point.weight_kg is not None and point.weight_kg != shown:
+            marks.append(point)
+        shown = point.weight_kg if point.weight_kg is not None else shown
+    return marks
+
+
+def planned_bars(adherence: Adherence) -> list[tuple[date, int]]:
+    """(week start, planned days) for the weeks that had a plan; none before it started."""
+    return [(start, planned) for start, _, planned in adherence if planned is not None]
 
 
 def render_progress_chart(
@@ -65,15 +101,14 @@ def render_progress_chart(
     title: str,
     labels: ChartLabels,
 ) -> Path:
-    """Draw the last 12 weeks (the weeks of `adherence`) into a PNG at `path`; return `path`.
+    """Draw the weeks of `adherence` into a PNG at `path`; return `path`.
 
-    Top: reps per leg of each session, weighted sessions marked apart. Bottom: training days
-    per week against the plan. An empty history draws a friendly empty chart.
+    Top: reps per leg of each session, weighted sessions marked apart with their weight written
+    where it changes. Bottom: training days per week against the plan (only the weeks that had
+    one). An empty history draws a friendly empty chart.
     """
     first, last = _window(sessions, adherence)
-    shown = sorted(
-        (s for s in sessions if first <= s.local_date <= last), key=lambda s: (s.local_date, s.id)
-    )
+    shown = [s for s in sessions if first <= s.local_date <= last]
     with _LOCK:
         figure = Figure(figsize=SIZE_INCHES, dpi=DPI, layout="constrained")
         FigureCanvasAgg(figure)
@@ -98,24 +133,36 @@ def _window(sessions: Sequence[Session], adherence: Adherence) -> tuple[date, da
 
 
 def _draw_reps(ax: Axes, sessions: Sequence[Session], labels: ChartLabels) -> None:
-    """Reps per leg per session: a line through all, bodyweight and weighted points apart."""
+    """Reps per leg per session: a line through all, bodyweight and weighted points apart,
+    the weight written where it changes."""
     _style(ax, labels.reps_title, labels.reps_axis)
-    days = [s.local_date.toordinal() for s in sessions]
-    reps = [s.reps_per_leg() for s in sessions]
-    if not sessions:
+    points = reps_points(sessions)
+    if not points:
         ax.set_ylim(0, 50)
         _empty_note(ax, labels.empty)
         return
+    days = [p.day.toordinal() for p in points]
+    reps = [p.reps for p in points]
     ax.plot(days, reps, color=_LINE, linewidth=1.5, zorder=1)
-    weighted = [_is_weighted(s) for s in sessions]
     for is_weighted, color, marker, label in (
         (False, _BODYWEIGHT, "o", labels.bodyweight),
         (True, _WEIGHTED, "D", labels.weighted),
     ):
-        xs = [d for d, w in zip(days, weighted, strict=True) if w is is_weighted]
-        ys = [r for r, w in zip(reps, weighted, strict=True) if w is is_weighted]
-        if xs:
+        chosen = [p for p in points if (p.weight_kg is not None) is is_weighted]
+        if chosen:
+            xs = [p.day.toordinal() for p in chosen]
+            ys = [p.reps for p in chosen]
             ax.scatter(xs, ys, s=42, color=color, marker=marker, label=label, zorder=2)
+    for mark in weight_marks(points):
+        ax.annotate(
+            labels.weight.format(kg=f"{mark.weight_kg:g}"),
+            (mark.day.toordinal(), mark.reps),
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            color=_WEIGHTED,
+        )
     ax.set_ylim(0, _headroom(max(reps)))
     _legend(ax)
 
@@ -125,7 +172,7 @@ def _draw_adherence(ax: Axes, adherence: Adherence, labels: ChartLabels) -> None
     _style(ax, labels.adherence_title, labels.adherence_axis)
     ax.yaxis.set_major_locator(MultipleLocator(1))
     mids = [start.toordinal() + 3 for start, _, _ in adherence]
-    planned = [(m, p) for m, (_, _, p) in zip(mids, adherence, strict=True) if p is not None]
+    planned = [(start.toordinal() + 3, p) for start, p in planned_bars(adherence)]
     if planned:
         xs, heights = zip(*planned, strict=True)
         ax.bar(
@@ -202,8 +249,6 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
 
 
-def _is_weighted(session: Session) -> bool:
-    """A session with dumbbells: any set, or the target, names a weight."""
-    if any(s.weight_kg for s in session.sets):
-        return True
-    return session.target is not None and bool(session.target.weight_kg)
+def _weight(session: Session) -> float | None:
+    """The heaviest weight held in a session (kg), None for bodyweight only."""
+    return max((s.weight_kg for s in session.sets if s.weight_kg), default=None)

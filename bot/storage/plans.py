@@ -17,7 +17,7 @@ from typing import Any
 from bot.coach.plan import WeeklyPlan
 from bot.coach.state import PlanState
 from bot.coach.week import next_nudge, next_summary
-from bot.storage.columns import from_unix, iso, unix
+from bot.storage.columns import from_unix, iso, parse_time, unix
 from bot.storage.db import Tx
 
 
@@ -352,10 +352,27 @@ def plan_from_row(row: sqlite3.Row) -> PlanState:
         next_fire_at=from_unix(row["next_fire_at"]),
         summaries=bool(row["summaries_on"]),
         nudges=bool(row["nudges_on"]),
+        since=_since(row),
     )
+
+
+def _since(row: sqlite3.Row) -> datetime | None:
+    """When the plan started: the earlier of its last change and its first reminder slot (the
+    same start the roster uses); None when the row does not say."""
+    keys = row.keys()
+    changed = parse_time(row["updated_at"]) if "updated_at" in keys else None
+    first_slot = from_unix(row["first_slot"]) if "first_slot" in keys else None
+    starts = [t for t in (changed, first_slot) if t is not None]
+    return min(starts) if starts else None
+
+
+_READ_PLAN = (
+    "SELECT p.*, (SELECT min(slot) FROM reminders r WHERE r.user_id = p.user_id"
+    " AND r.kind = 'slot') AS first_slot FROM plans p WHERE p.user_id = ?"
+)
 
 
 def read_plan(connection: sqlite3.Connection, user_id: int) -> PlanState | None:
     """The user's plan, or None; on the database thread."""
-    row = connection.execute("SELECT * FROM plans WHERE user_id = ?", (user_id,)).fetchone()
+    row = connection.execute(_READ_PLAN, (user_id,)).fetchone()
     return plan_from_row(row) if row else None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 from bot.coach import stats
 from bot.coach.context import Ctx, Decision
 from bot.coach.flow import Flow
 from bot.coach.messages import ChartData, FileData, Reply
 from bot.coach.sessions import Session
-from bot.coach.training import local_today, sets_text, weight_as_typed
+from bot.coach.training import local_today, sets_text, user_zone, weight_as_typed
 
 HISTORY_SESSIONS = 10
 CHART_LABELS = (
@@ -23,6 +24,7 @@ CHART_LABELS = (
     "done",
     "planned",
     "empty",
+    "weight",
 )
 
 
@@ -79,18 +81,40 @@ def on_stats(ctx: Ctx) -> Decision:
         lines.append(ctx.t("stats.best_session", reps=reps))
     if bests.heaviest_kg:
         lines.append(ctx.t("stats.heaviest", kg=f"{bests.heaviest_kg:g}"))
-    adherence = stats.weekly_adherence(sessions, planned, today, weeks=12)
-    chart = ChartData(
-        title=ctx.t("chart.title"),
+    chart = _chart(ctx, sessions, planned, today)
+    return Decision(replies=(Reply("\n".join(lines), chart=chart),))
+
+
+def _chart(ctx: Ctx, sessions: list[Session], planned: int | None, today: date) -> ChartData:
+    """The chart's data: the weeks from the first session (or the plan's start), planned days
+    only from the plan's start week, and each session's reps with its heaviest weight."""
+    since = _plan_since(ctx)
+    weeks = stats.chart_weeks(sessions, today, since)
+    adherence = stats.weekly_adherence(sessions, planned, today, weeks=weeks, plan_since=since)
+    first = adherence[0][0]
+    return ChartData(
+        title=ctx.content.texts.plural("chart.title", weeks),
         labels=tuple((name, ctx.t(f"chart.{name}")) for name in CHART_LABELS),
         sessions=tuple(
-            (s.local_date.isoformat(), s.reps_per_leg(), any(x.weight_kg for x in s.sets))
+            (s.local_date.isoformat(), s.reps_per_leg(), _heaviest(s))
             for s in sessions
-            if (today - s.local_date).days < 7 * 12
+            if first <= s.local_date <= today
         ),
         adherence=tuple((w.isoformat(), done, plan) for w, done, plan in adherence),
     )
-    return Decision(replies=(Reply("\n".join(lines), chart=chart),))
+
+
+def _plan_since(ctx: Ctx) -> date | None:
+    """The local date the user's plan started, if they have a plan and it says."""
+    plan = ctx.user.plan
+    if plan is None or plan.since is None:
+        return None
+    return plan.since.astimezone(user_zone(ctx.user)).date()
+
+
+def _heaviest(session: Session) -> float | None:
+    """The heaviest weight held in a session's sets (kg), None for bodyweight only."""
+    return max((s.weight_kg for s in session.sets if s.weight_kg), default=None)
 
 
 def on_export(ctx: Ctx) -> Decision:
