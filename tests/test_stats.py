@@ -11,13 +11,13 @@ from bot.coach.stats import (
     Bests,
     Totals,
     WeekProgress,
+    chart_weeks,
     personal_bests,
     this_week,
     totals,
     week_start,
     weekly_adherence,
     weekly_streak,
-    chart_weeks,
 )
 
 TODAY = date(2026, 11, 25)  # a Wednesday
