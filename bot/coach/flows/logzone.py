@@ -76,7 +76,7 @@ def zone_set(ctx: Ctx, tz: str) -> tuple[SetZone, tuple[str, ...]]:
         for (old, new), count in list(pairs.items())[:MOVES_SHOWN]
     ]
     if len(pairs) > MOVES_SHOWN:
-        lines.append(ctx.t("log.zone_moved_more", days=len(pairs) - MOVES_SHOWN))
+        lines.append(ctx.t("log.zone_moved_more", count=len(pairs) - MOVES_SHOWN))
     effect = SetZone(tz, tuple((entry.seq, day) for entry, day in moves))
     return effect, tuple(lines)
 

@@ -137,7 +137,8 @@ def _next_set(
 ) -> Decision:
     state = DoingSet(target, done)
     number = state.number
-    text = ctx.t("workout.set", number=number + 1, sets=target.sets, reps=target.reps)
+    reps = ctx.content.texts.plural("sets.reps", target.reps)
+    text = ctx.t("workout.set", number=number + 1, sets=target.sets, reps=reps)
     if target.weight_kg:
         text += " " + ctx.t("target.weight", kg=f"{target.weight_kg:g}")
     if prefix:
@@ -194,7 +195,8 @@ def _record(
         return ask_feel(ctx, RatingFeel(target, done), edit=edit)
     seconds = ctx.content.exercise.prescription.rest_seconds
     buttons = ((Button(ctx.t("button.skip_rest"), WorkoutSet("skip", len(done)).pack()),),)
-    text = ctx.t("workout.rest", seconds=seconds, number=len(done) + 1, done=len(done))
+    rest = ctx.content.texts.plural("unit.second", seconds)
+    text = ctx.t("workout.rest", seconds=rest, number=len(done) + 1, done=len(done))
     return Decision(
         replies=(Reply(text, buttons=buttons, edit=edit),),
         conversation=Resting(target, done),
