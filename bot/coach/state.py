@@ -29,6 +29,7 @@ class PlanState:
     summaries: bool = True  # the weekly summary (off with one tap)
     nudges: bool = True  # the nudge the day after a missed planned day
     since: datetime | None = None  # when the plan started (its weeks count as planned from then)
+    last_sent: datetime | None = None  # the latest planned slot reminded of (queued or sent)
 
     @property
     def paused(self) -> bool:

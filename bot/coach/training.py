@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from itertools import groupby
 
 from bot.coach import plan as plans
@@ -14,6 +14,7 @@ from bot.coach.sessions import LoggedSet, Session, Target, Unit
 from bot.coach.state import LogEntry, UserState, sessions_of
 
 UTC_ZONE = plans.zone("UTC")
+ANSWERED_UNTIL = time(4)  # a reminder is answered until 04:00 local the morning after its day
 
 
 def user_zone(user: UserState) -> tzinfo:
@@ -35,14 +36,36 @@ def local_today(user: UserState, now: datetime) -> date:
 def log_date(user: UserState, logged_at: datetime, day: DayWord | None = None) -> LogDate:
     """The date of a log made at `logged_at` (naming `day`, if any): the user's local date,
     or the UTC date marked `zoneless` while their zone is unknown (re-dated by `redated` once
-    it is known). Every log, typed or from a workout, is dated here."""
-    return LogDate(day_of(day, local_today(user, logged_at)), zoneless=not zone_known(user))
+    it is known). A log naming no day, made after midnight while the reminder of the day
+    before is still open (`answered_day`), is that reminder's day (`answering`). Every log,
+    typed or from a workout, is dated here."""
+    today = local_today(user, logged_at)
+    answered = answered_day(user, logged_at) if day is None else None
+    if answered is not None and answered < today:
+        return LogDate(answered, zoneless=False, answering=True)
+    return LogDate(day_of(day, today), zoneless=not zone_known(user))
+
+
+def answered_day(user: UserState, at: datetime) -> date | None:
+    """The local day of the reminder an answer at `at` (a log, Skip, a finished workout)
+    belongs to, or None: the user's last planned slot reminded of stays open from its slot
+    until the earlier of the next planned slot and 04:00 local the morning after its day."""
+    state = user.plan
+    slot = state.last_sent if state else None
+    if state is None or slot is None or at < slot:
+        return None
+    day = plans.slot_local_date(state.plan, slot)
+    until = datetime.combine(day + timedelta(days=1), ANSWERED_UNTIL, plans.zone(state.plan.tz))
+    if at >= min(until, plans.next_fire(state.plan, slot)):
+        return None
+    return day
 
 
 @dataclass(frozen=True, slots=True)
 class LogDate:
     day: date
     zoneless: bool
+    answering: bool = False  # dated on the day of the reminder it answers, before today
 
 
 def redated(user: UserState, tz: str) -> tuple[tuple[LogEntry, date], ...]:

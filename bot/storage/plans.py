@@ -337,8 +337,8 @@ def _unix_or_none(moment: datetime | None) -> int | None:
     return unix(moment) if moment else None
 
 
-def plan_from_row(row: sqlite3.Row) -> PlanState:
-    """A `plans` row as the engine's PlanState."""
+def plan_from_row(row: sqlite3.Row, last_sent: datetime | None = None) -> PlanState:
+    """A `plans` row as the engine's PlanState (with the latest slot reminded of, if read)."""
     hours, minutes = (int(part) for part in row["at"].split(":"))
     plan = WeeklyPlan(
         days=frozenset(int(d) for d in row["days"].split(",")),
@@ -353,6 +353,7 @@ def plan_from_row(row: sqlite3.Row) -> PlanState:
         summaries=bool(row["summaries_on"]),
         nudges=bool(row["nudges_on"]),
         since=_since(row),
+        last_sent=last_sent,
     )
 
 
@@ -366,13 +367,19 @@ def _since(row: sqlite3.Row) -> datetime | None:
     return min(starts) if starts else None
 
 
+# With the plan: its first reminder slot (when it started, for the chart and the roster) and
+# the latest planned slot reminded of (its reminder queued or sent, not skipped or failed):
+# the reminder an answer after midnight belongs to (`training.log_date`).
 _READ_PLAN = (
     "SELECT p.*, (SELECT min(slot) FROM reminders r WHERE r.user_id = p.user_id"
-    " AND r.kind = 'slot') AS first_slot FROM plans p WHERE p.user_id = ?"
+    " AND r.kind = 'slot') AS first_slot,"
+    " (SELECT MAX(slot) FROM reminders r WHERE r.user_id = p.user_id"
+    " AND r.kind = 'slot' AND r.status IN ('queued', 'sent')) AS last_sent"
+    " FROM plans p WHERE p.user_id = ?"
 )
 
 
 def read_plan(connection: sqlite3.Connection, user_id: int) -> PlanState | None:
     """The user's plan, or None; on the database thread."""
     row = connection.execute(_READ_PLAN, (user_id,)).fetchone()
-    return plan_from_row(row) if row else None
+    return plan_from_row(row, from_unix(row["last_sent"])) if row else None

@@ -131,9 +131,9 @@ def _another_set(ctx: Ctx, reading: reps.Parsed) -> bool:
     typed = [e for e in ctx.user.logs if e.source == "chat" and e.source_text is not None]
     if not typed:
         return False
-    latest, today = typed[-1], local_today(ctx.user, ctx.now)
-    sent_on = local_today(ctx.user, latest.logged_at)
-    return latest.local_date == today == sent_on and ctx.now - latest.logged_at <= SET_BY_SET
+    latest, day = typed[-1], log_date(ctx.user, ctx.now).day
+    sent_for = log_date(ctx.user, latest.logged_at).day
+    return latest.local_date == day == sent_for and ctx.now - latest.logged_at <= SET_BY_SET
 
 
 def log_sets(
@@ -178,7 +178,10 @@ def log_sets(
             Button(ctx.t("button.edit"), LogEdit(entry.seq).pack()),
         ),
     )
-    text_out = _logged_text(ctx, entry, today, updated=replaces is not None, another=another)
+    answering = old is None and dated.answering
+    text_out = _logged_text(
+        ctx, entry, today, updated=replaces is not None, another=another, answering=answering
+    )
     text_out += "\n" + advice_text(ctx, advice_after(ctx, entry, replaces))
     effects: tuple[Effect, ...] = (AddLog(entry),)
     if replaces is not None:
@@ -230,9 +233,15 @@ def _store(
     )
 
 
-def _logged_text(ctx: Ctx, entry: LogEntry, today: date, *, updated: bool, another: bool) -> str:
-    """ "Logged for today: ...", "Logged for yesterday, Sun 22 Nov: ...", "Updated ..."."""
+def _logged_text(
+    ctx: Ctx, entry: LogEntry, today: date, *, updated: bool, another: bool, answering: bool
+) -> str:
+    """ "Logged for today: ...", "Logged for yesterday, Sun 22 Nov: ...", "Updated ...";
+    after midnight, answering the reminder of the day before: "Logged for Mon 30 Nov, the day
+    of your reminder: ..."."""
     sets, day = sets_text(ctx, entry.sets), named_day(ctx, entry.local_date)
+    if answering:
+        return ctx.t("log.logged_for_reminder", day=day, sets=sets)
     if updated:
         if entry.local_date != today:
             return ctx.t("log.updated_on", day=day, sets=sets)
@@ -334,8 +343,8 @@ def on_pick(ctx: Ctx) -> Decision:
 def _confirm_done(ctx: Ctx) -> Decision:
     """ "done": confirm today's target first; after a log today, ask before adding it again."""
     target = advice(ctx).target
-    today = local_today(ctx.user, ctx.now)
-    logged = tuple(s for e in ctx.user.logs if e.local_date == today for s in e.sets)
+    day = log_date(ctx.user, ctx.now).day  # the reminder's day, answering it after midnight
+    logged = tuple(s for e in ctx.user.logs if e.local_date == day for s in e.sets)
     if logged:
         text = ctx.t("log.done_again", logged=short_sets_text(ctx, logged))
         yes = ctx.t("button.log_done_again_yes")

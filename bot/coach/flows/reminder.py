@@ -19,7 +19,7 @@ from bot.coach.flows.schedule_text import local_moment
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Reply
 from bot.coach.state import PAUSED_INDEFINITELY, CancelSnooze, PlanState, Snooze
-from bot.coach.training import advice, target_text, user_zone
+from bot.coach.training import advice, local_today, named_day, target_text, user_zone
 
 SNOOZE = timedelta(minutes=30)
 LAST_SLOT = 2**33  # Unix seconds, in the year 2242: anything later is forged
@@ -63,17 +63,24 @@ def _sent(ctx: Ctx, seconds: int) -> tuple[PlanState, datetime] | None:
 
 
 def on_skip(ctx: Ctx) -> Decision:
-    """Skip today: drop any snooze and name the next reminder."""
+    """Skip today: drop any snooze and name the next reminder; after midnight the skipped
+    day is the reminder's, named ("skipping Mon 30 Nov"), and the next slot is still sent."""
     sent = _sent(ctx, ctx.payload_as(ReminderSkip).slot)
     if sent is None:
         return Decision(notice=ctx.t("stale_button"))
-    state, _ = sent
+    state, slot = sent
     if state.paused_until == PAUSED_INDEFINITELY:  # there is no next reminder to name
         reply = Reply(ctx.t("reminder.skipped_paused"), edit=True)
         return Decision(replies=(reply,), effects=(CancelSnooze(),))
     following = plans.next_fire(state.plan, ctx.now, paused_until=state.paused_until)
     moment = local_moment(ctx, following.astimezone(user_zone(ctx.user)))
-    reply = Reply(ctx.t("reminder.skipped", next=moment), edit=True)
+    # The skip is of the reminder's day: after midnight, name it rather than "today".
+    day = plans.slot_local_date(state.plan, slot)
+    if day == local_today(ctx.user, ctx.now):
+        text = ctx.t("reminder.skipped", next=moment)
+    else:
+        text = ctx.t("reminder.skipped_on", day=named_day(ctx, day), next=moment)
+    reply = Reply(text, edit=True)
     return Decision(replies=(reply,), effects=(CancelSnooze(),))
 
 

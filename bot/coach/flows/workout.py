@@ -49,6 +49,7 @@ from bot.coach.training import (
     advice_text,
     local_today,
     log_date,
+    named_day,
     sets_text,
     target_text,
 )
@@ -250,7 +251,11 @@ def _feel(ctx: Ctx, state: WorkoutState, feel: Feel) -> Decision:
         feel=feel,
         zoneless=dated.zoneless,
     )
-    text = ctx.t("workout.finished", sets=sets_text(ctx, sets), feel=ctx.t(f"feel.{feel}"))
+    said = {"sets": sets_text(ctx, sets), "feel": ctx.t(f"feel.{feel}")}
+    if dated.answering:  # after midnight, answering the reminder of the day before
+        text = ctx.t("workout.finished_for_reminder", day=named_day(ctx, dated.day), **said)
+    else:
+        text = ctx.t("workout.finished", **said)
     text += "\n" + advice_text(ctx, advice_after(ctx, entry))
     text += "\n\n" + ctx.t("workout.cooldown")
     return Decision(
