@@ -26,8 +26,10 @@ from bot.coach.state import (
     EndLink,
     NotifyCoach,
     RenewInvite,
+    SendDigest,
     SendToClient,
     SendToCoach,
+    SetDigest,
     UserState,
 )
 from bot.payloads import reply_to_json
@@ -61,8 +63,16 @@ def apply_coaching(repo: Repo, user: UserState, effect: Effect, now: datetime) -
         case NotifyCoach(link_id=link_id, kind=kind, detail=detail, urgent=urgent, message=msg):
             coach = coaching.coach
             if coach is not None and coach.link_id == link_id:
-                repo.coaching.event(link_id, kind, detail, urgent, now)
-                enqueue(repo, coach.chat_id, msg, now, thread=link_id)
+                repo.coaching.event(link_id, kind, detail, urgent, now, held=effect.held)
+                if not effect.held:
+                    enqueue(repo, coach.chat_id, msg, now, thread=link_id)
+        case SetDigest(mode=mode, first=first):
+            repo.coaching.set_digest(uid, mode, first)
+        case SendDigest(link_id=link_id, last_event=last, message=message):
+            client = coaching.client(link_id)  # the view's clients: active links only
+            if client is not None:
+                repo.coaching.release(link_id, last)
+                enqueue(repo, user.chat_id, message, now, thread=link_id)
         case CoachLooked(link_id=link_id, message=message):
             client = coaching.client(link_id)
             if client is not None:

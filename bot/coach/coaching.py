@@ -54,6 +54,16 @@ class Thread:
 
 
 @dataclass(frozen=True, slots=True)
+class HeldEvent:
+    """An event a coach in digest mode was not sent yet, about the client of `link_id`."""
+
+    event_id: int
+    link_id: int
+    kind: str
+    detail: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
 class Coaching:
     """A user's coaching, as loaded for one update.
 
@@ -63,11 +73,14 @@ class Coaching:
 
     invite_code: str | None = None  # set when the user is a coach
     clients: tuple[Linked, ...] = ()  # as a coach, by name
+    digest: bool = False  # as a coach: one daily digest instead of live events
+    held: tuple[HeldEvent, ...] = ()  # as a coach in digest mode: the events not sent yet
     coach: Linked | None = None  # as a client
     # As a client: the target the coach set in place of the ladder, and since when a pain
     # rating over 5 or a red flag waits for the coach's look (progression holds until then).
     coach_target: Target | None = None
     held_since: datetime | None = None
+    coach_digest: bool = False  # as a client: the coach takes a daily digest
     invite: Invite | None = None
     thread: Thread | None = None
     fresh_code: str = ""

@@ -7,7 +7,9 @@ decision: flows need not know that a coach exists.
     RequireRescreen  a red flag (an emergency or an injury): urgent
 
 Each becomes a `NotifyCoach` effect: stored in `coach_events` (for the roster and the card)
-and sent to the coach's chat at once, with a Reply button, as a message about the client.
+and sent to the coach's chat at once, with a Reply button, as a message about the client;
+when the coach takes a daily digest, the events that are not urgent are only stored, `held`
+for the digest (bot/coach/flows/coaching.py, `on_digest_due`). Urgent ones are always live.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import replace
 from bot.coach.callbacks import LookedAt
 from bot.coach.coaching import Linked
 from bot.coach.context import Ctx, Decision
+from bot.coach.digest import compact_sets
 from bot.coach.flows.coaching import reply_button
 from bot.coach.messages import Button, Reply
 from bot.coach.progression import PAIN_ACCEPTABLE
@@ -43,7 +46,8 @@ def _event(ctx: Ctx, coach: Linked, effect: Effect) -> NotifyCoach | None:
     match effect:
         case AddLog(entry=entry):
             text = ctx.t("coaching.event.log", client=name, sets=sets_text(ctx, entry.sets))
-            return _notify(ctx, coach, "log", {"seq": entry.seq}, False, text)
+            detail = {"seq": entry.seq, "sets": compact_sets(entry.sets)}
+            return _notify(ctx, coach, "log", detail, False, text)
         case SaveScreening(result=result):
             restrictions = sorted(result.adaptations)
             text = ctx.t(f"coaching.event.screening.{result.outcome}", client=name)
@@ -73,4 +77,5 @@ def _notify(
         text += "\n" + ctx.t("coaching.event.held")
         buttons.append(Button(ctx.t("button.coach_looked"), LookedAt(coach.link_id).pack()))
     message = Reply(text, buttons=(tuple(buttons),))
-    return NotifyCoach(coach.link_id, kind, detail, urgent, message)
+    held = ctx.user.coaching.coach_digest and not urgent
+    return NotifyCoach(coach.link_id, kind, detail, urgent, message, held)

@@ -354,6 +354,25 @@ class NotifyCoach:
     detail: Mapping[str, object]
     urgent: bool
     message: Reply
+    held: bool = False  # the coach takes a daily digest: stored, not sent now
+
+
+@dataclass(frozen=True, slots=True)
+class SetDigest:
+    """The coach's choice: each event live, or one daily digest (the first at `first`)."""
+
+    mode: Literal["live", "daily"]
+    first: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SendDigest:
+    """One client's part of the coach's daily digest: `message`, about the link; it releases
+    the client's held events up to `last_event`."""
+
+    link_id: int
+    last_event: int
+    message: Reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,4 +439,6 @@ Effect = (
     | CoachLooked
     | CoachSetTarget
     | CoachPausePlan
+    | SetDigest
+    | SendDigest
 )

@@ -10,11 +10,22 @@ everyone: reaching one's coach is never blocked by the screening.
     coach_invite  ConsideringInvite   /start <code> -> Agree / Decline (or switch coach)
     to_coach      WritingToCoach      "Message my coach" -> the next text goes to the coach
     to_client     WritingToClient     "Reply" -> the next text goes to that client
+
+The coach chooses, with two buttons on /coach's message, live events or one daily digest per
+client (`on_digest_mode`); the digest itself is bot/coach/flows/digest.py.
 """
 
 from __future__ import annotations
 
-from bot.coach.callbacks import InviteAnswer, InviteRenew, LeaveCoach, MessageCoach, ReplyToClient
+from bot.coach import digest
+from bot.coach.callbacks import (
+    DigestMode,
+    InviteAnswer,
+    InviteRenew,
+    LeaveCoach,
+    MessageCoach,
+    ReplyToClient,
+)
 from bot.coach.coaching import Linked
 from bot.coach.context import KEEP, Ctx, Decision
 from bot.coach.conversations import (
@@ -34,6 +45,7 @@ from bot.coach.state import (
     RenewInvite,
     SendToClient,
     SendToCoach,
+    SetDigest,
 )
 
 FLOW_NAME = "coaching"
@@ -68,12 +80,44 @@ def _link(ctx: Ctx, code: str) -> str:
     return f"https://t.me/{ctx.user.coaching.bot_username}?start={code}"
 
 
-def _invite_reply(ctx: Ctx, link: str, *, renewed: bool, new: bool = False) -> Reply:
+def _invite_reply(
+    ctx: Ctx, link: str, *, renewed: bool, new: bool = False, daily: bool | None = None
+) -> Reply:
     key = "coaching.link.renewed" if renewed else "coaching.link.new" if new else "coaching.link"
     count = len(ctx.user.coaching.clients)
     text = ctx.t(key, link=link, clients=ctx.content.texts.plural("coaching.clients", count))
+    daily = ctx.user.coaching.digest if daily is None else daily
+    text += "\n\n" + ctx.t("coaching.mode.daily" if daily else "coaching.mode.live")
+    marks = ("", "✓ ") if daily else ("✓ ", "")
+    modes = (
+        Button(marks[0] + ctx.t("button.coach_live"), DigestMode("live").pack()),
+        Button(marks[1] + ctx.t("button.coach_daily"), DigestMode("daily").pack()),
+    )
     button = Button(ctx.t("button.coach_new_link"), InviteRenew().pack())
-    return Reply(text, buttons=((button,),), edit=renewed)
+    return Reply(text, buttons=(modes, (button,)), edit=renewed)
+
+
+# --- live events or a daily digest ----------------------------------------------------------
+
+
+def on_digest_mode(ctx: Ctx) -> Decision:
+    """[Live] / [Daily digest]: how the coach is told about their clients from now on."""
+    coaching = ctx.user.coaching
+    if not coaching.is_coach:
+        return Decision(notice=ctx.t("stale_button"))
+    daily = ctx.payload_as(DigestMode).mode == "daily"
+    reply = _invite_reply(ctx, coaching.invite_link(), renewed=False, daily=daily)
+    first = digest.next_digest(_zone_name(ctx), ctx.now) if daily else None
+    return Decision(
+        replies=(Reply(reply.text, buttons=reply.buttons, edit=True),),
+        notice=ctx.t("coaching.mode.daily.set" if daily else "coaching.mode.live.set"),
+        effects=(SetDigest("daily" if daily else "live", first),),
+    )
+
+
+def _zone_name(ctx: Ctx) -> str:
+    """The coach's zone for the digest: their plan's, else the one they gave, else UTC."""
+    return ctx.user.plan.plan.tz if ctx.user.plan else ctx.user.tz or "UTC"
 
 
 # --- the client's side of an invite ---------------------------------------------------------
@@ -335,6 +379,7 @@ FLOW = Flow(
     },
     buttons={
         InviteRenew: on_renew,
+        DigestMode: on_digest_mode,
         InviteAnswer: on_invite_answer,
         MessageCoach: on_message_press,
         LeaveCoach: on_leave_press,
