@@ -48,7 +48,8 @@ def apply_coaching(repo: Repo, user: UserState, effect: Effect, now: datetime) -
         case AgreeToCoach(code=code, joined=joined):
             repo.coaching.agree(uid, code, now)
             if coaching.invite is not None and coaching.invite.code == code:
-                enqueue(repo, coaching.invite.chat_id, joined, now)
+                payload = _payload(joined)
+                repo.coaching.tell_joined(uid, coaching.invite.chat_id, payload, now)
         case EndLink(link_id=link_id, notice=notice):
             other = _other_side(user, link_id)
             if other is not None:
@@ -104,7 +105,11 @@ async def send_to_clients(repo: Repo, user: UserState, decision: Decision, now: 
             client = await repo.coaching.linked_client(user.user_id, effect.link_id)
             if client is not None:
                 repo.coaching.message(client.link_id, "to_client", effect.text, now)
-                enqueue(repo, client.chat_id, effect.message, now)
+                enqueue(repo, client.chat_id, effect.message, now, from_coach=client.link_id)
+
+
+def _payload(reply: Reply) -> dict[str, Any]:
+    return {"reply": reply_to_json(reply), "edit_message_id": None, "edit_has_media": False}
 
 
 def _other_side(user: UserState, link_id: int) -> Linked | None:
@@ -115,14 +120,20 @@ def _other_side(user: UserState, link_id: int) -> Linked | None:
 
 
 def enqueue(
-    repo: Repo, chat_id: int, reply: Reply, now: datetime, *, thread: int | None = None
+    repo: Repo,
+    chat_id: int,
+    reply: Reply,
+    now: datetime,
+    *,
+    thread: int | None = None,
+    from_coach: int | None = None,
 ) -> None:
-    """Queue `reply` to another user's chat; `thread` names the link it is about."""
-    payload: dict[str, Any] = {
-        "reply": reply_to_json(reply),
-        "edit_message_id": None,
-        "edit_has_media": False,
-    }
+    """Queue `reply` to another user's chat; `thread` names the link a message for a coach is
+    about, `from_coach` the link a coach's message to a client came by (the client's Telegram
+    reply to it goes back to the coach)."""
+    payload = _payload(reply)
     if thread is not None:
         payload["thread"] = thread
+    if from_coach is not None:
+        payload["from_coach"] = from_coach
     repo.outbox.enqueue(chat_id, payload, now)

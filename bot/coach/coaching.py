@@ -47,10 +47,12 @@ class Invite:
 @dataclass(frozen=True, slots=True)
 class Thread:
     """The coach replied (Telegram's reply) to a message about the client of `link_id`;
-    `client` is None when that link is no longer this coach's active link."""
+    `client` is None when that link is no longer this coach's active link. With `to_coach`,
+    the client replied to a message from their coach on `link_id` (`client` is None)."""
 
     link_id: int
     client: Linked | None
+    to_coach: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,8 @@ decision: flows need not know that a coach exists.
     SaveScreening    the outcome and its restrictions
     RatePain         "pain 6/10"; over 5 it is urgent (🚨)
     RequireRescreen  a red flag (an emergency or an injury): urgent
+    CancelSnooze     "Skip today" on a reminder: a skipped session
+    MissedSession    a planned day passed with no log (the nudge's tick): a missed session
 
 Each becomes a `NotifyCoach` effect: stored in `coach_events` (for the roster and the card)
 and sent to the coach's chat at once, with a Reply button, as a message about the client;
@@ -24,8 +26,17 @@ from bot.coach.digest import compact_sets
 from bot.coach.flows.coaching import reply_button
 from bot.coach.messages import Button, Reply
 from bot.coach.progression import PAIN_ACCEPTABLE
-from bot.coach.state import AddLog, Effect, NotifyCoach, RatePain, RequireRescreen, SaveScreening
-from bot.coach.training import sets_text
+from bot.coach.state import (
+    AddLog,
+    CancelSnooze,
+    Effect,
+    MissedSession,
+    NotifyCoach,
+    RatePain,
+    RequireRescreen,
+    SaveScreening,
+)
+from bot.coach.training import named_day, sets_text
 
 ALERT_KINDS = frozenset({"pain", "red_flag"})  # urgent ones hold progression until looked at
 
@@ -61,6 +72,12 @@ def _event(ctx: Ctx, coach: Linked, effect: Effect) -> NotifyCoach | None:
             key = "coaching.event.pain.urgent" if urgent else "coaching.event.pain"
             text = ctx.t(key, client=name, rating=rating, part=part or ctx.t("coaching.joint"))
             return _notify(ctx, coach, "pain", {"rating": rating, "part": part}, urgent, text)
+        case CancelSnooze(skipped=day) if day is not None:
+            text = ctx.t("coaching.event.skipped", client=name, day=named_day(ctx, day))
+            return _notify(ctx, coach, "skipped", {"day": day.isoformat()}, False, text)
+        case MissedSession(day=day):
+            text = ctx.t("coaching.event.missed", client=name, day=named_day(ctx, day))
+            return _notify(ctx, coach, "missed", {"day": day.isoformat()}, False, text)
         case RequireRescreen():
             text = ctx.t("coaching.event.red_flag", client=name)
             return _notify(ctx, coach, "red_flag", {}, True, text)

@@ -202,7 +202,17 @@ class Snooze:
 
 @dataclass(frozen=True, slots=True)
 class CancelSnooze:
-    """Skip today: drop any snoozed reminder."""
+    """Skip today: drop any snoozed reminder; `skipped` is the planned day skipped."""
+
+    skipped: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MissedSession:
+    """A planned day passed with no log (the nudge's tick found it): nothing to store, but a
+    client's coach is told (bot/coach/coaching_events.py)."""
+
+    day: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -417,6 +427,7 @@ Effect = (
     | ResumePlan
     | Snooze
     | CancelSnooze
+    | MissedSession
     | SetCoaching
     | SetZone
     | AskedZone

@@ -14,10 +14,13 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 
+from bot.coach.callbacks import ReplyToClient
 from bot.coach.coaching import Coaching, HeldEvent, Invite, Linked, Thread
 from bot.coach.sessions import Target
 from bot.storage.columns import iso, parse_time, unix
 from bot.storage.db import Tx
+
+REPLY_PREFIX = ReplyToClient.prefix + ":"  # a Reply button's data, before the link id
 
 # Active links of one coach (the boundary); `AND l.id = ?` narrows it to one link. The roster
 # and the card (bot/storage/roster.py) start from the same SQL.
@@ -127,6 +130,11 @@ def _thread(connection: sqlite3.Connection, coach_id: int, at: tuple[int, int]) 
     ).fetchone()
     if row is None:
         return None
+    link = connection.execute(
+        "SELECT client_id FROM coach_links WHERE id = ?", (row["link_id"],)
+    ).fetchone()
+    if link is not None and link["client_id"] == coach_id:  # a client replying to their coach
+        return Thread(row["link_id"], None, to_coach=True)
     return Thread(row["link_id"], linked_client(connection, coach_id, row["link_id"]))
 
 
@@ -163,6 +171,19 @@ class Coachings:
             "INSERT INTO coach_links (coach_id, client_id, state, agreed_at)"
             " SELECT user_id, ?, 'active', ? FROM coaches WHERE invite_code = ? AND user_id != ?",
             (client_id, iso(now), code, client_id),
+        )
+
+    def tell_joined(
+        self, client_id: int, coach_chat: int, payload: Mapping[str, object], now: datetime
+    ) -> None:
+        """Queue the coach's "joined" message about the client's active link, made just before
+        in this transaction: its id, read back here, becomes the message's thread and the data
+        of its Reply button (the first button, made for link 0)."""
+        self.tx.later(
+            "INSERT INTO outbox (chat_id, payload, not_before, created_at)"
+            " SELECT ?, json_set(?, '$.thread', l.id, '$.reply.buttons[0][0].data', ? || l.id),"
+            " '', ? FROM coach_links l WHERE l.client_id = ? AND l.state = 'active'",
+            (coach_chat, json.dumps(payload), REPLY_PREFIX, iso(now), client_id),
         )
 
     def end(self, link_id: int, user_id: int, now: datetime) -> None:

@@ -49,6 +49,7 @@ from bot.coach.state import (
 )
 
 FLOW_NAME = "coaching"
+NEW_LINK = 0  # link ids start at 1: stands for the link an agreement is about to make
 
 
 # --- the coach's invite ---------------------------------------------------------------------
@@ -181,7 +182,12 @@ def _answer(ctx: Ctx, agree: bool, *, edit: bool) -> Decision:
     if old is not None:
         left = Reply(ctx.t("coaching.to_coach.left", client=_name(ctx)))
         effects.append(EndLink(old.link_id, "switch", left))
-    joined = Reply(ctx.t("coaching.to_coach.joined", client=_name(ctx)))
+    # The link is made when this is stored: its id goes into the thread and the Reply button
+    # then (bot/relay.py), in place of NEW_LINK.
+    joined = Reply(
+        ctx.t("coaching.to_coach.joined", client=_name(ctx)),
+        buttons=((reply_button(ctx, NEW_LINK),),),
+    )
     effects.append(AgreeToCoach(invite.code, joined))
     text = ctx.t("coaching.agreed", coach=invite.name)
     if ctx.user.screening is None:
@@ -266,7 +272,9 @@ def on_text_to_coach(ctx: Ctx) -> Decision:
     return _to_coach(ctx, coach, ctx.event.text)
 
 
-def _to_coach(ctx: Ctx, coach: Linked, text: str) -> Decision:
+def _to_coach(
+    ctx: Ctx, coach: Linked, text: str, *, conversation: Conversation | None = None
+) -> Decision:
     """Relay `text` to the coach, and answer any pain or red flag in it as if typed (the
     same advice and effects: nothing a client reports about pain is ignored); the coach's
     copy of an emergency or an injury is marked urgent."""
@@ -279,7 +287,7 @@ def _to_coach(ctx: Ctx, coach: Linked, text: str) -> Decision:
     )
     relayed = Decision(
         replies=(Reply(ctx.t("coaching.sent", name=coach.name)),),
-        conversation=None,
+        conversation=conversation,
         effects=(SendToCoach(coach.link_id, text, message),),
     )
     if graded is None:
@@ -321,10 +329,16 @@ def on_text_to_client(ctx: Ctx) -> Decision:
 
 
 def on_thread_reply(ctx: Ctx) -> Decision:
-    """A Telegram reply to a message about a client: to that client, if still linked."""
+    """A Telegram reply to a message about a client: to that client, if still linked; a
+    client's reply to a message from their coach: to the coach, if still theirs."""
     assert isinstance(ctx.event, Text)
     thread = ctx.user.coaching.thread
     assert thread is not None
+    if thread.to_coach:  # a client's reply to a message from their coach
+        coach = ctx.user.coaching.coach
+        if coach is None or coach.link_id != thread.link_id:
+            return Decision.say(ctx.t("coaching.coach_gone"))
+        return _to_coach(ctx, coach, ctx.event.text, conversation=ctx.user.conversation)
     if thread.client is None:
         return Decision.say(ctx.t("coaching.not_linked"))
     return _to_client(ctx, thread.client, ctx.event.text, conversation=ctx.user.conversation)

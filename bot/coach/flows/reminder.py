@@ -67,14 +67,15 @@ def on_skip(ctx: Ctx) -> Decision:
     sent = _sent(ctx, ctx.payload_as(ReminderSkip).slot)
     if sent is None:
         return Decision(notice=ctx.t("stale_button"))
-    state, _ = sent
+    state, slot = sent
+    skip = CancelSnooze(plans.slot_local_date(state.plan, slot))
     if state.paused_until == PAUSED_INDEFINITELY:  # there is no next reminder to name
         reply = Reply(ctx.t("reminder.skipped_paused"), edit=True)
-        return Decision(replies=(reply,), effects=(CancelSnooze(),))
+        return Decision(replies=(reply,), effects=(skip,))
     following = plans.next_fire(state.plan, ctx.now, paused_until=state.paused_until)
     moment = local_moment(ctx, following.astimezone(user_zone(ctx.user)))
     reply = Reply(ctx.t("reminder.skipped", next=moment), edit=True)
-    return Decision(replies=(reply,), effects=(CancelSnooze(),))
+    return Decision(replies=(reply,), effects=(skip,))
 
 
 def on_snooze(ctx: Ctx) -> Decision:
