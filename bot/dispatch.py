@@ -15,11 +15,12 @@ reach the engine: two processes on one database never both run the same slot, sn
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from bot.clock import Clock
-from bot.coach.callbacks import MorningDue, ReminderDue, WeekDue
+from bot.coach import digest
+from bot.coach.callbacks import DigestDue, MorningDue, ReminderDue, WeekDue
 from bot.coach.messages import Tick
 from bot.coach.morning import pack_day, still_due
 from bot.coach.reminders import due_slot
@@ -27,6 +28,7 @@ from bot.coach.week import due as week_due
 from bot.service import Coach, Incoming
 from bot.storage.columns import unix
 from bot.storage.db import Database
+from bot.storage.digests import DigestMove, DueDigest
 from bot.storage.plans import DueSlot, DueWeek, Plans, ReminderKey, SlotMove, WeekMove
 from bot.storage.repo import Repo
 
@@ -56,6 +58,7 @@ class Dispatcher:
             self._summaries,
             self._nudges,
             self._morning_checks,
+            self._digests,
             self._timers,
         )
         for step in steps:
@@ -148,6 +151,46 @@ class Dispatcher:
                 name = MorningDue(pack_day(check.morning)).pack()
                 handled += await self._run(repo, check.user_id, check.chat_id, name, now, check.key)
         return handled, len(due) == self.batch
+
+    async def _digests(self, now: datetime) -> tuple[int, bool]:
+        """Coaches' daily digests, claimed conditionally and recorded once per coach and day;
+        the engine writes one message per client with held events, or none."""
+        handled = 0
+        async with self.db.transaction() as tx:
+            repo = Repo(tx)
+            due = await repo.digests.due(now, self.batch)
+            moves = [self._digest_move(pending, now) for pending in due]
+            claimed = await repo.digests.claim(moves, now)
+            for pending, move in zip(due, moves, strict=True):
+                if move.coach_id in claimed and move.slot is not None:
+                    handled += await self._digest(repo, pending, move.slot, move.day, now)
+        return handled, len(due) == self.batch
+
+    async def _digest(
+        self, repo: Repo, pending: DueDigest, slot: datetime, day: date, now: datetime
+    ) -> int:
+        user = await repo.users.load(pending.coach_id)
+        if user is None:
+            return 0
+        tick = Tick(DigestDue(unix(slot)).pack())
+        incoming = Incoming(pending.coach_id, pending.chat_id, user.first_name, tick)
+        decision = self.coach.run(repo, user, incoming, now)
+        if not decision.effects:
+            repo.digests.outcome(pending.coach_id, day, "skipped", "nothing to report")
+        else:
+            repo.digests.outcome(pending.coach_id, day, "sent")
+        return 1
+
+    @staticmethod
+    def _digest_move(pending: DueDigest, now: datetime) -> DigestMove:
+        """Where a due digest goes next (none for a coach gone live), and the one to send."""
+        slot, following = digest.due(pending.tz, pending.scheduled, now)
+        if pending.blocked:
+            slot = None
+        day = digest.digest_day(pending.tz, pending.scheduled)
+        return DigestMove(
+            pending.coach_id, pending.scheduled, following if pending.daily else None, day, slot
+        )
 
     async def _timers(self, now: datetime) -> tuple[int, bool]:
         handled = 0

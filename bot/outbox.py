@@ -285,8 +285,8 @@ class Outbox:
     ) -> None:
         async with self.db.transaction() as tx:
             OutboxRows(tx).delete(item.id)
-            thread = item.payload.get("thread")
-            if thread is not None and message_id is not None:  # a message about a client
+            thread = item.payload.get("thread", item.payload.get("from_coach"))
+            if thread is not None and message_id is not None:  # about a client, or to one
                 Coachings(tx).thread(chat_id or item.chat_id, message_id, int(thread))
             reminder = item.reminder
             if reminder is not None:

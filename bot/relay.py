@@ -26,8 +26,10 @@ from bot.coach.state import (
     EndLink,
     NotifyCoach,
     RenewInvite,
+    SendDigest,
     SendToClient,
     SendToCoach,
+    SetDigest,
     UserState,
 )
 from bot.payloads import reply_to_json
@@ -46,7 +48,8 @@ def apply_coaching(repo: Repo, user: UserState, effect: Effect, now: datetime) -
         case AgreeToCoach(code=code, joined=joined):
             repo.coaching.agree(uid, code, now)
             if coaching.invite is not None and coaching.invite.code == code:
-                enqueue(repo, coaching.invite.chat_id, joined, now)
+                payload = _payload(joined)
+                repo.coaching.tell_joined(uid, coaching.invite.chat_id, payload, now)
         case EndLink(link_id=link_id, notice=notice):
             other = _other_side(user, link_id)
             if other is not None:
@@ -61,8 +64,16 @@ def apply_coaching(repo: Repo, user: UserState, effect: Effect, now: datetime) -
         case NotifyCoach(link_id=link_id, kind=kind, detail=detail, urgent=urgent, message=msg):
             coach = coaching.coach
             if coach is not None and coach.link_id == link_id:
-                repo.coaching.event(link_id, kind, detail, urgent, now)
-                enqueue(repo, coach.chat_id, msg, now, thread=link_id)
+                repo.coaching.event(link_id, kind, detail, urgent, now, held=effect.held)
+                if not effect.held:
+                    enqueue(repo, coach.chat_id, msg, now, thread=link_id)
+        case SetDigest(mode=mode, first=first):
+            repo.coaching.set_digest(uid, mode, first)
+        case SendDigest(link_id=link_id, last_event=last, message=message):
+            client = coaching.client(link_id)  # the view's clients: active links only
+            if client is not None:
+                repo.coaching.release(link_id, last)
+                enqueue(repo, user.chat_id, message, now, thread=link_id)
         case CoachLooked(link_id=link_id, message=message):
             client = coaching.client(link_id)
             if client is not None:
@@ -94,7 +105,11 @@ async def send_to_clients(repo: Repo, user: UserState, decision: Decision, now: 
             client = await repo.coaching.linked_client(user.user_id, effect.link_id)
             if client is not None:
                 repo.coaching.message(client.link_id, "to_client", effect.text, now)
-                enqueue(repo, client.chat_id, effect.message, now)
+                enqueue(repo, client.chat_id, effect.message, now, from_coach=client.link_id)
+
+
+def _payload(reply: Reply) -> dict[str, Any]:
+    return {"reply": reply_to_json(reply), "edit_message_id": None, "edit_has_media": False}
 
 
 def _other_side(user: UserState, link_id: int) -> Linked | None:
@@ -105,14 +120,20 @@ def _other_side(user: UserState, link_id: int) -> Linked | None:
 
 
 def enqueue(
-    repo: Repo, chat_id: int, reply: Reply, now: datetime, *, thread: int | None = None
+    repo: Repo,
+    chat_id: int,
+    reply: Reply,
+    now: datetime,
+    *,
+    thread: int | None = None,
+    from_coach: int | None = None,
 ) -> None:
-    """Queue `reply` to another user's chat; `thread` names the link it is about."""
-    payload: dict[str, Any] = {
-        "reply": reply_to_json(reply),
-        "edit_message_id": None,
-        "edit_has_media": False,
-    }
+    """Queue `reply` to another user's chat; `thread` names the link a message for a coach is
+    about, `from_coach` the link a coach's message to a client came by (the client's Telegram
+    reply to it goes back to the coach)."""
+    payload = _payload(reply)
     if thread is not None:
         payload["thread"] = thread
+    if from_coach is not None:
+        payload["from_coach"] = from_coach
     repo.outbox.enqueue(chat_id, payload, now)

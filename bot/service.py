@@ -33,6 +33,7 @@ from bot.coach.state import (
     EndLink,
     EraseUser,
     LiftRestriction,
+    MissedSession,
     PausePlan,
     RatePain,
     RemoveLog,
@@ -270,6 +271,8 @@ def apply_effect(repo: Repo, user: UserState, effect: Effect, now: datetime) -> 
             repo.plans.set_snooze(uid, slot, at)
         case CancelSnooze():
             repo.plans.set_snooze(uid, None, None)
+        case MissedSession():
+            pass  # nothing to store: only a coach is told (coaching_events)
         case AddLog(entry=entry):
             repo.logs.add(uid, entry)
         case RemoveLog(seq=seq):

@@ -15,6 +15,8 @@ from bot.coach.callbacks import (
     ClearanceChoice,
     ClearClientTarget,
     DeleteChoice,
+    DigestDue,
+    DigestMode,
     DoctorSummary,
     EasingAnswer,
     FeelBetter,
@@ -145,6 +147,9 @@ WIRE: dict[str, CallbackData] = {
     "co:untgt:7": ClearClientTarget(7),
     "co:pause:7": PauseClient(7),
     "co:resume:7": ResumeClient(7),
+    "co:mode:live": DigestMode("live"),
+    "co:mode:daily": DigestMode("daily"),
+    "co:digest:1764000000": DigestDue(1764000000),
 }
 
 

@@ -55,12 +55,21 @@ MIGRATION_FILES = [
     "013_log_counter_kept.sql",
     "014_morning_checks.sql",
     "015_user_zone.sql",
+    "016_coach_digest.sql",
 ]
 
 # The schema after every migration: each table with its column and constraint definitions,
 # then each index, as SQLite keeps them (comments dropped, whitespace collapsed). A change here
 # must come with a new migration file, never with an edit of an old one.
 GOLDEN_SCHEMA = """
+table coach_digests
+  coach_id INTEGER NOT NULL REFERENCES users (user_id) ON DELETE CASCADE
+  day TEXT NOT NULL
+  slot INTEGER NOT NULL
+  status TEXT NOT NULL
+  reason TEXT
+  queued_at TEXT NOT NULL
+  PRIMARY KEY (coach_id, day)
 table coach_events
   id INTEGER PRIMARY KEY AUTOINCREMENT
   link_id INTEGER NOT NULL REFERENCES coach_links (id) ON DELETE CASCADE
@@ -69,6 +78,7 @@ table coach_events
   urgent INTEGER NOT NULL DEFAULT 0
   created_at TEXT NOT NULL
   seen_at TEXT
+  held INTEGER NOT NULL DEFAULT 0
 table coach_inboxes
   coach_id INTEGER PRIMARY KEY REFERENCES users (user_id) ON DELETE CASCADE
   chat_id INTEGER NOT NULL UNIQUE
@@ -107,6 +117,7 @@ table coaches
   code_created_at TEXT NOT NULL
   digest TEXT NOT NULL DEFAULT 'live' CHECK (digest IN ('live', 'daily'))
   created_at TEXT NOT NULL
+  digest_at INTEGER
 table counters
   name TEXT PRIMARY KEY
   value INTEGER NOT NULL
@@ -231,10 +242,12 @@ table users
   tz TEXT
   tz_asked INTEGER NOT NULL DEFAULT 0
 INDEX coach_events_by_link ON coach_events (link_id, id)
+INDEX coach_events_held ON coach_events (link_id) WHERE held = 1
 INDEX coach_links_by_coach ON coach_links (coach_id, state)
 UNIQUE INDEX coach_links_one_active ON coach_links (client_id) WHERE state = 'active'
 INDEX coach_messages_by_link ON coach_messages (link_id, id)
 INDEX coach_threads_by_link ON coach_threads (link_id)
+INDEX coaches_digest_due ON coaches (digest_at) WHERE digest_at IS NOT NULL
 INDEX logs_by_date ON logs (user_id, local_date)
 UNIQUE INDEX logs_by_user ON logs (user_id, seq)
 INDEX morning_checks_due ON morning_checks (ask_at) WHERE ask_at IS NOT NULL
@@ -251,6 +264,7 @@ INDEX timers_due ON timers (due_at)
 
 # Automatic indexes SQLite makes for PRIMARY KEY / UNIQUE constraints (no SQL of their own).
 GOLDEN_AUTO_INDEXES = [
+    "sqlite_autoindex_coach_digests_1",
     "sqlite_autoindex_coach_inboxes_1",
     "sqlite_autoindex_coach_threads_1",
     "sqlite_autoindex_coach_topics_1",

@@ -62,16 +62,17 @@ async def test_sending_a_reply_is_two_trips_besides_the_reads(
     assert len(trips) == 5
 
 
-async def test_a_due_reminder_is_fifteen_trips(
+async def test_a_due_reminder_is_seventeen_trips(
     db: Database, content: Content, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A dispatcher tick with one reminder due: the cheap look for anything due; then claim
     the slots (read them, claim the reminder, load the user, commit); then the empty snooze,
-    weekly summary, nudge, next-morning check and timer batches, two trips each."""
+    weekly summary, nudge, next-morning check, coach's digest and timer batches, two trips
+    each."""
     slot = clock.now() + timedelta(minutes=1)
     await seed_planned_users(db, content, [7], every_day_at(slot), slot, clock.now())
     clock.advance(timedelta(minutes=2))
     chat = ChatHarness(db, content, clock, user_id=7)
     trips = count_trips(monkeypatch)
     assert await chat.dispatcher.tick() == 1
-    assert len(trips) == 15
+    assert len(trips) == 17

@@ -428,3 +428,18 @@ class ResumeClient(CallbackData, prefix="co:resume"):
     """`co:resume:<link id>`: the client's reminders come back."""
 
     link: int
+
+
+@dataclass(frozen=True)
+class DigestMode(CallbackData, prefix="co:mode"):
+    """`co:mode:live|daily`: the coach gets each client's events live, or in one daily digest."""
+
+    mode: Literal["live", "daily"]
+
+
+@dataclass(frozen=True)
+class DigestDue(CallbackData, prefix="co:digest"):
+    """Tick `co:digest:<unix>`: the coach's daily digest is due at that instant. Built by
+    bot/dispatch.py."""
+
+    at: int

@@ -47,10 +47,22 @@ class Invite:
 @dataclass(frozen=True, slots=True)
 class Thread:
     """The coach replied (Telegram's reply) to a message about the client of `link_id`;
-    `client` is None when that link is no longer this coach's active link."""
+    `client` is None when that link is no longer this coach's active link. With `to_coach`,
+    the client replied to a message from their coach on `link_id` (`client` is None)."""
 
     link_id: int
     client: Linked | None
+    to_coach: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HeldEvent:
+    """An event a coach in digest mode was not sent yet, about the client of `link_id`."""
+
+    event_id: int
+    link_id: int
+    kind: str
+    detail: dict[str, object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,11 +75,14 @@ class Coaching:
 
     invite_code: str | None = None  # set when the user is a coach
     clients: tuple[Linked, ...] = ()  # as a coach, by name
+    digest: bool = False  # as a coach: one daily digest instead of live events
+    held: tuple[HeldEvent, ...] = ()  # as a coach in digest mode: the events not sent yet
     coach: Linked | None = None  # as a client
     # As a client: the target the coach set in place of the ladder, and since when a pain
     # rating over 5 or a red flag waits for the coach's look (progression holds until then).
     coach_target: Target | None = None
     held_since: datetime | None = None
+    coach_digest: bool = False  # as a client: the coach takes a daily digest
     invite: Invite | None = None
     thread: Thread | None = None
     fresh_code: str = ""

@@ -26,6 +26,7 @@ from bot.coach.flows import (
     clearance,
     coach_actions,
     coaching,
+    digest,
     forwarded,
     lesson,
     logbook,
@@ -60,6 +61,7 @@ FLOWS: tuple[Flow, ...] = (
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
     roster.FLOW,  # /clients: the coach's roster and a client's card (open to all)
     coach_actions.FLOW,  # the coach's actions: looked at it, target, pause, /broadcast
+    digest.FLOW,  # a coach's daily digest tick (open to all)
     account.FLOW,  # /delete
     admin.FLOW,  # /admin
     redflag.FLOW,  # pain ratings and "is it easing?" after red-flag words (no commands)

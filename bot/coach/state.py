@@ -203,7 +203,17 @@ class Snooze:
 
 @dataclass(frozen=True, slots=True)
 class CancelSnooze:
-    """Skip today: drop any snoozed reminder."""
+    """Skip today: drop any snoozed reminder; `skipped` is the planned day skipped."""
+
+    skipped: date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MissedSession:
+    """A planned day passed with no log (the nudge's tick found it): nothing to store, but a
+    client's coach is told (bot/coach/coaching_events.py)."""
+
+    day: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -355,6 +365,25 @@ class NotifyCoach:
     detail: Mapping[str, object]
     urgent: bool
     message: Reply
+    held: bool = False  # the coach takes a daily digest: stored, not sent now
+
+
+@dataclass(frozen=True, slots=True)
+class SetDigest:
+    """The coach's choice: each event live, or one daily digest (the first at `first`)."""
+
+    mode: Literal["live", "daily"]
+    first: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SendDigest:
+    """One client's part of the coach's daily digest: `message`, about the link; it releases
+    the client's held events up to `last_event`."""
+
+    link_id: int
+    last_event: int
+    message: Reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +428,7 @@ Effect = (
     | ResumePlan
     | Snooze
     | CancelSnooze
+    | MissedSession
     | SetCoaching
     | SetZone
     | AskedZone
@@ -421,4 +451,6 @@ Effect = (
     | CoachLooked
     | CoachSetTarget
     | CoachPausePlan
+    | SetDigest
+    | SendDigest
 )

@@ -14,10 +14,13 @@ import sqlite3
 from collections.abc import Mapping
 from datetime import datetime
 
-from bot.coach.coaching import Coaching, Invite, Linked, Thread
+from bot.coach.callbacks import ReplyToClient
+from bot.coach.coaching import Coaching, HeldEvent, Invite, Linked, Thread
 from bot.coach.sessions import Target
-from bot.storage.columns import iso, parse_time
+from bot.storage.columns import iso, parse_time, unix
 from bot.storage.db import Tx
+
+REPLY_PREFIX = ReplyToClient.prefix + ":"  # a Reply button's data, before the link id
 
 # Active links of one coach (the boundary); `AND l.id = ?` narrows it to one link. The roster
 # and the card (bot/storage/roster.py) start from the same SQL.
@@ -55,20 +58,24 @@ def read_coaching(
     """The user's coaching view (on the database thread): as a coach, as a client, the invite
     `code` names, and the client a replied-to message (chat id, message id) is about."""
     row = connection.execute(
-        "SELECT invite_code FROM coaches WHERE user_id = ?", (user_id,)
+        "SELECT invite_code, digest FROM coaches WHERE user_id = ?", (user_id,)
     ).fetchone()
     invite_code = row["invite_code"] if row else None
     coach = connection.execute(
-        "SELECT l.id AS link_id, u.user_id, u.chat_id, u.first_name FROM coach_links l"
-        " JOIN users u ON u.user_id = l.coach_id WHERE l.client_id = ? AND l.state = 'active'",
+        "SELECT l.id AS link_id, u.user_id, u.chat_id, u.first_name, c.digest FROM coach_links l"
+        " JOIN users u ON u.user_id = l.coach_id JOIN coaches c ON c.user_id = l.coach_id"
+        " WHERE l.client_id = ? AND l.state = 'active'",
         (user_id,),
     ).fetchone()
     return Coaching(
         invite_code=invite_code,
         clients=linked_clients(connection, user_id) if invite_code else (),
+        digest=bool(row and row["digest"] == "daily"),
+        held=held_events(connection, user_id) if invite_code else (),
         coach=_linked(coach) if coach else None,
         coach_target=_coach_target(connection, coach["link_id"]) if coach else None,
         held_since=_held_since(connection, coach["link_id"]) if coach else None,
+        coach_digest=bool(coach and coach["digest"] == "daily"),
         invite=_invite(connection, code) if code else None,
         thread=_thread(connection, user_id, reply_to) if reply_to else None,
     )
@@ -97,6 +104,17 @@ def _held_since(connection: sqlite3.Connection, link_id: int) -> datetime | None
     return parse_time(row["at"])
 
 
+def held_events(connection: sqlite3.Connection, coach_id: int) -> tuple[HeldEvent, ...]:
+    """The events held for the coach's digest, of their active links only (the boundary)."""
+    rows = connection.execute(
+        "SELECT e.id, e.link_id, e.kind, e.detail FROM coach_events e"
+        " JOIN coach_links l ON l.id = e.link_id"
+        " WHERE l.coach_id = ? AND l.state = 'active' AND e.held = 1 ORDER BY e.id",
+        (coach_id,),
+    )
+    return tuple(HeldEvent(r["id"], r["link_id"], r["kind"], json.loads(r["detail"])) for r in rows)
+
+
 def _invite(connection: sqlite3.Connection, code: str) -> Invite | None:
     row = connection.execute(
         "SELECT c.user_id, u.chat_id, u.first_name FROM coaches c"
@@ -112,6 +130,11 @@ def _thread(connection: sqlite3.Connection, coach_id: int, at: tuple[int, int]) 
     ).fetchone()
     if row is None:
         return None
+    link = connection.execute(
+        "SELECT client_id FROM coach_links WHERE id = ?", (row["link_id"],)
+    ).fetchone()
+    if link is not None and link["client_id"] == coach_id:  # a client replying to their coach
+        return Thread(row["link_id"], None, to_coach=True)
     return Thread(row["link_id"], linked_client(connection, coach_id, row["link_id"]))
 
 
@@ -150,6 +173,19 @@ class Coachings:
             (client_id, iso(now), code, client_id),
         )
 
+    def tell_joined(
+        self, client_id: int, coach_chat: int, payload: Mapping[str, object], now: datetime
+    ) -> None:
+        """Queue the coach's "joined" message about the client's active link, made just before
+        in this transaction: its id, read back here, becomes the message's thread and the data
+        of its Reply button (the first button, made for link 0)."""
+        self.tx.later(
+            "INSERT INTO outbox (chat_id, payload, not_before, created_at)"
+            " SELECT ?, json_set(?, '$.thread', l.id, '$.reply.buttons[0][0].data', ? || l.id),"
+            " '', ? FROM coach_links l WHERE l.client_id = ? AND l.state = 'active'",
+            (coach_chat, json.dumps(payload), REPLY_PREFIX, iso(now), client_id),
+        )
+
     def end(self, link_id: int, user_id: int, now: datetime) -> None:
         """End the active link `link_id` of which `user_id` is one side, and drop what is still
         queued for the coach about it (rows whose payload names the link as its thread)."""
@@ -172,12 +208,36 @@ class Coachings:
         )
 
     def event(
-        self, link_id: int, kind: str, detail: Mapping[str, object], urgent: bool, now: datetime
+        self,
+        link_id: int,
+        kind: str,
+        detail: Mapping[str, object],
+        urgent: bool,
+        now: datetime,
+        *,
+        held: bool = False,
     ) -> None:
+        """Store what the coach is told; `held` ones wait for the coach's daily digest."""
         self.tx.later(
-            "INSERT INTO coach_events (link_id, kind, detail, urgent, created_at)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (link_id, kind, json.dumps(detail), int(urgent), iso(now)),
+            "INSERT INTO coach_events (link_id, kind, detail, urgent, created_at, held)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (link_id, kind, json.dumps(detail), int(urgent), iso(now), int(held)),
+        )
+
+    def release(self, link_id: int, last_event: int) -> None:
+        """The client's held events up to `last_event` went out in a digest."""
+        self.tx.later(
+            "UPDATE coach_events SET held = 0 WHERE link_id = ? AND held = 1 AND id <= ?",
+            (link_id, last_event),
+        )
+
+    def set_digest(self, user_id: int, mode: str, first: datetime | None) -> None:
+        """Live or daily; a daily digest's first instant. Going live keeps a digest already
+        scheduled, so events held until then still go out in it (the dispatcher schedules no
+        next one for a live coach)."""
+        self.tx.later(
+            "UPDATE coaches SET digest = ?, digest_at = COALESCE(?, digest_at) WHERE user_id = ?",
+            (mode, unix(first) if first else None, user_id),
         )
 
     def looked_at(self, coach_id: int, link_id: int, now: datetime) -> None:

@@ -293,8 +293,8 @@ class Plans:
         return [DueSnooze.from_row(row) for row in rows]
 
     async def earliest_due(self) -> datetime | None:
-        """The earliest reminder slot, snooze, summary, nudge, morning check or conversation
-        timer, or None (one trip; each MIN is one index lookup)."""
+        """The earliest reminder slot, snooze, summary, nudge, morning check, conversation timer
+        or coach's digest, or None (one trip; each MIN is one index lookup)."""
         row = await self.tx.fetchone(
             "SELECT MIN(t) AS t FROM ("
             " SELECT MIN(next_fire_at) AS t FROM plans WHERE next_fire_at IS NOT NULL"
@@ -302,7 +302,8 @@ class Plans:
             " UNION ALL SELECT MIN(summary_at) FROM plans WHERE summary_at IS NOT NULL"
             " UNION ALL SELECT MIN(nudge_at) FROM plans WHERE nudge_at IS NOT NULL"
             " UNION ALL SELECT MIN(ask_at) FROM morning_checks WHERE ask_at IS NOT NULL"
-            " UNION ALL SELECT MIN(due_at) FROM timers)"
+            " UNION ALL SELECT MIN(due_at) FROM timers"
+            " UNION ALL SELECT MIN(digest_at) FROM coaches WHERE digest_at IS NOT NULL)"
         )
         return from_unix(row["t"]) if row and row["t"] is not None else None
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from bot.storage.admin import Admin
 from bot.storage.coaching import Coachings
 from bot.storage.db import Tx
+from bot.storage.digests import Digests
 from bot.storage.inbox import Inboxes
 from bot.storage.logs import Logs, Timers
 from bot.storage.pain import MorningChecks, PainRatings
@@ -40,6 +41,7 @@ class Repo:
     __slots__ = (
         "admin",
         "coaching",
+        "digests",
         "inbox",
         "logs",
         "media",
@@ -62,6 +64,7 @@ class Repo:
         self.users = Users(tx)
         self.screenings = Screenings(tx)
         self.plans = Plans(tx)
+        self.digests = Digests(tx)
         self.reminders = Reminders(tx)
         self.logs = Logs(tx)
         self.timers = Timers(tx)

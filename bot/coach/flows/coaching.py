@@ -10,11 +10,22 @@ everyone: reaching one's coach is never blocked by the screening.
     coach_invite  ConsideringInvite   /start <code> -> Agree / Decline (or switch coach)
     to_coach      WritingToCoach      "Message my coach" -> the next text goes to the coach
     to_client     WritingToClient     "Reply" -> the next text goes to that client
+
+The coach chooses, with two buttons on /coach's message, live events or one daily digest per
+client (`on_digest_mode`); the digest itself is bot/coach/flows/digest.py.
 """
 
 from __future__ import annotations
 
-from bot.coach.callbacks import InviteAnswer, InviteRenew, LeaveCoach, MessageCoach, ReplyToClient
+from bot.coach import digest
+from bot.coach.callbacks import (
+    DigestMode,
+    InviteAnswer,
+    InviteRenew,
+    LeaveCoach,
+    MessageCoach,
+    ReplyToClient,
+)
 from bot.coach.coaching import Linked
 from bot.coach.context import KEEP, Ctx, Decision
 from bot.coach.conversations import (
@@ -34,9 +45,11 @@ from bot.coach.state import (
     RenewInvite,
     SendToClient,
     SendToCoach,
+    SetDigest,
 )
 
 FLOW_NAME = "coaching"
+NEW_LINK = 0  # link ids start at 1: stands for the link an agreement is about to make
 
 
 # --- the coach's invite ---------------------------------------------------------------------
@@ -68,12 +81,44 @@ def _link(ctx: Ctx, code: str) -> str:
     return f"https://t.me/{ctx.user.coaching.bot_username}?start={code}"
 
 
-def _invite_reply(ctx: Ctx, link: str, *, renewed: bool, new: bool = False) -> Reply:
+def _invite_reply(
+    ctx: Ctx, link: str, *, renewed: bool, new: bool = False, daily: bool | None = None
+) -> Reply:
     key = "coaching.link.renewed" if renewed else "coaching.link.new" if new else "coaching.link"
     count = len(ctx.user.coaching.clients)
     text = ctx.t(key, link=link, clients=ctx.content.texts.plural("coaching.clients", count))
+    daily = ctx.user.coaching.digest if daily is None else daily
+    text += "\n\n" + ctx.t("coaching.mode.daily" if daily else "coaching.mode.live")
+    marks = ("", "✓ ") if daily else ("✓ ", "")
+    modes = (
+        Button(marks[0] + ctx.t("button.coach_live"), DigestMode("live").pack()),
+        Button(marks[1] + ctx.t("button.coach_daily"), DigestMode("daily").pack()),
+    )
     button = Button(ctx.t("button.coach_new_link"), InviteRenew().pack())
-    return Reply(text, buttons=((button,),), edit=renewed)
+    return Reply(text, buttons=(modes, (button,)), edit=renewed)
+
+
+# --- live events or a daily digest ----------------------------------------------------------
+
+
+def on_digest_mode(ctx: Ctx) -> Decision:
+    """[Live] / [Daily digest]: how the coach is told about their clients from now on."""
+    coaching = ctx.user.coaching
+    if not coaching.is_coach:
+        return Decision(notice=ctx.t("stale_button"))
+    daily = ctx.payload_as(DigestMode).mode == "daily"
+    reply = _invite_reply(ctx, coaching.invite_link(), renewed=False, daily=daily)
+    first = digest.next_digest(_zone_name(ctx), ctx.now) if daily else None
+    return Decision(
+        replies=(Reply(reply.text, buttons=reply.buttons, edit=True),),
+        notice=ctx.t("coaching.mode.daily.set" if daily else "coaching.mode.live.set"),
+        effects=(SetDigest("daily" if daily else "live", first),),
+    )
+
+
+def _zone_name(ctx: Ctx) -> str:
+    """The coach's zone for the digest: their plan's, else the one they gave, else UTC."""
+    return ctx.user.plan.plan.tz if ctx.user.plan else ctx.user.tz or "UTC"
 
 
 # --- the client's side of an invite ---------------------------------------------------------
@@ -137,7 +182,12 @@ def _answer(ctx: Ctx, agree: bool, *, edit: bool) -> Decision:
     if old is not None:
         left = Reply(ctx.t("coaching.to_coach.left", client=_name(ctx)))
         effects.append(EndLink(old.link_id, "switch", left))
-    joined = Reply(ctx.t("coaching.to_coach.joined", client=_name(ctx)))
+    # The link is made when this is stored: its id goes into the thread and the Reply button
+    # then (bot/relay.py), in place of NEW_LINK.
+    joined = Reply(
+        ctx.t("coaching.to_coach.joined", client=_name(ctx)),
+        buttons=((reply_button(ctx, NEW_LINK),),),
+    )
     effects.append(AgreeToCoach(invite.code, joined))
     text = ctx.t("coaching.agreed", coach=invite.name)
     if ctx.user.screening is None:
@@ -222,7 +272,9 @@ def on_text_to_coach(ctx: Ctx) -> Decision:
     return _to_coach(ctx, coach, ctx.event.text)
 
 
-def _to_coach(ctx: Ctx, coach: Linked, text: str) -> Decision:
+def _to_coach(
+    ctx: Ctx, coach: Linked, text: str, *, conversation: Conversation | None = None
+) -> Decision:
     """Relay `text` to the coach, and answer any pain or red flag in it as if typed (the
     same advice and effects: nothing a client reports about pain is ignored); the coach's
     copy of an emergency or an injury is marked urgent."""
@@ -235,7 +287,7 @@ def _to_coach(ctx: Ctx, coach: Linked, text: str) -> Decision:
     )
     relayed = Decision(
         replies=(Reply(ctx.t("coaching.sent", name=coach.name)),),
-        conversation=None,
+        conversation=conversation,
         effects=(SendToCoach(coach.link_id, text, message),),
     )
     if graded is None:
@@ -277,10 +329,16 @@ def on_text_to_client(ctx: Ctx) -> Decision:
 
 
 def on_thread_reply(ctx: Ctx) -> Decision:
-    """A Telegram reply to a message about a client: to that client, if still linked."""
+    """A Telegram reply to a message about a client: to that client, if still linked; a
+    client's reply to a message from their coach: to the coach, if still theirs."""
     assert isinstance(ctx.event, Text)
     thread = ctx.user.coaching.thread
     assert thread is not None
+    if thread.to_coach:  # a client's reply to a message from their coach
+        coach = ctx.user.coaching.coach
+        if coach is None or coach.link_id != thread.link_id:
+            return Decision.say(ctx.t("coaching.coach_gone"))
+        return _to_coach(ctx, coach, ctx.event.text, conversation=ctx.user.conversation)
     if thread.client is None:
         return Decision.say(ctx.t("coaching.not_linked"))
     return _to_client(ctx, thread.client, ctx.event.text, conversation=ctx.user.conversation)
@@ -335,6 +393,7 @@ FLOW = Flow(
     },
     buttons={
         InviteRenew: on_renew,
+        DigestMode: on_digest_mode,
         InviteAnswer: on_invite_answer,
         MessageCoach: on_message_press,
         LeaveCoach: on_leave_press,

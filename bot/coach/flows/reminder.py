@@ -69,19 +69,20 @@ def on_skip(ctx: Ctx) -> Decision:
     if sent is None:
         return Decision(notice=ctx.t("stale_button"))
     state, slot = sent
-    if state.paused_until == PAUSED_INDEFINITELY:  # there is no next reminder to name
-        reply = Reply(ctx.t("reminder.skipped_paused"), edit=True)
-        return Decision(replies=(reply,), effects=(CancelSnooze(),))
-    following = plans.next_fire(state.plan, ctx.now, paused_until=state.paused_until)
-    moment = local_moment(ctx, following.astimezone(user_zone(ctx.user)))
     # The skip is of the reminder's day: after midnight, name it rather than "today".
     day = plans.slot_local_date(state.plan, slot)
+    skip = CancelSnooze(skipped=day)
+    if state.paused_until == PAUSED_INDEFINITELY:  # there is no next reminder to name
+        reply = Reply(ctx.t("reminder.skipped_paused"), edit=True)
+        return Decision(replies=(reply,), effects=(skip,))
+    following = plans.next_fire(state.plan, ctx.now, paused_until=state.paused_until)
+    moment = local_moment(ctx, following.astimezone(user_zone(ctx.user)))
     if day == local_today(ctx.user, ctx.now):
         text = ctx.t("reminder.skipped", next=moment)
     else:
         text = ctx.t("reminder.skipped_on", day=named_day(ctx, day), next=moment)
     reply = Reply(text, edit=True)
-    return Decision(replies=(reply,), effects=(CancelSnooze(),))
+    return Decision(replies=(reply,), effects=(skip,))
 
 
 def on_snooze(ctx: Ctx) -> Decision:

@@ -20,7 +20,7 @@ from bot.coach.flow import Flow, ungated
 from bot.coach.gate import Needs
 from bot.coach.messages import Button, Reply
 from bot.coach.plan import zone
-from bot.coach.state import PlanState, SetCoaching
+from bot.coach.state import MissedSession, PlanState, SetCoaching
 from bot.coach.training import advice, named_day, target_text
 from bot.coach.week import missed_day
 
@@ -39,7 +39,7 @@ def on_due(ctx: Ctx) -> Decision:
         return Decision()
     if tick.kind == "summary":
         return _summary(ctx, state, today) if state.summaries else Decision()
-    return _nudge(ctx, state, at) if state.nudges else Decision()
+    return _nudge(ctx, state, at)
 
 
 def _paused_on(state: PlanState, day: date) -> bool:
@@ -64,19 +64,23 @@ def _summary(ctx: Ctx, state: PlanState, last_day: date) -> Decision:
 
 
 def _nudge(ctx: Ctx, state: PlanState, at: datetime) -> Decision:
-    """The day after a planned day with no log (that day or since): a gentle nudge."""
+    """The day after a planned day with no log (that day or since): a gentle nudge, if nudges
+    are on. Missed either way (a client's coach is told)."""
     day = missed_day(state.plan, at)
     if _paused_on(state, day) or any(
         log.local_date in (day, day + timedelta(days=1)) for log in ctx.user.logs
     ):
         return Decision()
+    missed = MissedSession(day)
+    if not state.nudges:
+        return Decision(effects=(missed,))
     target = target_text(ctx, advice(ctx).target)
     text = ctx.t("week.nudge", day=named_day(ctx, day), target=target)
     buttons = (
         (Button(ctx.t("button.start_workout"), WorkoutStart().pack()),),
         (Button(ctx.t("button.nudge_off"), WeekOff("nudge").pack()),),
     )
-    return Decision(replies=(Reply(text, buttons=buttons),))
+    return Decision(replies=(Reply(text, buttons=buttons),), effects=(missed,))
 
 
 def on_off(ctx: Ctx) -> Decision:
