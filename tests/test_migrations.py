@@ -608,7 +608,7 @@ async def test_the_bot_carries_on_with_an_upgraded_database(
         sessions = earlier_logs + 1  # each seeded log is on a day of its own
         header = "Your last session" if sessions == 1 else f"Your last {sessions} sessions"
         assert header in kim.last.text
-        assert "3 sets x 10 reps" in kim.last.text
+        assert "3×10" in kim.last.text
         await kim.send("/lunge")
         if version >= 2:
             assert "You stopped at step 3 of" in kim.last.text  # lesson_progress step 2 (0-based)

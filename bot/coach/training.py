@@ -8,6 +8,7 @@ from itertools import groupby
 
 from bot.coach import plan as plans
 from bot.coach.context import Ctx
+from bot.coach.entries import weight_as_typed
 from bot.coach.progression import Advice, held, next_target
 from bot.coach.reps_dates import DayWord
 from bot.coach.sessions import LoggedSet, Session, Target, Unit
@@ -146,16 +147,6 @@ def sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
         return body + " " + ctx.t("sets.weights", kg=listed)
     listed = ", ".join(_weight(ctx, weight_as_typed(s), unit=True) for s in sets)
     return body + " " + ctx.t("sets.weights_mixed", weights=listed)
-
-
-def weight_as_typed(logged: LoggedSet) -> tuple[float, Unit] | None:
-    """A set's weight as the user typed it (5, "lb"); in kg when it was not typed (a workout,
-    an older log); None for bodyweight."""
-    if logged.weight_kg is None:
-        return None
-    if logged.weight_unit is not None and logged.weight_as_typed is not None:
-        return logged.weight_as_typed, logged.weight_unit
-    return logged.weight_kg, "kg"
 
 
 def short_sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:

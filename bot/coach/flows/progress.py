@@ -1,4 +1,4 @@
-"""/history, /stats and /export: what was done, how the weeks went, and the data as CSV."""
+"""/stats and /export: how the weeks went, and the data as CSV (/history: flows/history.py)."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from datetime import date
 
 from bot.coach import stats
 from bot.coach.context import Ctx, Decision
+from bot.coach.entries import weight_as_typed
 from bot.coach.flow import Flow
 from bot.coach.messages import ChartData, FileData, Reply
 from bot.coach.sessions import Session
-from bot.coach.training import local_today, sets_text, user_zone, weight_as_typed
+from bot.coach.training import local_today, user_zone
 
-HISTORY_SESSIONS = 10
 CHART_LABELS = (
     "reps_title",
     "reps_axis",
@@ -26,27 +26,6 @@ CHART_LABELS = (
     "empty",
     "weight",
 )
-
-
-def on_history(ctx: Ctx) -> Decision:
-    sessions = ctx.user.sessions
-    if not sessions:
-        return Decision.say(ctx.t("history.empty"))
-    lines = [ctx.t("history.header", count=min(len(sessions), HISTORY_SESSIONS))]
-    for session in reversed(sessions[-HISTORY_SESSIONS:]):
-        lines.append(_session_line(ctx, session))
-    return Decision.say("\n".join(lines))
-
-
-def _session_line(ctx: Ctx, session: Session) -> str:
-    day = ctx.t(f"day.{session.local_date.weekday()}")
-    month = ctx.t(f"month.{session.local_date.month}")
-    line = f"• <b>{day} {session.local_date.day} {month}</b>: {sets_text(ctx, session.sets)}"
-    if session.feel:
-        line += ", " + ctx.t(f"feel.{session.feel}")
-    if session.pain:
-        line += " " + ctx.t("history.pain")
-    return line
 
 
 def _planned(ctx: Ctx) -> int | None:
@@ -157,6 +136,6 @@ def _safe_cell(text: str) -> str:
 
 FLOW = Flow(
     name="progress",
-    commands={"history": on_history, "stats": on_stats, "export": on_export},
-    menu=("history", "stats", "export"),
+    commands={"stats": on_stats, "export": on_export},
+    menu=("stats", "export"),
 )
