@@ -57,7 +57,7 @@ FLOWS: tuple[Flow, ...] = (
     week.FLOW,  # weekly summary and missed-day nudge (needs training, except turning off)
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
     forwarded.FLOW,  # "log these forwarded sets as yours?" (needs training)
-    history.FLOW,  # /history, its Edit / Delete buttons, /undo
+    history.FLOW,  # /history, its pages and Edit / Delete buttons, /undo (open to all)
     progress.FLOW,  # /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
     roster.FLOW,  # /clients: the coach's roster and a client's card (open to all)

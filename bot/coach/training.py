@@ -15,6 +15,7 @@ from bot.coach.sessions import LoggedSet, Session, Target, Unit
 from bot.coach.state import LogEntry, UserState, sessions_of
 
 UTC_ZONE = plans.zone("UTC")
+MAX_SHORT = 600  # a day's sets said back are cut here: a reply stays far below Telegram's 4096
 
 
 def user_zone(user: UserState) -> tzinfo:
@@ -158,7 +159,8 @@ def short_sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
         if typed is not None:
             part += f" @ {_kg(typed[0])} {typed[1]}"
         parts += [part] if leg == "both" else [part] * count
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    return text if len(text) <= MAX_SHORT else text[: MAX_SHORT - 1] + "…"
 
 
 def _weight(ctx: Ctx, typed: tuple[float, Unit] | None, *, unit: bool) -> str:
