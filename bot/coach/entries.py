@@ -41,8 +41,8 @@ def weight_as_typed(logged: LoggedSet) -> Weight:
 
 
 def amount_text(value: float) -> str:
-    """A weight's number as people write it: 2, 2.5, 1.1 (one decimal at most)."""
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+    """A weight's number as people write it: 2, 2.5, 1.25 (two decimals at most)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def entry_text(texts: Texts, sets: Sequence[LoggedSet]) -> str:
