@@ -77,7 +77,7 @@ async def test_several_logs_a_day_read_one_entry_each_under_the_day_total(
         await chat.send(text)
     await chat.send("/history")
     assert plain(chat.last.text).splitlines() == [
-        "📖 Your log",
+        "📖 Your log: 1 session",
         "Mon 23 Nov: 71 reps per leg",
         "1. 3×10",
         "2. 1×12 @2 kg",

@@ -48,7 +48,8 @@ def _page(ctx: Ctx, page: int, *, edit: bool) -> Reply:
     pages = -(-len(newest_first) // PAGE_LOGS)
     page = min(max(page, 0), pages - 1)
     shown = newest_first[page * PAGE_LOGS : (page + 1) * PAGE_LOGS]
-    header = ctx.t("history.header")
+    days = len({entry.local_date for entry in newest_first})
+    header = str(ctx.content.texts.plural("history.header", days))
     if pages > 1:
         header += " " + ctx.t("history.page", page=page + 1, pages=pages)
     lines, entries = [header], []
