@@ -15,6 +15,7 @@ from bot.content import Content
 from bot.storage.db import Database
 from tests.e2e import running_bot
 from tests.fakes.bot_api import FakeBotApi
+from tests.heavy import seed_heavy_year
 from tests.test_e2e_screening import screen
 
 
@@ -147,4 +148,22 @@ async def test_set_by_set_and_a_dated_log_over_http(
         ("2026-11-22", 10),
         ("2026-11-22", 10),
     ]
+    assert sum(api.errors_sent.values()) == 0, api.errors_sent
+
+
+async def test_history_stats_and_export_after_a_heavy_year(
+    api: FakeBotApi, db: Database, clock: FakeClock
+) -> None:
+    """30 logs of 20 sets a day for a year: /history (and its Older page), /stats and /export
+    are all accepted by the strict fake, which checks Telegram's length and button limits."""
+    await seed_heavy_year(db, 13, clock.now())
+    heavy = api.user(13, first_name="Heavy")
+    history = await heavy.reply_to("/history")
+    assert "page 1 of" in history.body
+    await heavy.press("◀ Older")
+    await heavy.wait_for(lambda m: "page 2 of" in m.body)
+    stats = await heavy.reply_to("/stats", timeout=30)  # the chart is drawn on a shared machine
+    assert stats.kind == "photo"
+    export = await heavy.reply_to("/export", timeout=30)
+    assert export.kind == "document"
     assert sum(api.errors_sent.values()) == 0, api.errors_sent

@@ -342,7 +342,7 @@ class SimUser:
             Step(
                 "/history",
                 lambda: self.user.send("/history"),
-                lambda: self.first_after(baseline, lambda m: "Your last" in m.body),
+                lambda: self.first_after(baseline, lambda m: "Your log" in m.body),
             )
         )
         self.history = message.body
@@ -466,5 +466,6 @@ async def test_random_kill_9_during_many_conversations_loses_and_doubles_nothing
         given = {q.id: n in user.yes for n, q in enumerate(content.screening.questions, 1)}
         assert json.loads(answers) == given, where
         days = {day for _, _, _, day in rows}  # all today, unless the run crossed midnight
-        header = "Your last session" if len(days) == 1 else f"Your last {len(days)} sessions"
-        assert header in user.history, f"{where}: {user.history!r}"
+        day_lines = [line for line in user.history.splitlines() if line.endswith(" per leg")]
+        assert "Your log" in user.history, f"{where}: {user.history!r}"
+        assert len(day_lines) == len(days), f"{where}: {user.history!r}"

@@ -353,7 +353,7 @@ async def test_a_weight_is_shown_as_typed_everywhere(
     assert " kg" not in chat.last.text.splitlines()[0] or typed[1] == "kg"
     assert {row[3:] for row in await stored(db, chat.user_id)} == {typed}
     await chat.send("/history")
-    assert said in chat.last.text
+    assert f"@{typed[0]:g} {typed[1]}" in chat.last.text
     await chat.send("/export")
     assert chat.last.reply.file is not None
     rows = list(csv.DictReader(io.StringIO(chat.last.reply.file.text)))
@@ -377,7 +377,7 @@ async def test_an_old_set_without_a_unit_reads_as_kg(chat: ChatHarness, db: Data
     async with db.transaction() as tx:
         await tx.execute("UPDATE log_sets SET weight_as_typed = NULL, weight_unit = NULL")
     await chat.send("/history")
-    assert "with 2 kg in each hand" in chat.last.text
+    assert "3×10 @2 kg" in chat.last.text
 
 
 # --- 5. "done" after a log ------------------------------------------------------------------

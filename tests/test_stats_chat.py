@@ -65,14 +65,14 @@ async def test_with_a_plan_the_streak_speaks_of_the_plan(
 @pytest.mark.parametrize(
     ("logs", "expected"),
     [
-        (["3x10"], "Your last session"),
-        (["3x10", "2x12"], "Your last 2 sessions"),
+        (["3x10"], "Your log</b>: 1 session"),
+        (["3x10", "2x12"], "Your log</b>: 2 sessions"),
     ],
 )
 async def test_history_header_counts_sessions(
     chat: ChatHarness, clock: FakeClock, logs: list[str], expected: str
 ) -> None:
-    """The /history header says "Your last session" for one, "Your last 2 sessions" for two."""
+    """The /history header says "Your log: 1 session" for one, "Your log: 2 sessions" for two."""
     await screened(chat)
     for log in logs:
         await chat.send(log)

@@ -304,6 +304,28 @@ class LogForwarded(CallbackData, prefix="log:fwd"):
     answer: YesNo
 
 
+# --- history --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryPage(CallbackData, prefix="hist:p"):
+    """`hist:p:<page>`: a page of /history (0 is the newest logs)."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class LogDelete(CallbackData, prefix="log:del"):
+    """`log:del:<seq>`: ask whether to delete the user's log number `seq` (from /history)."""
+
+    seq: int
+
+
+@dataclass(frozen=True)
+class LogKeep(CallbackData, prefix="log:keep"):
+    """`log:keep`: the answer "keep it" to a delete question."""
+
+
 # --- red flags ------------------------------------------------------------------------------
 
 

@@ -28,6 +28,7 @@ from bot.coach.flows import (
     coaching,
     digest,
     forwarded,
+    history,
     lesson,
     logbook,
     morning,
@@ -57,7 +58,8 @@ FLOWS: tuple[Flow, ...] = (
     week.FLOW,  # weekly summary and missed-day nudge (needs training, except turning off)
     logbook.FLOW,  # /log, typed logs (needs training), Undo / Edit
     forwarded.FLOW,  # "log these forwarded sets as yours?" (needs training)
-    progress.FLOW,  # /history, /stats, /export
+    history.FLOW,  # /history, its pages and Edit / Delete buttons, /undo (open to all)
+    progress.FLOW,  # /stats, /export
     coaching.FLOW,  # /coach, /mycoach, /tocoach, /leavecoach, invites, relays (open to all)
     roster.FLOW,  # /clients: the coach's roster and a client's card (open to all)
     coach_actions.FLOW,  # the coach's actions: looked at it, target, pause, /broadcast

@@ -8,6 +8,7 @@ from itertools import groupby
 
 from bot.coach import plan as plans
 from bot.coach.context import Ctx
+from bot.coach.entries import weight_as_typed
 from bot.coach.progression import Advice, held, next_target
 from bot.coach.reps_dates import DayWord
 from bot.coach.sessions import LoggedSet, Session, Target, Unit
@@ -15,6 +16,7 @@ from bot.coach.state import LogEntry, UserState, sessions_of
 
 UTC_ZONE = plans.zone("UTC")
 ANSWERED_UNTIL = time(4)  # a reminder is answered until 04:00 local the morning after its day
+MAX_SHORT = 600  # a day's sets said back are cut here: a reply stays far below Telegram's 4096
 
 
 def user_zone(user: UserState) -> tzinfo:
@@ -171,16 +173,6 @@ def sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
     return body + " " + ctx.t("sets.weights_mixed", weights=listed)
 
 
-def weight_as_typed(logged: LoggedSet) -> tuple[float, Unit] | None:
-    """A set's weight as the user typed it (5, "lb"); in kg when it was not typed (a workout,
-    an older log); None for bodyweight."""
-    if logged.weight_kg is None:
-        return None
-    if logged.weight_unit is not None and logged.weight_as_typed is not None:
-        return logged.weight_as_typed, logged.weight_unit
-    return logged.weight_kg, "kg"
-
-
 def short_sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
     """A log as the user would type it: "3x10", "2x12 @ 5 lb, 1x10", "left 10, right 9"."""
     parts = []
@@ -190,7 +182,8 @@ def short_sets_text(ctx: Ctx, sets: tuple[LoggedSet, ...]) -> str:
         if typed is not None:
             part += f" @ {_kg(typed[0])} {typed[1]}"
         parts += [part] if leg == "both" else [part] * count
-    return ", ".join(parts)
+    text = ", ".join(parts)
+    return text if len(text) <= MAX_SHORT else text[: MAX_SHORT - 1] + "…"
 
 
 def _weight(ctx: Ctx, typed: tuple[float, Unit] | None, *, unit: bool) -> str:

@@ -1,19 +1,20 @@
-"""/history, /stats and /export: what was done, how the weeks went, and the data as CSV."""
+"""/stats and /export: how the weeks went, and the data as CSV (/history: flows/history.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 from datetime import date
+from itertools import groupby
 
 from bot.coach import stats
 from bot.coach.context import Ctx, Decision
+from bot.coach.entries import weight_as_typed
 from bot.coach.flow import Flow
 from bot.coach.messages import ChartData, FileData, Reply
 from bot.coach.sessions import Session
-from bot.coach.training import local_today, sets_text, user_zone, weight_as_typed
+from bot.coach.training import local_today, user_zone
 
-HISTORY_SESSIONS = 10
 CHART_LABELS = (
     "reps_title",
     "reps_axis",
@@ -26,27 +27,6 @@ CHART_LABELS = (
     "empty",
     "weight",
 )
-
-
-def on_history(ctx: Ctx) -> Decision:
-    sessions = ctx.user.sessions
-    if not sessions:
-        return Decision.say(ctx.t("history.empty"))
-    lines = [ctx.t("history.header", count=min(len(sessions), HISTORY_SESSIONS))]
-    for session in reversed(sessions[-HISTORY_SESSIONS:]):
-        lines.append(_session_line(ctx, session))
-    return Decision.say("\n".join(lines))
-
-
-def _session_line(ctx: Ctx, session: Session) -> str:
-    day = ctx.t(f"day.{session.local_date.weekday()}")
-    month = ctx.t(f"month.{session.local_date.month}")
-    line = f"• <b>{day} {session.local_date.day} {month}</b>: {sets_text(ctx, session.sets)}"
-    if session.feel:
-        line += ", " + ctx.t(f"feel.{session.feel}")
-    if session.pain:
-        line += " " + ctx.t("history.pain")
-    return line
 
 
 def _planned(ctx: Ctx) -> int | None:
@@ -118,8 +98,10 @@ def _heaviest(session: Session) -> float | None:
 
 
 def on_export(ctx: Ctx) -> Decision:
-    """One CSV row per set: local date, set, leg, reps, weight and its unit as typed (kg when
-    not typed), feel, the day's highest pain rating (0-10, empty if none), note."""
+    """One CSV row per set: local date, set (numbered through the day), leg, reps, weight and
+    its unit as typed (kg when not typed), the day's feel, the day's highest pain rating (0-10,
+    empty if none), and the note of the set's own log (not the whole day's notes, which made
+    every row of a busy day carry all of them)."""
     if not ctx.user.logs:
         return Decision.say(ctx.t("history.empty"))
     buffer = io.StringIO()
@@ -128,21 +110,24 @@ def on_export(ctx: Ctx) -> Decision:
         ["local_date", "set", "leg", "reps", "weight", "unit", "feel", "pain_rating", "note"]
     )
     ratings = ctx.user.pain_ratings
-    for session in ctx.user.sessions:
-        rating = ratings.get(session.local_date)
-        for number, logged in enumerate(session.sets, 1):
+    feels = {session.local_date: session.feel for session in ctx.user.sessions}
+    logs = sorted(ctx.user.logs, key=lambda entry: (entry.local_date, entry.seq))
+    for day, entries in groupby(logs, lambda entry: entry.local_date):
+        rating = ratings.get(day)
+        sets = ((logged, entry.note) for entry in entries for logged in entry.sets)
+        for number, (logged, note) in enumerate(sets, 1):
             typed = weight_as_typed(logged)
             writer.writerow(
                 [
-                    session.local_date.isoformat(),
+                    day.isoformat(),
                     number,
                     logged.leg,
                     logged.reps,
                     "" if typed is None else f"{typed[0]:g}",
                     "" if typed is None else typed[1],
-                    session.feel or "",
+                    feels[day] or "",
                     "" if rating is None else rating,
-                    _safe_cell(session.note or ""),
+                    _safe_cell(note or ""),
                 ]
             )
     today = local_today(ctx.user, ctx.now).isoformat()
@@ -157,6 +142,6 @@ def _safe_cell(text: str) -> str:
 
 FLOW = Flow(
     name="progress",
-    commands={"history": on_history, "stats": on_stats, "export": on_export},
-    menu=("history", "stats", "export"),
+    commands={"stats": on_stats, "export": on_export},
+    menu=("stats", "export"),
 )
