@@ -72,7 +72,9 @@ def numbers_in(text: str) -> set[float]:
     """Every number written in `text`: digit runs, decimals and the words one..twenty."""
     found = {float(m.replace(",", ".")) for m in _DIGITS.findall(text)}
     found |= {float(m) for m in _DIGIT_RUN.findall(text)}
-    found |= {float(NUMBER_WORDS[w]) for w in _LETTERS.findall(text.lower()) if w in NUMBER_WORDS}
+    # A number word may be glued to the times sign on either side: "eightx1", "3xten".
+    parts = (p for w in _LETTERS.findall(text.lower()) for p in (w, *re.split("[xх]", w)))
+    found |= {float(NUMBER_WORDS[p]) for p in parts if p in NUMBER_WORDS}
     return found
 
 

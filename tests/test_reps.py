@@ -57,6 +57,11 @@ CASES: list[tuple[str, object]] = [
     ("3 sets, 10 reps", THREE_TENS),
     ("three sets of ten", THREE_TENS),
     ("Three sets of ten reps each leg", THREE_TENS),
+    # a number word glued to the times sign is still a number, never a note
+    ("3xten", THREE_TENS),
+    ("3xTen", THREE_TENS),
+    ("threex10", THREE_TENS),
+    ("three x ten", THREE_TENS),
     ("10 reps x 3 sets", THREE_TENS),
     ("10x3 sets", THREE_TENS),
     ("10 reps x 3", THREE_TENS),

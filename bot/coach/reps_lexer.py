@@ -74,6 +74,8 @@ def tokenize(read: str) -> list[Token]:
     """Tokens of the read text (see `read_text`): phrases merged, labels, days and dates as one
     token each, minus signs, decimal commas, pounds, time units and typos applied."""
     tokens = _overlay(_merge_phrases([_token(m) for m in _TOKEN.finditer(read)]), read)
+    if any(_glued_times(t) for t in tokens):
+        tokens = _split_glued_times(tokens)
     kinds = {t.kind for t in tokens}
     if "-" in read:
         tokens = _apply_minus(tokens)
@@ -104,6 +106,27 @@ def _token(match: re.Match[str]) -> Token:
     if text in SIDES:
         return Token(Kind.SIDE, text, start, end, side=SIDES[text])
     return Token(WORDS.get(text, Kind.WORD), text, start, end)
+
+
+def _glued_times(token: Token) -> bool:
+    """A word that is the times sign glued to a number word: "xten" in "3xten"."""
+    return token.kind is Kind.WORD and token.text[:1] == "x" and token.text[1:] in NUMBER_WORDS
+
+
+def _split_glued_times(tokens: list[Token]) -> list[Token]:
+    """ "3xten" reads as "3 x ten": the glued word becomes the times sign and its number, so no
+    number word is swallowed into a note ("x" before a digit is split by the pattern itself)."""
+    out: list[Token] = []
+    for token in tokens:
+        if not _glued_times(token):
+            out.append(token)
+            continue
+        word = token.text[1:]
+        out.append(Token(Kind.X, "x", token.start, token.start + 1))
+        out.append(
+            Token(Kind.NUM, word, token.start + 1, token.end, value=float(NUMBER_WORDS[word]))
+        )
+    return out
 
 
 def _merge_phrases(tokens: list[Token]) -> list[Token]:
