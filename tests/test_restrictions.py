@@ -172,3 +172,30 @@ def test_a_stored_outcome_no_known_answer_explains_still_holds_back(
     assert (access.gate, access.restrictions) == (expected, (held,))
     if outcome == "doctor":
         assert gate(content, replace(old, cleared_on=NOW)).may_train
+
+
+def test_every_pair_across_lifting_kinds_walks_clearance_feeling_better_and_rescreen(
+    content: Content,
+) -> None:
+    """Each doctor's restriction with each feeling-better one: the clearance alone leaves
+    "not today", feeling better alone leaves "see a doctor", both open training, a year later
+    the screening is due again, and a new all-no screening starts clean."""
+    questions = content.screening.questions
+    by_doctor = [q.id for q in questions if q.lifted_by == "doctor"]
+    by_feeling = [q.id for q in questions if q.lifted_by == "feeling_better"]
+    assert by_doctor
+    assert by_feeling
+    for doctor_id in by_doctor:
+        for feeling_id in by_feeling:
+            result = run(content, (doctor_id, feeling_id))
+            cleared = rules.clear_by_doctor(result, NOW)
+            better = rules.feel_better(result, feeling_id, NOW + timedelta(hours=3))
+            both = rules.feel_better(cleared, feeling_id, NOW + timedelta(hours=3))
+            pair = (doctor_id, feeling_id)
+            assert gate(content, result).gate is Gate.DOCTOR, pair
+            assert gate(content, cleared).gate is Gate.NOT_TODAY, pair
+            assert gate(content, better).gate is Gate.DOCTOR, pair
+            assert gate(content, both).gate is Gate.ALLOWED, pair
+            later = gate(content, both, NOW + timedelta(days=366))
+            assert later.gate is Gate.NEEDS_SCREENING, pair
+    assert gate(content, run(content, ())).gate is Gate.ALLOWED
