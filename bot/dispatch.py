@@ -15,6 +15,7 @@ reach the engine: two processes on one database never both run the same slot, sn
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Literal
 
@@ -29,7 +30,7 @@ from bot.service import Coach, Incoming
 from bot.storage.columns import unix
 from bot.storage.db import Database
 from bot.storage.digests import DigestMove, DueDigest
-from bot.storage.plans import DueSlot, DueWeek, Plans, ReminderKey, SlotMove, WeekMove
+from bot.storage.plans import DueSlot, DueWeek, Plans, ReminderKey, SlotMove, week_column
 from bot.storage.repo import Repo
 
 log = logging.getLogger(__name__)
@@ -72,18 +73,13 @@ class Dispatcher:
         return handled
 
     async def _slots(self, now: datetime) -> tuple[int, bool]:
-        handled = 0
         async with self.db.transaction() as tx:
             repo = Repo(tx)
             due = await repo.plans.due_slots(now, self.batch)
             moves = [self._move(pending, now) for pending in due]
-            claimed = await repo.plans.claim_slots(moves, now)
-            for pending, move in zip(due, moves, strict=True):
-                if move.reminder in claimed:
-                    name = ReminderDue("slot", move.reminder.slot).pack()
-                    handled += await self._run(
-                        repo, pending.user_id, pending.chat_id, name, now, move.reminder
-                    )
+            handled = await self._run_claimed(
+                repo, due, moves, now, lambda key: ReminderDue("slot", key.slot).pack()
+            )
         return handled, len(due) == self.batch
 
     @staticmethod
@@ -116,28 +112,44 @@ class Dispatcher:
 
     async def _week(self, kind: Literal["summary", "nudge"], now: datetime) -> tuple[int, bool]:
         """Weekly summaries or nudges, claimed and recorded in `reminders` as slots are."""
-        handled = 0
         async with self.db.transaction() as tx:
             repo = Repo(tx)
             due = await repo.plans.due_week(kind, now, self.batch)
             moves = [self._week_move(kind, pending, now) for pending in due]
-            claimed = await repo.plans.claim_week(moves, now)
-            for pending, move in zip(due, moves, strict=True):
-                if move.reminder in claimed:
-                    name = WeekDue(kind, move.reminder.slot).pack()
-                    handled += await self._run(
-                        repo, pending.user_id, pending.chat_id, name, now, move.reminder
-                    )
+            handled = await self._run_claimed(
+                repo, due, moves, now, lambda key: WeekDue(kind, key.slot).pack()
+            )
         return handled, len(due) == self.batch
 
+    async def _run_claimed(
+        self,
+        repo: Repo,
+        due: Sequence[DueSlot | DueWeek],
+        moves: list[SlotMove],
+        now: datetime,
+        tick: Callable[[ReminderKey], str],
+    ) -> int:
+        """Claim the moves (only those this process changed count) and run the engine on each
+        claimed reminder, its tick packed by `tick`."""
+        claimed = await repo.plans.claim_slots(moves, now)
+        handled = 0
+        for pending, move in zip(due, moves, strict=True):
+            if move.reminder is not None and move.reminder in claimed:
+                name = tick(move.reminder)
+                handled += await self._run(
+                    repo, pending.user_id, pending.chat_id, name, now, move.reminder
+                )
+        return handled
+
     @staticmethod
-    def _week_move(kind: Literal["summary", "nudge"], pending: DueWeek, now: datetime) -> WeekMove:
+    def _week_move(kind: Literal["summary", "nudge"], pending: DueWeek, now: datetime) -> SlotMove:
         """Where a due summary or nudge goes next, and the reminder to send for it, if any."""
         instant, following = week_due(pending.plan.plan, kind, pending.scheduled, now)
         reminder = None
         if instant is not None and not pending.blocked:
             reminder = ReminderKey(pending.user_id, unix(instant), kind)
-        return WeekMove(pending.user_id, kind, pending.scheduled, following, reminder)
+        column = week_column(kind)
+        return SlotMove(pending.user_id, pending.scheduled, following, reminder, column)
 
     async def _morning_checks(self, now: datetime) -> tuple[int, bool]:
         """Next-morning checks after pain, claimed and recorded in `reminders` ('pain_check')

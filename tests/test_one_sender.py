@@ -92,8 +92,20 @@ async def test_a_released_lease_is_taken_at_the_standbys_next_check(
     first, standby = lease(db, clock, "first"), lease(second, clock, "second")
     assert await first.take()
     stop = asyncio.Event()
+    checked = asyncio.Event()
+    tries = 0
+    take = standby.take
+
+    async def counted_take() -> bool:
+        nonlocal tries
+        tries += 1
+        if tries >= 3:  # the first try, then two checks while standing by
+            checked.set()
+        return await take()
+
+    standby.take = counted_take  # type: ignore[method-assign]
     waiting = asyncio.create_task(standby.wait(stop, every=0.01))
-    await asyncio.sleep(0.05)  # the standby checks a few times and finds the lease held
+    await asyncio.wait_for(checked.wait(), timeout=5)
     assert not waiting.done()
     await first.release()
     assert await asyncio.wait_for(waiting, timeout=5)

@@ -92,25 +92,16 @@ class DueSnooze:
 
 @dataclass(frozen=True, slots=True)
 class SlotMove:
-    """A due plan moved on: from the slot read (`scheduled`) to `following`, recording
-    `reminder` (None: nothing to send, such as a slot missed too long ago or a blocked user)."""
+    """A due instant of a plan moved on: `column` (the next slot, "next_fire_at", or a week
+    column: "summary_at", "nudge_at") from the instant read (`scheduled`) to `following`,
+    recording `reminder` (None: nothing to send, such as a slot missed too long ago or a
+    blocked user)."""
 
     user_id: int
     scheduled: datetime
     following: datetime | None
     reminder: ReminderKey | None
-
-
-@dataclass(frozen=True, slots=True)
-class WeekMove:
-    """A due weekly summary or nudge (`kind`) moved on from the instant read (`scheduled`) to
-    `following`, recording `reminder` (None: nothing to send)."""
-
-    user_id: int
-    kind: str
-    scheduled: datetime
-    following: datetime | None
-    reminder: ReminderKey | None
+    column: str = "next_fire_at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +129,14 @@ _DUE = (
 )
 _DUE_SLOTS = _DUE.format("next_fire_at")
 _WEEK_COLUMNS = {"summary": "summary_at", "nudge": "nudge_at"}
+_MOVABLE = {c: c for c in ("next_fire_at", *_WEEK_COLUMNS.values())}  # what a move may set
+
+
+def week_column(kind: str) -> str:
+    """The `plans` column of a weekly summary ("summary") or nudge ("nudge")."""
+    return _WEEK_COLUMNS[kind]
+
+
 _DUE_SNOOZES = _DUE.format("snooze_at")
 
 
@@ -189,24 +188,6 @@ class Plans:
         column = {"summary": "summaries_on", "nudge": "nudges_on"}[kind]
         self.tx.later(f"UPDATE plans SET {column} = ? WHERE user_id = ?", (int(on), user_id))  # noqa: S608 (a fixed column name)
 
-    async def claim_week(self, moves: list[WeekMove], now: datetime) -> set[ReminderKey]:
-        """Move each summary or nudge on only if it is still due at the instant read, and record
-        the reminders of those moved (one trip), as `claim_slots` does for slots."""
-
-        def work(connection: sqlite3.Connection) -> set[ReminderKey]:
-            claimed = set()
-            for move in moves:
-                column = _WEEK_COLUMNS[move.kind]
-                changed = connection.execute(
-                    f"UPDATE plans SET {column} = ? WHERE user_id = ? AND {column} = ?",  # noqa: S608 (a fixed column name)
-                    (_unix_or_none(move.following), move.user_id, unix(move.scheduled)),
-                ).rowcount
-                if changed == 1 and move.reminder and record_key(connection, move.reminder, now):
-                    claimed.add(move.reminder)
-            return claimed
-
-        return await self.tx.call(work) if moves else set()
-
     async def due_week(self, kind: str, now: datetime, limit: int) -> list[DueWeek]:
         """At most `limit` summaries or nudges due at or before `now`, oldest first (one trip,
         on the column's partial index)."""
@@ -243,15 +224,16 @@ class Plans:
         )
 
     async def claim_slots(self, moves: list[SlotMove], now: datetime) -> set[ReminderKey]:
-        """Move each plan on only if its next slot is still the one read, and record the
-        reminders of the plans moved (one trip). Returns the reminders this caller claimed:
-        of two processes reading the same due slot, exactly one gets it."""
+        """Move each plan's slot, summary or nudge on only if it is still the instant read, and
+        record the reminders of those moved (one trip). Returns the reminders this caller
+        claimed: of two processes reading the same due instant, exactly one gets it."""
 
         def work(connection: sqlite3.Connection) -> set[ReminderKey]:
             claimed = set()
             for move in moves:
+                column = _MOVABLE[move.column]
                 changed = connection.execute(
-                    "UPDATE plans SET next_fire_at = ? WHERE user_id = ? AND next_fire_at = ?",
+                    f"UPDATE plans SET {column} = ? WHERE user_id = ? AND {column} = ?",  # noqa: S608 (a fixed column name)
                     (_unix_or_none(move.following), move.user_id, unix(move.scheduled)),
                 ).rowcount
                 if changed == 1 and move.reminder and record_key(connection, move.reminder, now):

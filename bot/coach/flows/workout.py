@@ -44,6 +44,7 @@ from bot.coach.messages import Button, Reply, Text
 from bot.coach.sessions import Feel, LoggedSet, Target
 from bot.coach.state import AddLog, CancelTimer, LogEntry, SetTimer
 from bot.coach.training import (
+    LogDate,
     advice,
     advice_after,
     advice_text,
@@ -238,20 +239,8 @@ def ask_feel(ctx: Ctx, state: RatingFeel, *, edit: bool) -> Decision:
 def _feel(ctx: Ctx, state: WorkoutState, feel: Feel) -> Decision:
     if not isinstance(state, RatingFeel):
         return Decision(notice=ctx.t("stale_button"))
-    target = state.target
-    sets = tuple(LoggedSet(r, "both", target.weight_kg) for r in state.done)
-    dated = log_date(ctx.user, ctx.now)
-    entry = LogEntry(
-        seq=ctx.user.last_log_seq + 1,
-        local_date=dated.day,
-        logged_at=ctx.now,
-        source="workout",
-        sets=sets,
-        target=target,
-        feel=feel,
-        zoneless=dated.zoneless,
-    )
-    said = {"sets": sets_text(ctx, sets), "feel": ctx.t(f"feel.{feel}")}
+    dated, entry = _workout_log(ctx, state.target, state.done, feel)
+    said = {"sets": sets_text(ctx, entry.sets), "feel": ctx.t(f"feel.{feel}")}
     if dated.answering:  # after midnight, answering the reminder of the day before
         text = ctx.t("workout.finished_for_reminder", day=named_day(ctx, dated.day), **said)
     else:
@@ -281,17 +270,7 @@ def stop(ctx: Ctx, *, edit: bool) -> Decision:
             effects=(CancelTimer(REST_TIMER),),
         )
     assert state is not None
-    weight = state.target.weight_kg
-    dated = log_date(ctx.user, ctx.now)
-    entry = LogEntry(
-        seq=ctx.user.last_log_seq + 1,
-        local_date=dated.day,
-        logged_at=ctx.now,
-        source="workout",
-        sets=tuple(LoggedSet(reps, "both", weight) for reps in done),
-        target=state.target,
-        zoneless=dated.zoneless,
-    )
+    _, entry = _workout_log(ctx, state.target, done)
     reps = ", ".join(str(r) for r in done)
     text = ctx.content.texts.plural("workout.stopped_kept", len(done), reps=reps)
     undo = ((Button(ctx.t("button.undo"), LogUndo(entry.seq).pack()),),)
@@ -300,6 +279,25 @@ def stop(ctx: Ctx, *, edit: bool) -> Decision:
         conversation=None,
         effects=(AddLog(entry), CancelTimer(REST_TIMER)),
     )
+
+
+def _workout_log(
+    ctx: Ctx, target: Target, done: tuple[int, ...], feel: Feel | None = None
+) -> tuple[LogDate, LogEntry]:
+    """The workout's sets done as a log (at the target's weight), dated as every log is
+    (`training.log_date`: the reminder's day after midnight), and that date."""
+    dated = log_date(ctx.user, ctx.now)
+    entry = LogEntry(
+        seq=ctx.user.last_log_seq + 1,
+        local_date=dated.day,
+        logged_at=ctx.now,
+        source="workout",
+        sets=tuple(LoggedSet(reps, "both", target.weight_kg) for reps in done),
+        target=target,
+        feel=feel,
+        zoneless=dated.zoneless,
+    )
+    return dated, entry
 
 
 # --- state ----------------------------------------------------------------------------------
